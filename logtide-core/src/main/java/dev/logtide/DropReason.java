@@ -1,0 +1,17 @@
+package dev.logtide;
+
+/** Why an entry was not delivered. Every entry that is not sent is counted under exactly one reason. */
+public enum DropReason {
+    /** The buffer had no room (by count or bytes), or was past 80% full for a DEBUG/INFO entry. */
+    BUFFER_FULL,
+    /** A batch used up its retries on a transient failure and the buffer had no room to keep it. */
+    RETRIES_EXHAUSTED,
+    /** The server rejected the entry itself (a 400 or a repeatable 5xx isolated to this one entry). */
+    INVALID,
+    /** Logged after {@link LogTideClient#close()}. */
+    AFTER_CLOSE,
+    /** The server refused the entry as too large (413) even when it was sent alone. */
+    OVERSIZE,
+    /** Still buffered or in flight when {@link LogTideClient#close()} ran out of time. */
+    UNSENT_AT_CLOSE
+}

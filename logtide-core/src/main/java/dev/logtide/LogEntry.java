@@ -1,0 +1,263 @@
+package dev.logtide;
+
+import dev.logtide.entry.ThrowableView;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One log event, captured on the calling thread and immutable from then on.
+ *
+ * <p>An entry holds references, not JSON: normalisation, payload limits and exception
+ * serialisation run later on the sender thread, so building an entry is cheap. Maps passed
+ * to the builder are not copied; hand over maps nobody mutates afterwards.
+ *
+ * <p>{@link Builder#build()} captures the calling thread's {@link TraceContext} when no trace
+ * id was set explicitly.
+ */
+public final class LogEntry {
+    private final long epochSecond;
+    private final int nano;
+    private final LogLevel level;
+    private final String service;
+    private final String message;
+    private final String traceId;
+    private final String spanId;
+    private final String logger;
+    private final String thread;
+    private final Map<String, ?> context;
+    private final Map<String, Object> metadata;
+    private final Object throwable;
+
+    private LogEntry(Builder b) {
+        this.epochSecond = b.epochSecond;
+        this.nano = b.nano;
+        this.level = b.level;
+        this.service = b.service;
+        this.message = b.message;
+        this.traceId = b.traceId;
+        this.spanId = b.spanId;
+        this.logger = b.logger;
+        this.thread = b.thread;
+        this.context = b.context;
+        this.metadata = b.metadata;
+        this.throwable = b.throwable;
+    }
+
+    /**
+     * Starts an entry.
+     *
+     * @param level   the severity; {@code null} is taken as {@link LogLevel#INFO}
+     * @param message the message text; an empty one is replaced before sending
+     * @return a builder
+     */
+    public static Builder builder(LogLevel level, String message) {
+        return new Builder(level, message);
+    }
+
+    /** @return the capture instant */
+    public Instant time() {
+        return Instant.ofEpochSecond(epochSecond, nano);
+    }
+
+    /** @return seconds of the capture instant since the epoch */
+    public long epochSecond() {
+        return epochSecond;
+    }
+
+    /** @return nanosecond adjustment of the capture instant */
+    public int nano() {
+        return nano;
+    }
+
+    /** @return the severity */
+    public LogLevel level() {
+        return level;
+    }
+
+    /** @return the service name, or {@code null} for the client's default */
+    public String service() {
+        return service;
+    }
+
+    /** @return the message as given, possibly {@code null} or empty */
+    public String message() {
+        return message;
+    }
+
+    /** @return the trace id, or {@code null} */
+    public String traceId() {
+        return traceId;
+    }
+
+    /** @return the span id as given, or {@code null}; sent only when it is 16 hex characters */
+    public String spanId() {
+        return spanId;
+    }
+
+    /** @return the logger name, sent as {@code metadata.logger}, or {@code null} */
+    public String logger() {
+        return logger;
+    }
+
+    /** @return the thread name, sent as {@code metadata.thread}, or {@code null} */
+    public String thread() {
+        return thread;
+    }
+
+    /**
+     * @return the diagnostic context (MDC, ThreadContext) sent as top-level metadata keys; a key
+     *     that collides with a reserved one is sent under {@code metadata.mdc}. Never {@code null}.
+     */
+    public Map<String, ?> context() {
+        return context;
+    }
+
+    /** @return structured metadata, never {@code null} */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** @return a {@link Throwable} or {@link ThrowableView}, or {@code null} */
+    public Object throwable() {
+        return throwable;
+    }
+
+    @Override
+    public String toString() {
+        return "LogEntry{" + level + " " + service + ": " + message + "}";
+    }
+
+    /** Builds a {@link LogEntry}. Not thread-safe; use one builder per event. */
+    public static final class Builder {
+        private long epochSecond;
+        private int nano;
+        private boolean timeSet;
+        private LogLevel level;
+        private String service;
+        private String message;
+        private String traceId;
+        private String spanId;
+        private String logger;
+        private String thread;
+        private Map<String, ?> context = Collections.emptyMap();
+        private Map<String, Object> metadata = Collections.emptyMap();
+        private boolean metadataOwned;
+        private Object throwable;
+
+        private Builder(LogLevel level, String message) {
+            this.level = level == null ? LogLevel.INFO : level;
+            this.message = message;
+        }
+
+        /** @param service the service name; blank means the client's default */
+        public Builder service(String service) {
+            this.service = service;
+            return this;
+        }
+
+        /** @param time the capture instant; default: when {@link #build()} runs */
+        public Builder time(Instant time) {
+            if (time != null) {
+                return time(time.getEpochSecond(), time.getNano());
+            }
+            return this;
+        }
+
+        /**
+         * @param epochSecond seconds since the epoch
+         * @param nanoOfSecond nanosecond adjustment, 0 to 999,999,999
+         */
+        public Builder time(long epochSecond, int nanoOfSecond) {
+            this.epochSecond = epochSecond + Math.floorDiv(nanoOfSecond, 1_000_000_000);
+            this.nano = Math.floorMod(nanoOfSecond, 1_000_000_000);
+            this.timeSet = true;
+            return this;
+        }
+
+        /** @param epochMillis the capture instant in milliseconds since the epoch */
+        public Builder timeMillis(long epochMillis) {
+            return time(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L) * 1_000_000);
+        }
+
+        /** @param traceId the trace id; wins over the thread's trace context */
+        public Builder traceId(String traceId) {
+            this.traceId = traceId;
+            return this;
+        }
+
+        /** @param spanId the span id; sent only when it is 16 hex characters */
+        public Builder spanId(String spanId) {
+            this.spanId = spanId;
+            return this;
+        }
+
+        /** @param logger the logger name, sent as {@code metadata.logger} */
+        public Builder logger(String logger) {
+            this.logger = logger;
+            return this;
+        }
+
+        /** @param thread the thread name, sent as {@code metadata.thread} */
+        public Builder thread(String thread) {
+            this.thread = thread;
+            return this;
+        }
+
+        /** @param context a diagnostic context map (MDC), sent as top-level metadata keys */
+        public Builder context(Map<String, ?> context) {
+            this.context = context == null ? Collections.emptyMap() : context;
+            return this;
+        }
+
+        /** @param metadata structured metadata; replaces what was set before */
+        public Builder metadata(Map<String, Object> metadata) {
+            this.metadata = metadata == null ? Collections.emptyMap() : metadata;
+            this.metadataOwned = false;
+            return this;
+        }
+
+        /**
+         * Adds one metadata key.
+         *
+         * @param key   the key
+         * @param value any value; see the documentation for how values are rendered
+         */
+        public Builder put(String key, Object value) {
+            if (!metadataOwned) {
+                metadata = new LinkedHashMap<>(metadata);
+                metadataOwned = true;
+            }
+            metadata.put(Objects.requireNonNull(key, "key"), value);
+            return this;
+        }
+
+        /** @param throwable the exception, serialised in the server's structured shape */
+        public Builder throwable(Throwable throwable) {
+            this.throwable = throwable;
+            return this;
+        }
+
+        /** @param exception an exception view, for frameworks that do not hold a {@link Throwable} */
+        public Builder exception(ThrowableView exception) {
+            this.throwable = exception;
+            return this;
+        }
+
+        /** @return the entry; captures the time and trace context if they were not set */
+        public LogEntry build() {
+            if (!timeSet) {
+                Instant now = Instant.now();
+                epochSecond = now.getEpochSecond();
+                nano = now.getNano();
+            }
+            if (traceId == null) {
+                traceId = TraceContext.getTraceId();
+            }
+            return new LogEntry(this);
+        }
+    }
+}

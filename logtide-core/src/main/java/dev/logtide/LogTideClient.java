@@ -1,0 +1,287 @@
+package dev.logtide;
+
+import dev.logtide.buffer.EntryBuffer;
+import dev.logtide.diagnostics.Diagnostics;
+import dev.logtide.transport.DeliveryMetrics;
+import dev.logtide.transport.HttpClients;
+import dev.logtide.transport.Sender;
+import okhttp3.OkHttpClient;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Ships log entries to a LogTide server.
+ *
+ * <p>Every logging method returns at once: it takes a snapshot of the event and puts it in a
+ * bounded buffer. It does no I/O, never sleeps (unless {@code blockWhenFullMs} is set), holds no
+ * lock across I/O and never throws. A background daemon thread named {@code logtide-sender}
+ * batches, serialises and sends entries, with retries, a circuit breaker and batch splitting.
+ * When the buffer is full, new entries are dropped and counted in {@link #getMetrics()}.
+ *
+ * <p>Create one client per application and {@link #close()} it on shutdown; a JVM shutdown hook
+ * closes it too unless {@link ClientOptions#registerShutdownHook()} is off.
+ *
+ * <pre>{@code
+ * try (LogTideClient client = new LogTideClient(ClientOptions.builder()
+ *         .apiUrl("http://localhost:8080").apiKey("lp_...").build())) {
+ *     client.info("api", "Server started", Map.of("port", 3000));
+ * }
+ * }</pre>
+ */
+public final class LogTideClient implements AutoCloseable {
+    private final ClientOptions options;
+    private final Diagnostics diagnostics;
+    private final DeliveryMetrics metrics;
+    private final EntryBuffer buffer;
+    private final Sender sender;
+    private final OkHttpClient httpClient;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    /**
+     * Creates a client and starts its sender thread.
+     *
+     * @param options validated options
+     */
+    public LogTideClient(ClientOptions options) {
+        this.options = options;
+        this.diagnostics = new Diagnostics(options.debug(), options.diagnosticListener());
+        this.metrics = new DeliveryMetrics();
+        this.buffer = new EntryBuffer(options.maxBufferSize(), options.maxBufferBytes(),
+                options.blockWhenFullMs(), metrics);
+        this.httpClient = HttpClients.forOptions(options);
+        this.sender = new Sender(options, buffer, metrics, diagnostics, httpClient);
+        this.sender.start();
+        if (options.registerShutdownHook()) {
+            shutdownHook = new Thread(this::closeFromHook, "logtide-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            shutdownHook = null;
+        }
+        diagnostics.debug("client started for " + options.apiUrl());
+    }
+
+    /** @return the options this client runs with */
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** @param service service name, {@code null} for the default; @param message the text */
+    public void debug(String service, String message) { log(LogLevel.DEBUG, service, message, null, null); }
+    /** Logs at DEBUG with metadata. @param service service @param message text @param metadata fields */
+    public void debug(String service, String message, Map<String, ?> metadata) { log(LogLevel.DEBUG, service, message, metadata, null); }
+    /** Logs at INFO. @param service service @param message text */
+    public void info(String service, String message) { log(LogLevel.INFO, service, message, null, null); }
+    /** Logs at INFO with metadata. @param service service @param message text @param metadata fields */
+    public void info(String service, String message, Map<String, ?> metadata) { log(LogLevel.INFO, service, message, metadata, null); }
+    /** Logs at WARN. @param service service @param message text */
+    public void warn(String service, String message) { log(LogLevel.WARN, service, message, null, null); }
+    /** Logs at WARN with metadata. @param service service @param message text @param metadata fields */
+    public void warn(String service, String message, Map<String, ?> metadata) { log(LogLevel.WARN, service, message, metadata, null); }
+    /** Logs at ERROR. @param service service @param message text */
+    public void error(String service, String message) { log(LogLevel.ERROR, service, message, null, null); }
+    /** Logs at ERROR with metadata. @param service service @param message text @param metadata fields */
+    public void error(String service, String message, Map<String, ?> metadata) { log(LogLevel.ERROR, service, message, metadata, null); }
+    /** Logs at ERROR with a structured exception. @param service service @param message text @param error the exception */
+    public void error(String service, String message, Throwable error) { log(LogLevel.ERROR, service, message, null, error); }
+    /** Logs at CRITICAL. @param service service @param message text */
+    public void critical(String service, String message) { log(LogLevel.CRITICAL, service, message, null, null); }
+    /** Logs at CRITICAL with metadata. @param service service @param message text @param metadata fields */
+    public void critical(String service, String message, Map<String, ?> metadata) { log(LogLevel.CRITICAL, service, message, metadata, null); }
+    /** Logs at CRITICAL with a structured exception. @param service service @param message text @param error the exception */
+    public void critical(String service, String message, Throwable error) { log(LogLevel.CRITICAL, service, message, null, error); }
+
+    /**
+     * Logs with every part given.
+     *
+     * @param level    severity
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     * @param metadata fields, copied at the call (one level deep), or {@code null}
+     * @param error    exception, or {@code null}
+     */
+    public void log(LogLevel level, String service, String message, Map<String, ?> metadata, Throwable error) {
+        try {
+            LogEntry.Builder b = LogEntry.builder(level, message).service(service).throwable(error);
+            if (metadata != null && !metadata.isEmpty()) {
+                b.metadata(copy(metadata));
+            }
+            log(b.build());
+        } catch (RuntimeException e) {
+            // A hostile map (a concurrent modification, a throwing iterator) must not reach the caller.
+            metrics.dropped(DropReason.INVALID, 1);
+            diagnostics.warn("could not capture a log call: " + e.getClass().getName(), e);
+        }
+    }
+
+    /**
+     * Queues an entry. Never blocks (unless {@code blockWhenFullMs} is set) and never throws.
+     *
+     * @param entry the entry; {@code null} is ignored
+     */
+    public void log(LogEntry entry) {
+        if (entry == null) {
+            return;
+        }
+        if (closed.get()) {
+            metrics.dropped(DropReason.AFTER_CLOSE, 1);
+            return;
+        }
+        try {
+            buffer.offer(entry);
+        } catch (RuntimeException e) {
+            metrics.dropped(DropReason.BUFFER_FULL, 1);
+            diagnostics.warn("could not queue a log entry: " + e.getClass().getName(), e);
+        }
+    }
+
+    /**
+     * Sends everything buffered at the call and waits until it is sent or given up (the server
+     * is unreachable: then entries stay buffered for a later attempt).
+     */
+    public void flush() {
+        try {
+            flushAsync().join();
+        } catch (RuntimeException e) {
+            diagnostics.warn("flush failed: " + e, e);
+        }
+    }
+
+    /**
+     * Like {@link #flush()}, waiting at most the given time.
+     *
+     * @param timeout how long to wait
+     * @param unit    its unit
+     * @return whether the flush finished in time
+     */
+    public boolean flush(long timeout, TimeUnit unit) {
+        try {
+            flushAsync().get(timeout, unit);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** @return a future completed when everything buffered at the call is sent or given up */
+    public CompletableFuture<Void> flushAsync() {
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return sender.requestFlush();
+    }
+
+    /**
+     * Flushes with the configured {@code closeTimeoutMs}, stops the sender thread and counts what
+     * could not be sent. Idempotent; later log calls are dropped silently (counted as
+     * {@link DropReason#AFTER_CLOSE}).
+     */
+    @Override
+    public void close() {
+        close(options.closeTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Like {@link #close()} with an explicit time budget.
+     *
+     * @param timeout the most time to spend flushing
+     * @param unit    its unit
+     */
+    public void close(long timeout, TimeUnit unit) {
+        if (!closed.compareAndSet(false, true)) {
+            sender.awaitStopped(unit.toMillis(timeout));
+            return;
+        }
+        removeShutdownHook();
+        sender.shutdown(unit.toMillis(timeout));
+        diagnostics.debug("client closed: " + getMetrics());
+    }
+
+    /** @return whether {@link #close()} has been called */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Removes the JVM shutdown hook, for containers that manage the client's lifecycle
+     * themselves. Safe to call more than once.
+     */
+    public void removeShutdownHook() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | IllegalArgumentException ignored) {
+                // The JVM is already shutting down, or the hook was removed before.
+            }
+        }
+    }
+
+    private void closeFromHook() {
+        close();
+    }
+
+    /** @return a snapshot of the delivery counters */
+    public ClientMetrics getMetrics() {
+        return metrics.snapshot(buffer.size(), buffer.bytes());
+    }
+
+    /** Zeroes the counters (not the buffer). */
+    public void resetMetrics() {
+        metrics.reset();
+    }
+
+    /** @return the circuit breaker's state */
+    public CircuitState getCircuitBreakerState() {
+        return sender.circuitState();
+    }
+
+    /** @param traceId the current thread's trace id; {@code null} clears it. See {@link TraceContext}. */
+    public void setTraceId(String traceId) {
+        TraceContext.setTraceId(traceId);
+    }
+
+    /** @return the current thread's trace id, or {@code null} */
+    public String getTraceId() {
+        return TraceContext.getTraceId();
+    }
+
+    /**
+     * @param traceId the id for the scope
+     * @return a scope that restores the previous id when closed
+     */
+    public TraceContext.Scope withTraceId(String traceId) {
+        return TraceContext.withTraceId(traceId);
+    }
+
+    /** @return a scope with a fresh UUID trace id */
+    public TraceContext.Scope withNewTraceId() {
+        return TraceContext.withNewTraceId();
+    }
+
+    /** The HTTP client shared with the query API. */
+    OkHttpClient httpClient() {
+        return httpClient;
+    }
+
+    /** The diagnostics channel shared with the query API. */
+    Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> metadata) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    @Override
+    public String toString() {
+        return "LogTideClient{" + options.apiUrl() + (closed.get() ? ", closed" : "") + "}";
+    }
+}

@@ -1,0 +1,20 @@
+package dev.logtide.diagnostics;
+
+/**
+ * Receives the library's own diagnostics. Adapters plug in their framework's status system
+ * (Logback's StatusManager, Log4j2's StatusLogger, JUL's ErrorManager) so problems show up where
+ * users of that framework look for them. Implementations must not log through the framework's
+ * normal loggers: that would feed the LogTide appender itself.
+ */
+@FunctionalInterface
+public interface DiagnosticListener {
+    /** Severity of a diagnostic. */
+    enum Severity { DEBUG, INFO, WARN, ERROR }
+
+    /**
+     * @param severity how serious
+     * @param message  a sentence that never contains the API key
+     * @param error    the underlying error, or {@code null}
+     */
+    void report(Severity severity, String message, Throwable error);
+}

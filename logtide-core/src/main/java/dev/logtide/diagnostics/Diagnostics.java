@@ -1,0 +1,102 @@
+package dev.logtide.diagnostics;
+
+import dev.logtide.diagnostics.DiagnosticListener.Severity;
+
+import java.io.PrintStream;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The library's own diagnostic channel. It never goes through a logging framework (that would
+ * loop back into the LogTide appender). Debug messages are shown only when {@code debug} is on;
+ * warnings and errors always, but each distinct message at most once a minute so an outage does
+ * not flood stderr.
+ */
+public final class Diagnostics {
+    private static final long REPEAT_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final int MAX_REMEMBERED = 256;
+
+    private final boolean debug;
+    private final DiagnosticListener listener;
+    private final ConcurrentHashMap<String, Long> lastReported = new ConcurrentHashMap<>();
+
+    /**
+     * @param debug    whether debug messages are reported
+     * @param listener where reports go; {@code null} for stderr with a {@code [logtide]} prefix
+     */
+    public Diagnostics(boolean debug, DiagnosticListener listener) {
+        this.debug = debug;
+        this.listener = listener == null ? Diagnostics::toStderr : listener;
+    }
+
+    /** @return whether debug reporting is on */
+    public boolean isDebug() {
+        return debug;
+    }
+
+    /** @param message a debug message, reported only when debug is on */
+    public void debug(String message) {
+        if (debug) {
+            emit(Severity.DEBUG, message, null);
+        }
+    }
+
+    /** @param message an informational message, reported only when debug is on */
+    public void info(String message) {
+        if (debug) {
+            emit(Severity.INFO, message, null);
+        }
+    }
+
+    /**
+     * Reports a warning, rate-limited per message unless debug is on.
+     *
+     * @param message the text
+     * @param error   the cause, or {@code null}
+     */
+    public void warn(String message, Throwable error) {
+        if (debug || firstInWindow(message)) {
+            emit(Severity.WARN, message, error);
+        }
+    }
+
+    /**
+     * Reports an error, rate-limited per message unless debug is on.
+     *
+     * @param message the text
+     * @param error   the cause, or {@code null}
+     */
+    public void error(String message, Throwable error) {
+        if (debug || firstInWindow(message)) {
+            emit(Severity.ERROR, message, error);
+        }
+    }
+
+    private boolean firstInWindow(String message) {
+        long now = System.nanoTime();
+        Long last = lastReported.get(message);
+        if (last != null && now - last < REPEAT_NANOS) {
+            return false;
+        }
+        if (lastReported.size() >= MAX_REMEMBERED) {
+            lastReported.clear();
+        }
+        lastReported.put(message, now);
+        return true;
+    }
+
+    private void emit(Severity severity, String message, Throwable error) {
+        try {
+            listener.report(severity, message, error);
+        } catch (RuntimeException | LinkageError ignored) {
+            // A broken listener must not break delivery; stderr is the last resort.
+            toStderr(severity, message, error);
+        }
+    }
+
+    private static void toStderr(Severity severity, String message, Throwable error) {
+        PrintStream err = System.err;
+        String suffix = error == null ? "" : ": " + error;
+        err.println("[logtide] " + severity + " " + message + suffix);
+    }
+}

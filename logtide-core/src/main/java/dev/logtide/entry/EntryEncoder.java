@@ -1,0 +1,256 @@
+package dev.logtide.entry;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.logtide.ClientOptions;
+import dev.logtide.LogEntry;
+import dev.logtide.PayloadLimits;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Turns an entry into the JSON object the server accepts, written with Jackson's streaming
+ * generator straight into a {@link JsonBuffer}: normalisation (time, service, message, span id),
+ * metadata assembly (context, global metadata, the SDK block, the structured exception) and
+ * payload limits all happen here, on the sender thread. Not thread-safe.
+ */
+public final class EntryEncoder {
+    /** Longest service name the server stores. */
+    public static final int MAX_SERVICE_LENGTH = 100;
+    /** Message of an entry whose message was null or empty. */
+    public static final String EMPTY_MESSAGE = "(empty message)";
+    /** Service of an entry when neither it nor the options name one. */
+    public static final String UNKNOWN_SERVICE = "unknown";
+
+    /** Keys the entry itself fills; a context key equal to one of these goes under {@code mdc}. */
+    private static final Set<String> RESERVED = new HashSet<>(Arrays.asList(
+            "logger", "thread", "exception", "sdk", "mdc", "markers"));
+    /** Serialisation stops past this many times {@code maxLogSize}; such an entry is reduced anyway. */
+    private static final int HARD_LIMIT_FACTOR = 8;
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final PayloadLimits limits;
+    private final String defaultService;
+    private final Map<String, Object> globalMetadata;
+    private final boolean autoTraceId;
+    private final ExceptionSerializer exceptions;
+    private final ValueWriter values;
+    private final IsoTime time = new IsoTime();
+    private final Set<String> written = new HashSet<>();
+    private final SplittableRandom random = new SplittableRandom();
+    private final JsonBuffer out;
+    private JsonGenerator gen;
+
+    /**
+     * @param options the client's options
+     * @param out     where entries are appended
+     */
+    public EntryEncoder(ClientOptions options, JsonBuffer out) {
+        this.limits = options.payloadLimits();
+        this.defaultService = normaliseService(options.service(), UNKNOWN_SERVICE);
+        this.globalMetadata = options.globalMetadata();
+        this.autoTraceId = options.autoTraceId();
+        this.exceptions = new ExceptionSerializer(limits);
+        this.values = new ValueWriter(limits, exceptions);
+        this.out = out;
+        this.gen = newGenerator();
+    }
+
+    /** The outcome of encoding one entry. */
+    public enum Result {
+        /** Written in full. */
+        OK,
+        /** Larger than {@code maxLogSize}: written with its metadata replaced by a size note. */
+        TRUNCATED
+    }
+
+    /**
+     * Appends one entry's JSON object to the buffer. Never throws for anything the entry holds:
+     * an entry that cannot be written as given is written in a reduced form instead.
+     *
+     * @param entry the entry
+     * @return whether it was written in full
+     */
+    public Result encode(LogEntry entry) {
+        int start = out.size();
+        long hardLimit = start + (long) limits.maxLogSize() * HARD_LIMIT_FACTOR;
+        try {
+            values.guard(out, hardLimit);
+            writeEntry(entry);
+            gen.flush();
+            int size = out.size() - start;
+            if (size <= limits.maxLogSize()) {
+                return Result.OK;
+            }
+            out.truncate(start);
+            writeReduced(entry, size);
+        } catch (ValueWriter.TooLarge e) {
+            restart(start);
+            writeReduced(entry, out.size() + gen.getOutputBuffered() - start);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // A hostile value (a map mutated concurrently, a broken iterator): keep the entry itself.
+            restart(start);
+            writeReduced(entry, -1);
+        }
+        return Result.TRUNCATED;
+    }
+
+    private void restart(int start) {
+        gen = newGenerator(); // the old generator is mid-object; its unflushed bytes are discarded with it
+        out.truncate(start);
+    }
+
+    private void writeEntry(LogEntry e) throws IOException {
+        JsonGenerator g = gen;
+        g.writeStartObject();
+        writeHeader(g, e, Text.clean(message(e), limits.maxLogSize(), limits.truncationMarker()));
+        g.writeFieldName("metadata");
+        writeMetadata(g, e);
+        g.writeEndObject();
+    }
+
+    private void writeHeader(JsonGenerator g, LogEntry e, String message) throws IOException {
+        int n = time.format(e.epochSecond(), e.nano());
+        g.writeFieldName("time");
+        g.writeString(time.chars(), 0, n);
+        g.writeStringField("service", normaliseService(e.service(), defaultService));
+        g.writeStringField("level", e.level().wireName());
+        g.writeStringField("message", message);
+        String traceId = Text.clean(e.traceId(), limits.maxFieldSize(), "");
+        if (traceId != null && !traceId.trim().isEmpty()) {
+            g.writeStringField("trace_id", traceId);
+        } else if (autoTraceId) {
+            g.writeStringField("trace_id", new UUID(
+                    (random.nextLong() & ~0xF000L) | 0x4000L,
+                    (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString());
+        }
+        if (Text.isSpanId(e.spanId())) {
+            g.writeStringField("span_id", e.spanId());
+        }
+    }
+
+    private void writeMetadata(JsonGenerator g, LogEntry e) throws IOException {
+        Map<String, Object> metadata = e.metadata();
+        Map<String, ?> context = e.context();
+        written.clear();
+        g.writeStartObject();
+        if (e.logger() != null && !metadata.containsKey("logger")) {
+            top(g, "logger", e.logger());
+        }
+        if (e.thread() != null && !metadata.containsKey("thread")) {
+            top(g, "thread", e.thread());
+        }
+        boolean collisions = false;
+        for (Map.Entry<String, ?> kv : context.entrySet()) {
+            String k = kv.getKey();
+            if (RESERVED.contains(k) || metadata.containsKey(k)) {
+                collisions = true;
+            } else {
+                top(g, k, kv.getValue());
+            }
+        }
+        if (collisions && written.add("mdc")) {
+            g.writeFieldName("mdc");
+            g.writeStartObject();
+            for (Map.Entry<String, ?> kv : context.entrySet()) {
+                String k = kv.getKey();
+                if (RESERVED.contains(k) || metadata.containsKey(k)) {
+                    values.writeField(g, k, kv.getValue());
+                }
+            }
+            g.writeEndObject();
+        }
+        Object throwable = e.throwable();
+        for (Map.Entry<String, Object> kv : metadata.entrySet()) {
+            if (throwable == null || !"exception".equals(kv.getKey())) {
+                top(g, kv.getKey(), kv.getValue());
+            }
+        }
+        if (throwable != null && written.add("exception")) {
+            g.writeFieldName("exception");
+            exceptions.write(g, view(throwable));
+        }
+        for (Map.Entry<String, Object> kv : globalMetadata.entrySet()) {
+            top(g, kv.getKey(), kv.getValue());
+        }
+        if (written.add("sdk")) {
+            g.writeFieldName("sdk");
+            g.writeStartObject();
+            g.writeStringField("name", SdkInfo.NAME);
+            g.writeStringField("version", SdkInfo.VERSION);
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** Writes a top-level metadata key unless an earlier, stronger source already wrote it. */
+    private void top(JsonGenerator g, String key, Object value) throws IOException {
+        if (key != null && written.add(key)) {
+            values.writeField(g, key, value);
+        }
+    }
+
+    /**
+     * The form of an entry too large (or too hostile) to send as given: everything that
+     * identifies it, a truncated message, and a note of its size.
+     */
+    private void writeReduced(LogEntry e, long originalSize) {
+        try {
+            JsonGenerator g = gen;
+            g.writeStartObject();
+            writeHeader(g, e, Text.clean(message(e), limits.maxFieldSize(), limits.truncationMarker()));
+            g.writeObjectFieldStart("metadata");
+            g.writeBooleanField("_truncated", true);
+            if (originalSize >= 0) {
+                g.writeNumberField("_original_size", originalSize);
+            } else {
+                g.writeStringField("_error", "metadata could not be serialised");
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            gen.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // JsonBuffer does no I/O: unreachable in practice
+        }
+    }
+
+    private String message(LogEntry e) {
+        String m = e.message();
+        if (m != null && !m.isEmpty()) {
+            return m;
+        }
+        Object t = e.throwable();
+        return t == null ? EMPTY_MESSAGE : ExceptionSerializer.headline(view(t));
+    }
+
+    private static ThrowableView view(Object throwable) {
+        return throwable instanceof ThrowableView ? (ThrowableView) throwable : ThrowableView.of((Throwable) throwable);
+    }
+
+    private static String normaliseService(String service, String fallback) {
+        if (service == null) {
+            return fallback;
+        }
+        String s = Text.clean(service.trim(), MAX_SERVICE_LENGTH, "");
+        return s.trim().isEmpty() ? fallback : s;
+    }
+
+    private JsonGenerator newGenerator() {
+        try {
+            JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8);
+            g.setRootValueSeparator(null);
+            return g;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

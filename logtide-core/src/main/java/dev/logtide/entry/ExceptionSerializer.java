@@ -1,0 +1,157 @@
+package dev.logtide.entry;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.logtide.PayloadLimits;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes an exception in the shape the server turns into error groups:
+ * {@code {type, message, language:"java", stacktrace:[{file,function,line}], raw, cause, suppressed}}.
+ *
+ * <p>Runs on the sender thread: walking and printing a deep trace is the expensive part of
+ * logging an exception, so the caller only captures the {@link Throwable} (exceptions are not
+ * mutated once thrown in practice) and this class does the rest later. Not thread-safe.
+ */
+public final class ExceptionSerializer {
+    /** Frames per exception; the server reads no more. */
+    public static final int MAX_FRAMES = 100;
+    /** Nested causes; the server follows no more. */
+    public static final int MAX_CAUSE_DEPTH = 10;
+    private static final int MAX_SUPPRESSED = 10;
+
+    private final PayloadLimits limits;
+    private final StringBuilder raw = new StringBuilder(4096);
+
+    /** @param limits bounds the {@code raw} text and every string */
+    public ExceptionSerializer(PayloadLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Writes the exception object at the generator's current position.
+     *
+     * @param g    the generator
+     * @param view the exception
+     * @throws IOException from the generator
+     */
+    public void write(JsonGenerator g, ThrowableView view) throws IOException {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        writeObject(g, view, 0, seen, true);
+    }
+
+    private void writeObject(JsonGenerator g, ThrowableView view, int depth, Set<Object> seen, boolean withRaw)
+            throws IOException {
+        seen.add(view.identity());
+        String type = view.className();
+        g.writeStartObject();
+        g.writeStringField("type", clean(type));
+        g.writeStringField("message", messageOf(view));
+        g.writeStringField("language", "java");
+        g.writeArrayFieldStart("stacktrace");
+        StackTraceElement[] frames = view.frames();
+        for (int i = 0; i < frames.length && i < MAX_FRAMES; i++) {
+            StackTraceElement f = frames[i];
+            g.writeStartObject();
+            g.writeStringField("file", f.getFileName() == null ? "Unknown Source" : clean(f.getFileName()));
+            g.writeStringField("function", clean(f.getClassName() + "." + f.getMethodName()));
+            g.writeNumberField("line", Math.max(0, f.getLineNumber()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (withRaw) {
+            g.writeStringField("raw", clean(printTrace(view)));
+        }
+        ThrowableView cause = view.cause();
+        if (cause != null && depth + 1 < MAX_CAUSE_DEPTH && !seen.contains(cause.identity())) {
+            g.writeFieldName("cause");
+            writeObject(g, cause, depth + 1, seen, false);
+        }
+        List<ThrowableView> suppressed = view.suppressed();
+        if (!suppressed.isEmpty() && depth + 1 < MAX_CAUSE_DEPTH) {
+            g.writeArrayFieldStart("suppressed");
+            int n = 0;
+            for (ThrowableView s : suppressed) {
+                if (n++ == MAX_SUPPRESSED) {
+                    break;
+                }
+                if (!seen.contains(s.identity())) {
+                    writeObject(g, s, depth + 1, seen, false);
+                }
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * The exception as {@link Throwable#printStackTrace()} prints it, bounded by
+     * {@code maxFieldSize} characters and {@value #MAX_FRAMES} frames per exception.
+     *
+     * @param view the exception
+     * @return the printed trace
+     */
+    public String printTrace(ThrowableView view) {
+        raw.setLength(0);
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        print(view, "", "", 0, seen);
+        return raw.toString();
+    }
+
+    private void print(ThrowableView view, String caption, String prefix, int depth, Set<Object> seen) {
+        if (raw.length() > limits.maxFieldSize()) {
+            return;
+        }
+        if (!seen.add(view.identity())) {
+            raw.append(prefix).append(caption).append("[CIRCULAR REFERENCE: ").append(headline(view)).append("]\n");
+            return;
+        }
+        raw.append(prefix).append(caption).append(headline(view)).append('\n');
+        StackTraceElement[] frames = view.frames();
+        int shown = Math.min(frames.length - view.commonFrames(), MAX_FRAMES);
+        for (int i = 0; i < shown && raw.length() <= limits.maxFieldSize(); i++) {
+            raw.append(prefix).append("\tat ").append(frames[i]).append('\n');
+        }
+        int more = frames.length - shown;
+        if (more > 0) {
+            raw.append(prefix).append("\t... ").append(more).append(" more\n");
+        }
+        if (depth + 1 >= MAX_CAUSE_DEPTH) {
+            return;
+        }
+        int n = 0;
+        for (ThrowableView s : view.suppressed()) {
+            if (n++ == MAX_SUPPRESSED) {
+                break;
+            }
+            print(s, "Suppressed: ", prefix + "\t", depth + 1, seen);
+        }
+        ThrowableView cause = view.cause();
+        if (cause != null) {
+            print(cause, "Caused by: ", prefix, depth + 1, seen);
+        }
+    }
+
+    /**
+     * @param view an exception
+     * @return {@code "type: message"}, or the type alone when there is no message
+     */
+    public static String headline(ThrowableView view) {
+        String message = view.message();
+        return message == null ? view.className() : view.className() + ": " + message;
+    }
+
+    /** The server ignores the structured form when the message is empty: fall back to the type. */
+    private String messageOf(ThrowableView view) {
+        String message = clean(view.message());
+        return message == null || message.isEmpty() ? clean(view.className()) : message;
+    }
+
+    private String clean(String s) {
+        return Text.clean(s, limits.maxFieldSize(), limits.truncationMarker());
+    }
+}

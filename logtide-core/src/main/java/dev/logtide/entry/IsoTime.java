@@ -1,0 +1,63 @@
+package dev.logtide.entry;
+
+import java.time.LocalDate;
+
+/**
+ * Formats an instant the way the server requires: UTC, {@code T} separator, upper-case {@code Z},
+ * always at least millisecond precision (microseconds when the instant has them).
+ */
+final class IsoTime {
+    private static final long SECONDS_PER_DAY = 86_400L;
+
+    private final char[] buf = new char[40];
+    private long cachedDay = Long.MIN_VALUE;
+    private int dateLength;
+
+    /**
+     * @param epochSecond seconds since the epoch
+     * @param nano        nanosecond adjustment
+     * @return the number of characters written into {@link #chars()}
+     */
+    int format(long epochSecond, int nano) {
+        long day = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
+        if (day != cachedDay) {
+            writeDate(day);
+            cachedDay = day;
+        }
+        int secondOfDay = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
+        int p = dateLength;
+        buf[p++] = 'T';
+        p = two(secondOfDay / 3600, p);
+        buf[p++] = ':';
+        p = two(secondOfDay / 60 % 60, p);
+        buf[p++] = ':';
+        p = two(secondOfDay % 60, p);
+        buf[p++] = '.';
+        int digits = nano % 1_000_000 == 0 ? 3 : 6;
+        int fraction = digits == 3 ? nano / 1_000_000 : nano / 1000;
+        for (int i = digits - 1; i >= 0; i--) {
+            buf[p + i] = (char) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        p += digits;
+        buf[p++] = 'Z';
+        return p;
+    }
+
+    /** @return the buffer {@link #format} writes into */
+    char[] chars() {
+        return buf;
+    }
+
+    private void writeDate(long day) {
+        String date = LocalDate.ofEpochDay(day).toString(); // handles years past 9999 with a sign
+        date.getChars(0, date.length(), buf, 0);
+        dateLength = date.length();
+    }
+
+    private int two(int v, int p) {
+        buf[p] = (char) ('0' + v / 10);
+        buf[p + 1] = (char) ('0' + v % 10);
+        return p + 2;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.logtide.entry;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A {@link ThrowableView} over a live {@link Throwable}. Every accessor guards against
+ * exceptions whose methods throw, so a hostile exception cannot break serialisation.
+ */
+final class JdkThrowableView implements ThrowableView {
+    private final Throwable throwable;
+    private final StackTraceElement[] frames;
+    private final int commonFrames;
+
+    JdkThrowableView(Throwable throwable, StackTraceElement[] enclosingFrames) {
+        this.throwable = throwable;
+        this.frames = safeFrames(throwable);
+        this.commonFrames = countCommon(frames, enclosingFrames);
+    }
+
+    @Override
+    public String className() {
+        return throwable.getClass().getName();
+    }
+
+    @Override
+    public String message() {
+        try {
+            return throwable.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            return "[getMessage() threw " + e.getClass().getName() + "]";
+        }
+    }
+
+    @Override
+    public StackTraceElement[] frames() {
+        return frames;
+    }
+
+    @Override
+    public int commonFrames() {
+        return commonFrames;
+    }
+
+    @Override
+    public ThrowableView cause() {
+        try {
+            Throwable cause = throwable.getCause();
+            return cause == null || cause == throwable ? null : new JdkThrowableView(cause, frames);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<ThrowableView> suppressed() {
+        Throwable[] suppressed;
+        try {
+            suppressed = throwable.getSuppressed();
+        } catch (RuntimeException | LinkageError e) {
+            return Collections.emptyList();
+        }
+        if (suppressed.length == 0) {
+            return Collections.emptyList();
+        }
+        List<ThrowableView> views = new ArrayList<>(suppressed.length);
+        for (Throwable s : suppressed) {
+            if (s != null) {
+                views.add(new JdkThrowableView(s, frames));
+            }
+        }
+        return views;
+    }
+
+    @Override
+    public Object identity() {
+        return throwable;
+    }
+
+    private static StackTraceElement[] safeFrames(Throwable t) {
+        try {
+            StackTraceElement[] st = t.getStackTrace();
+            return st == null ? new StackTraceElement[0] : st;
+        } catch (RuntimeException | LinkageError e) {
+            return new StackTraceElement[0];
+        }
+    }
+
+    /** Same rule as {@link Throwable#printStackTrace()}: trailing frames equal to the enclosing trace's. */
+    private static int countCommon(StackTraceElement[] frames, StackTraceElement[] enclosing) {
+        if (enclosing == null) {
+            return 0;
+        }
+        int m = frames.length - 1;
+        int n = enclosing.length - 1;
+        while (m >= 0 && n >= 0 && frames[m].equals(enclosing[n])) {
+            m--;
+            n--;
+        }
+        return frames.length - 1 - m;
+    }
+}

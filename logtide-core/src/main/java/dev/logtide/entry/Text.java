@@ -1,0 +1,110 @@
+package dev.logtide.entry;
+
+/**
+ * String rules every value obeys before it is sent: no NUL characters and no lone UTF-16
+ * surrogates (PostgreSQL rejects both with a 500 for the whole batch), and a bounded length.
+ */
+public final class Text {
+    private static final int MIN_BASE64_LENGTH = 100;
+
+    private Text() {
+    }
+
+    /**
+     * Removes NUL characters and unpaired surrogates, and truncates to {@code maxChars} followed by
+     * {@code marker}. Returns the same instance when nothing needs to change.
+     *
+     * @param s        a string, possibly {@code null}
+     * @param maxChars the longest allowed length before the marker
+     * @param marker   appended to a truncated string
+     * @return the clean string, or {@code null} for {@code null}
+     */
+    public static String clean(String s, int maxChars, String marker) {
+        if (s == null) {
+            return null;
+        }
+        int n = s.length();
+        int firstBad = -1;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0 || Character.isSurrogate(c)) {
+                if (c != 0 && Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                firstBad = i;
+                break;
+            }
+        }
+        String out = s;
+        if (firstBad >= 0) {
+            StringBuilder b = new StringBuilder(n);
+            b.append(s, 0, firstBad);
+            for (int i = firstBad; i < n; i++) {
+                char c = s.charAt(i);
+                if (c == 0) {
+                    continue;
+                }
+                if (Character.isHighSurrogate(c)) {
+                    if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i));
+                    }
+                    continue;
+                }
+                if (Character.isLowSurrogate(c)) {
+                    continue;
+                }
+                b.append(c);
+            }
+            out = b.toString();
+        }
+        if (out.length() > maxChars) {
+            int cut = maxChars;
+            if (cut > 0 && Character.isHighSurrogate(out.charAt(cut - 1))) {
+                cut--; // never split a surrogate pair
+            }
+            out = out.substring(0, cut) + marker;
+        }
+        return out;
+    }
+
+    /**
+     * @param s a string
+     * @return whether it looks like inline binary data: a {@code data:} URI, or at least 100
+     *     characters of nothing but the base64 alphabet
+     */
+    public static boolean looksLikeBase64(String s) {
+        if (s.startsWith("data:") && s.contains(";base64,")) {
+            return true;
+        }
+        int n = s.length();
+        if (n < MIN_BASE64_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '/' || c == '=' || c == '-' || c == '_' || c == '\n' || c == '\r';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param s a string, possibly {@code null}
+     * @return whether it is exactly 16 hexadecimal characters (the server's span id rule)
+     */
+    public static boolean isSpanId(String s) {
+        if (s == null || s.length() != 16) {
+            return false;
+        }
+        for (int i = 0; i < 16; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,256 @@
+package dev.logtide.transport;
+
+import dev.logtide.CircuitState;
+import dev.logtide.ClientOptions;
+import dev.logtide.DropReason;
+import dev.logtide.LogEntry;
+import dev.logtide.diagnostics.Diagnostics;
+import dev.logtide.entry.EntryEncoder;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongPredicate;
+
+/**
+ * Delivers one batch: serialises it once, cuts it into request bodies under the byte budget,
+ * and sends each with retries, backoff, {@code Retry-After}, the circuit breaker, and splitting
+ * to isolate entries the server rejects (400, 413, or a 5xx that only some entries cause).
+ * Entries it could not deliver for a transient reason are handed back to the caller to requeue.
+ * Runs on the sender thread only.
+ */
+final class BatchDelivery {
+    /** The longest Retry-After honoured in one wait; longer ones wait again on the next attempt. */
+    private static final long MAX_RETRY_AFTER_MS = 5 * 60_000L;
+
+    private final ClientOptions options;
+    private final HttpTransport transport;
+    private final CircuitBreaker breaker;
+    private final DeliveryMetrics metrics;
+    private final Diagnostics diagnostics;
+    private final LongPredicate pause;
+    private final EncodedBatch batch = new EncodedBatch();
+    private final EntryEncoder encoder;
+
+    /** Entries to put back in the buffer, collected during one {@link #deliver} call. */
+    private List<LogEntry> deferred;
+    private boolean force;
+
+    /**
+     * @param pause sleeps the given milliseconds; returns false when the sender is stopping and
+     *              the wait was cut short
+     */
+    BatchDelivery(ClientOptions options, HttpTransport transport, CircuitBreaker breaker,
+                  DeliveryMetrics metrics, Diagnostics diagnostics, LongPredicate pause) {
+        this.options = options;
+        this.transport = transport;
+        this.breaker = breaker;
+        this.metrics = metrics;
+        this.diagnostics = diagnostics;
+        this.pause = pause;
+        this.encoder = new EntryEncoder(options, batch.json());
+    }
+
+    /**
+     * Sends entries; what cannot be delivered now is added to {@code deferred}, in order.
+     *
+     * @param entries  the batch, oldest first
+     * @param forced   make one attempt even if the breaker is open (flush, close)
+     * @param deferred receives entries to requeue
+     */
+    void deliver(List<LogEntry> entries, boolean forced, List<LogEntry> deferred) {
+        this.deferred = deferred;
+        this.force = forced;
+        batch.clear();
+        for (LogEntry e : entries) {
+            if (encoder.encode(e) == EntryEncoder.Result.TRUNCATED) {
+                metrics.truncated();
+            }
+            batch.added(e);
+        }
+        int from = 0;
+        int n = batch.size();
+        while (from < n) {
+            int to = from + 1;
+            while (to < n && batch.bodyLength(from, to + 1) <= options.maxBatchBytes()) {
+                to++;
+            }
+            if (!send(from, to, options.maxRetries())) {
+                defer(to, n);
+                return;
+            }
+            from = to;
+        }
+    }
+
+    /**
+     * Sends {@code [from, to)} with up to {@code retries} retries.
+     *
+     * @return false when delivery must stop for now (outage, breaker open, credentials rejected):
+     *     the range's unsent entries are already deferred
+     */
+    private boolean send(int from, int to, int retries) {
+        for (int attempt = 0; ; attempt++) {
+            HttpTransport.Answer answer = attempt(from, to);
+            if (answer == null) {
+                defer(from, to);
+                return false;
+            }
+            if (answer.ok()) {
+                return true;
+            }
+            if (answer.status == 400) {
+                return isolate(from, to, DropReason.INVALID, answer);
+            }
+            if (answer.status == 413) {
+                return isolate(from, to, DropReason.OVERSIZE, answer);
+            }
+            if (!answer.transientFailure()) {
+                rejected(answer);
+                defer(from, to);
+                return false;
+            }
+            boolean breakerOpen = breaker.state() == CircuitState.OPEN;
+            if (attempt < retries && !breakerOpen) {
+                if (pause.test(retryDelay(attempt, answer))) {
+                    metrics.retry();
+                    continue;
+                }
+            } else if (answer.status >= 500 && to - from > 1 && !breakerOpen) {
+                return hunt(from, to, false);
+            }
+            diagnostics.warn("LogTide is unreachable or failing (" + describe(answer) + "); "
+                    + "entries stay buffered and are retried", null);
+            defer(from, to);
+            return false;
+        }
+    }
+
+    /** One request, with the breaker's permission; null when the breaker refuses. */
+    private HttpTransport.Answer attempt(int from, int to) {
+        if (!breaker.allowRequest(force)) {
+            return null;
+        }
+        force = false; // one forced attempt per delivery
+        HttpTransport.Answer answer = transport.post(batch, from, to);
+        metrics.latency(answer.latencyMicros);
+        if (answer.ok()) {
+            breaker.onSuccess();
+            metrics.sent(to - from);
+        } else {
+            metrics.error();
+            if (answer.transientFailure()) {
+                breaker.onFailure();
+            } else {
+                breaker.onSuccess(); // the server answered: it is up, whatever it thinks of us
+            }
+        }
+        return answer;
+    }
+
+    /**
+     * The server rejects the whole batch for one bad entry (400) or refuses its size (413): split
+     * until the offending entries are alone, deliver the rest, drop only those.
+     */
+    private boolean isolate(int from, int to, DropReason reason, HttpTransport.Answer answer) {
+        if (to - from == 1) {
+            metrics.dropped(reason, 1);
+            diagnostics.warn("LogTide rejected an entry (" + describe(answer) + "); it was dropped", null);
+            return true;
+        }
+        int mid = (from + to) >>> 1;
+        if (!send(from, mid, options.maxRetries())) {
+            defer(mid, to);
+            return false;
+        }
+        return send(mid, to, options.maxRetries());
+    }
+
+    /**
+     * A 5xx that survived the retries: an outage, or an entry the server's database cannot take
+     * (it answers 500 for the whole batch). Halves are tried once each; an entry that keeps
+     * failing while others succeed is dropped as invalid.
+     */
+    private boolean hunt(int from, int to, boolean othersSucceeded) {
+        if (to - from == 1) {
+            if (!othersSucceeded) {
+                defer(from, to);
+                return false;
+            }
+            metrics.dropped(DropReason.INVALID, 1);
+            diagnostics.warn("LogTide failed on one entry repeatedly while others were accepted; it was dropped", null);
+            return true;
+        }
+        int mid = (from + to) >>> 1;
+        HttpTransport.Answer left = attempt(from, mid);
+        if (left == null || !(left.ok() || left.status >= 500)) {
+            return stopHunt(left, from, to);
+        }
+        HttpTransport.Answer right = attempt(mid, to);
+        if (right == null || !(right.ok() || right.status >= 500)) {
+            if (!left.ok()) {
+                defer(from, mid);
+            }
+            return stopHunt(right, mid, to);
+        }
+        if (left.ok() && right.ok()) {
+            return true;
+        }
+        if (left.ok()) {
+            return hunt(mid, to, true);
+        }
+        if (right.ok()) {
+            return hunt(from, mid, true);
+        }
+        if (!othersSucceeded) {
+            defer(from, to); // every part fails: an outage, not a bad entry
+            return false;
+        }
+        return hunt(from, mid, true) && hunt(mid, to, true);
+    }
+
+    private boolean stopHunt(HttpTransport.Answer answer, int from, int to) {
+        if (answer != null && !answer.transientFailure()) {
+            if (answer.status == 400 || answer.status == 413) {
+                return isolate(from, to, answer.status == 400 ? DropReason.INVALID : DropReason.OVERSIZE, answer);
+            }
+            rejected(answer);
+        }
+        defer(from, to);
+        return false;
+    }
+
+    private void rejected(HttpTransport.Answer answer) {
+        breaker.forceOpen();
+        String hint;
+        if (answer.status == 401 || answer.status == 403) {
+            hint = "LogTide rejected the API key (HTTP " + answer.status + "): check apiKey; ";
+        } else if (answer.status == 404) {
+            hint = "LogTide answered 404 for " + transport.ingestUrl() + ": check apiUrl; ";
+        } else {
+            hint = "LogTide refused the request (" + describe(answer) + "); ";
+        }
+        diagnostics.error(hint + "entries stay buffered and are retried every "
+                + options.circuitBreakerResetMs() + " ms", null);
+    }
+
+    private long retryDelay(int attempt, HttpTransport.Answer answer) {
+        if (answer.retryAfterMs >= 0) {
+            return Math.min(answer.retryAfterMs, MAX_RETRY_AFTER_MS);
+        }
+        long base = options.retryDelayMs() << Math.min(attempt, 20);
+        long capped = Math.min(base, options.maxRetryDelayMs());
+        // Equal jitter: half fixed, half random, so many clients do not retry in lockstep.
+        return capped / 2 + (capped > 1 ? ThreadLocalRandom.current().nextLong(capped / 2 + 1) : capped);
+    }
+
+    private void defer(int from, int to) {
+        for (int i = from; i < to; i++) {
+            deferred.add(batch.entry(i));
+        }
+    }
+
+    private static String describe(HttpTransport.Answer answer) {
+        String what = answer.status == -1 ? "I/O error" : "HTTP " + answer.status;
+        return answer.detail == null || answer.detail.isEmpty() ? what : what + ": " + answer.detail;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.logtide.transport;
+
+import dev.logtide.LogEntry;
+import dev.logtide.entry.JsonBuffer;
+import okio.BufferedSink;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A batch of entries serialised once, back to back in a {@link JsonBuffer} with no separators.
+ * Any contiguous range of it becomes a request body without re-serialising, which is what
+ * retries and batch splitting need. Reused by the sender from batch to batch.
+ */
+final class EncodedBatch {
+    private static final byte[] PREFIX = "{\"logs\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
+
+    private final JsonBuffer json = new JsonBuffer();
+    private final List<LogEntry> entries = new ArrayList<>();
+    /** ends.get(i) is where entry i ends; entry i starts where entry i-1 ends (or at 0). */
+    private int[] ends = new int[128];
+
+    JsonBuffer json() {
+        return json;
+    }
+
+    void clear() {
+        json.truncate(0);
+        entries.clear();
+    }
+
+    /** Records the entry just written, ending at the buffer's current size. */
+    void added(LogEntry entry) {
+        int i = entries.size();
+        if (i == ends.length) {
+            ends = java.util.Arrays.copyOf(ends, i * 2);
+        }
+        ends[i] = json.size();
+        entries.add(entry);
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    LogEntry entry(int i) {
+        return entries.get(i);
+    }
+
+    private int start(int i) {
+        return i == 0 ? 0 : ends[i - 1];
+    }
+
+    /**
+     * @param from first entry
+     * @param to   one past the last entry
+     * @return the size of {@code {"logs":[...]}} for those entries
+     */
+    long bodyLength(int from, int to) {
+        return PREFIX.length + SUFFIX.length + (ends[to - 1] - start(from)) + (to - from - 1);
+    }
+
+    /**
+     * Writes {@code {"logs":[...]}} for entries {@code [from, to)}.
+     *
+     * @param sink the request body sink
+     * @param from first entry
+     * @param to   one past the last entry
+     * @throws IOException from the sink
+     */
+    void writeBody(BufferedSink sink, int from, int to) throws IOException {
+        byte[] bytes = json.array();
+        sink.write(PREFIX);
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                sink.writeByte(',');
+            }
+            sink.write(bytes, start(i), ends[i] - start(i));
+        }
+        sink.write(SUFFIX);
+    }
+}

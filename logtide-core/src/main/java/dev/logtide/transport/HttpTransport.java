@@ -1,0 +1,150 @@
+package dev.logtide.transport;
+
+import dev.logtide.ClientOptions;
+import dev.logtide.entry.SdkInfo;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.BufferedSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Posts encoded batches to {@code /api/v1/ingest}. One request at a time, from the sender
+ * thread; {@link #cancel()} lets {@code close()} abandon a request to a hung server.
+ */
+final class HttpTransport {
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    private static final int MAX_ERROR_BODY = 300;
+
+    private final OkHttpClient http;
+    private final HttpUrl ingestUrl;
+    private final String apiKey;
+    private final String userAgent = SdkInfo.NAME + "/" + SdkInfo.VERSION;
+    private volatile Call inFlight;
+
+    HttpTransport(ClientOptions options, OkHttpClient http) {
+        this.http = http;
+        this.ingestUrl = HttpUrl.get(options.apiUrl()).newBuilder().addPathSegments("api/v1/ingest").build();
+        this.apiKey = options.apiKey();
+    }
+
+    /** What the server said to one request. */
+    static final class Answer {
+        /** HTTP status, or -1 when the request failed with an I/O error. */
+        final int status;
+        /** The server's Retry-After in milliseconds, or -1. */
+        final long retryAfterMs;
+        /** The start of the error body, or the I/O error, for diagnostics. */
+        final String detail;
+        final long latencyMicros;
+
+        Answer(int status, long retryAfterMs, String detail, long latencyMicros) {
+            this.status = status;
+            this.retryAfterMs = retryAfterMs;
+            this.detail = detail;
+            this.latencyMicros = latencyMicros;
+        }
+
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** I/O errors, timeouts, rate limiting and server errors may pass; retry them. */
+        boolean transientFailure() {
+            return status == -1 || status == 408 || status == 429 || status >= 500;
+        }
+    }
+
+    Answer post(EncodedBatch batch, int from, int to) {
+        long contentLength = batch.bodyLength(from, to);
+        RequestBody body = new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return JSON;
+            }
+
+            @Override
+            public long contentLength() {
+                return contentLength;
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                batch.writeBody(sink, from, to);
+            }
+        };
+        Request request = new Request.Builder()
+                .url(ingestUrl)
+                .header("X-API-Key", apiKey)
+                .header("User-Agent", userAgent)
+                .post(body)
+                .build();
+        long started = System.nanoTime();
+        Call call = http.newCall(request);
+        inFlight = call;
+        try (Response response = call.execute()) {
+            long latency = (System.nanoTime() - started) / 1000;
+            String detail = response.isSuccessful() ? null : errorBody(response.body());
+            return new Answer(response.code(), retryAfter(response.header("Retry-After")), detail, latency);
+        } catch (IOException | RuntimeException e) {
+            long latency = (System.nanoTime() - started) / 1000;
+            return new Answer(-1, -1, e.getClass().getSimpleName() + ": " + e.getMessage(), latency);
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /** Abandons the request in flight, if any. */
+    void cancel() {
+        Call call = inFlight;
+        if (call != null) {
+            call.cancel();
+        }
+    }
+
+    /** @return where entries are posted (never carries the key) */
+    HttpUrl ingestUrl() {
+        return ingestUrl;
+    }
+
+    private static String errorBody(ResponseBody body) {
+        try {
+            BufferedSource source = body.source();
+            source.request(MAX_ERROR_BODY);
+            Buffer buffer = source.getBuffer();
+            return buffer.readUtf8(Math.min(buffer.size(), MAX_ERROR_BODY)).replace('\n', ' ');
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Retry-After is either delay-seconds or an HTTP date (RFC 9110). */
+    static long retryAfter(String value) {
+        if (value == null || value.trim().isEmpty()) {
+            return -1;
+        }
+        String v = value.trim();
+        try {
+            return Math.max(0, Long.parseLong(v) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
+            } catch (DateTimeParseException notDate) {
+                return -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.logtide.transport;
+
+import dev.logtide.CircuitState;
+import dev.logtide.ClientOptions;
+import dev.logtide.DropReason;
+import dev.logtide.FeedbackGuard;
+import dev.logtide.LogEntry;
+import dev.logtide.buffer.EntryBuffer;
+import dev.logtide.diagnostics.Diagnostics;
+import okhttp3.OkHttpClient;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The background thread ({@code logtide-sender}) that takes batches from the buffer and
+ * delivers them: when {@code batchSize} entries wait, when the oldest has waited
+ * {@code flushIntervalMs}, on a flush request, or at close. It survives any exception: an
+ * unexpected error is reported and the loop goes on.
+ */
+public final class Sender {
+    /** Extra time {@link #shutdown} gives the thread to finish after cancelling a hung request. */
+    private static final long STOP_GRACE_MS = 200;
+
+    private final ClientOptions options;
+    private final EntryBuffer buffer;
+    private final DeliveryMetrics metrics;
+    private final Diagnostics diagnostics;
+    private final HttpTransport transport;
+    private final CircuitBreaker breaker;
+    private final BatchDelivery delivery;
+    private final Thread thread;
+    private final long intervalNanos;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private final Object pauseLock = new Object();
+    private final List<FlushWaiter> flushes = new ArrayList<>();
+    private volatile boolean closing;
+    private volatile boolean stopNow;
+    private volatile long closeDeadlineNanos;
+    /** Set by the sender thread when an attempt during close failed: no more attempts. */
+    private boolean gaveUp;
+
+    /**
+     * @param options     the client's options
+     * @param buffer      where entries wait
+     * @param metrics     counters
+     * @param diagnostics the diagnostic channel
+     * @param http        the HTTP client
+     */
+    public Sender(ClientOptions options, EntryBuffer buffer, DeliveryMetrics metrics, Diagnostics diagnostics,
+                  OkHttpClient http) {
+        this.options = options;
+        this.buffer = buffer;
+        this.metrics = metrics;
+        this.diagnostics = diagnostics;
+        this.transport = new HttpTransport(options, http);
+        this.breaker = new CircuitBreaker(options.circuitBreakerThreshold(), options.circuitBreakerResetMs(), metrics);
+        this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, this::pause);
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
+        buffer.setBatchSize(options.batchSize());
+        this.thread = new Thread(this::run, "logtide-sender");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the thread. */
+    public void start() {
+        thread.start();
+    }
+
+    /** @return the breaker's state */
+    public CircuitState circuitState() {
+        return breaker.state();
+    }
+
+    /**
+     * @return a future completed once every entry buffered now has been sent, dropped, or given
+     *     up for the moment (the server is unreachable)
+     */
+    public CompletableFuture<Void> requestFlush() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (flushes) {
+            flushes.add(new FlushWaiter(done, buffer.enqueued()));
+        }
+        buffer.wake();
+        return done;
+    }
+
+    /**
+     * Flushes within {@code timeoutMs}, then stops the thread and counts what is left as
+     * {@link DropReason#UNSENT_AT_CLOSE}.
+     *
+     * @param timeoutMs the time budget for flushing
+     */
+    public void shutdown(long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        closeDeadlineNanos = deadline;
+        closing = true;
+        synchronized (pauseLock) {
+            pauseLock.notifyAll(); // a backoff in progress now ends at the close deadline
+        }
+        try {
+            requestFlush().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            diagnostics.warn("LogTide close timed out after " + timeoutMs + " ms; unsent entries are dropped", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            diagnostics.warn("LogTide flush at close failed", e.getCause());
+        }
+        stopNow = true;
+        buffer.wake();
+        transport.cancel();
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+        try {
+            thread.join(STOP_GRACE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<LogEntry> rest = new ArrayList<>();
+        buffer.close(rest);
+        if (!rest.isEmpty()) {
+            metrics.dropped(DropReason.UNSENT_AT_CLOSE, rest.size());
+        }
+        completeFlushes(true);
+    }
+
+    /**
+     * Waits for a shutdown started elsewhere to finish.
+     *
+     * @param timeoutMs the most time to wait
+     */
+    public void awaitStopped(long timeoutMs) {
+        try {
+            stopped.await(timeoutMs + STOP_GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        FeedbackGuard.markCurrentThreadInternal();
+        List<LogEntry> batch = new ArrayList<>(options.batchSize());
+        List<LogEntry> deferred = new ArrayList<>();
+        try {
+            while (!stopNow) {
+                try {
+                    cycle(batch, deferred);
+                } catch (InterruptedException e) {
+                    // only close interrupts us; the loop condition decides
+                } catch (Throwable t) {
+                    diagnostics.error("LogTide sender hit an unexpected error; delivery continues", t);
+                    pause(100);
+                } finally {
+                    settle(batch, deferred);
+                }
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void cycle(List<LogEntry> batch, List<LogEntry> deferred) throws InterruptedException {
+        boolean urgent = closing || hasFlushes();
+        if (closing && gaveUp) {
+            buffer.awaitWake(TimeUnit.MILLISECONDS.toNanos(50));
+            return;
+        }
+        if (!urgent) {
+            long probeWait = breaker.nanosUntilProbe();
+            if (probeWait > 0) {
+                // Breaker open: entries stay buffered; wait for the probe time, a flush or close.
+                buffer.awaitWake(probeWait);
+                return;
+            }
+            buffer.awaitBatch(batch, options.batchSize(), intervalNanos, intervalNanos);
+        } else {
+            buffer.drain(batch, options.batchSize());
+        }
+        if (batch.isEmpty()) {
+            completeFlushes(false);
+            return;
+        }
+        delivery.deliver(batch, urgent, deferred);
+        batch.clear();
+        boolean outage = !deferred.isEmpty();
+        if (outage && closing) {
+            gaveUp = true;
+        }
+        requeue(deferred);
+        completeFlushes(outage);
+    }
+
+    /** Whatever a cycle left unaccounted (an unexpected error mid-delivery) goes back to the buffer. */
+    private void settle(List<LogEntry> batch, List<LogEntry> deferred) {
+        if (!batch.isEmpty()) {
+            deferred.addAll(0, batch);
+            batch.clear();
+        }
+        requeue(deferred);
+    }
+
+    private void requeue(List<LogEntry> deferred) {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        int kept = buffer.requeue(deferred);
+        int lost = deferred.size() - kept;
+        if (lost > 0) {
+            metrics.dropped(buffer.isClosed() ? DropReason.UNSENT_AT_CLOSE : DropReason.RETRIES_EXHAUSTED, lost);
+        }
+        deferred.clear();
+    }
+
+    private boolean hasFlushes() {
+        synchronized (flushes) {
+            return !flushes.isEmpty();
+        }
+    }
+
+    /** @param all complete every waiter (delivery stopped for now), not only those whose entries are taken */
+    private void completeFlushes(boolean all) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        long taken = buffer.taken();
+        synchronized (flushes) {
+            for (Iterator<FlushWaiter> it = flushes.iterator(); it.hasNext(); ) {
+                FlushWaiter w = it.next();
+                if (all || taken >= w.target) {
+                    done.add(w.future);
+                    it.remove();
+                }
+            }
+        }
+        done.forEach(f -> f.complete(null)); // outside the lock: completion may run caller code
+    }
+
+    /**
+     * Sleeps for a retry backoff, cut short by close.
+     *
+     * @return false when the sender must stop retrying (stopping, or the close deadline passed)
+     */
+    private boolean pause(long ms) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        synchronized (pauseLock) {
+            while (!stopNow) {
+                long now = System.nanoTime();
+                long end = closing ? Math.min(until, closeDeadlineNanos) : until;
+                if (now >= end) {
+                    return !(closing && now >= closeDeadlineNanos);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(pauseLock, end - now);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static final class FlushWaiter {
+        final CompletableFuture<Void> future;
+        final long target;
+
+        FlushWaiter(CompletableFuture<Void> future, long target) {
+            this.future = future;
+            this.target = target;
+        }
+    }
+}
