@@ -23,13 +23,20 @@ public final class ExceptionSerializer {
     /** Nested causes; the server follows no more. */
     public static final int MAX_CAUSE_DEPTH = 10;
     private static final int MAX_SUPPRESSED = 10;
+    /**
+     * {@code raw} may be longer than other strings: a deep framework trace easily exceeds 10 KiB
+     * and would lose its "Caused by" lines at the usual field limit.
+     */
+    private static final int MIN_RAW_LENGTH = 32 * 1024;
 
     private final PayloadLimits limits;
+    private final int rawLimit;
     private final StringBuilder raw = new StringBuilder(4096);
 
     /** @param limits bounds the {@code raw} text and every string */
     public ExceptionSerializer(PayloadLimits limits) {
         this.limits = limits;
+        this.rawLimit = Math.max(limits.maxFieldSize(), MIN_RAW_LENGTH);
     }
 
     /**
@@ -64,7 +71,7 @@ public final class ExceptionSerializer {
         }
         g.writeEndArray();
         if (withRaw) {
-            g.writeStringField("raw", clean(printTrace(view)));
+            g.writeStringField("raw", Text.clean(printTrace(view), rawLimit, limits.truncationMarker()));
         }
         ThrowableView cause = view.cause();
         if (cause != null && depth + 1 < MAX_CAUSE_DEPTH && !seen.contains(cause.identity())) {
@@ -90,7 +97,7 @@ public final class ExceptionSerializer {
 
     /**
      * The exception as {@link Throwable#printStackTrace()} prints it, bounded by
-     * {@code maxFieldSize} characters and {@value #MAX_FRAMES} frames per exception.
+     * {@code max(maxFieldSize, 32 KiB)} characters and {@value #MAX_FRAMES} frames per exception.
      *
      * @param view the exception
      * @return the printed trace
@@ -103,7 +110,7 @@ public final class ExceptionSerializer {
     }
 
     private void print(ThrowableView view, String caption, String prefix, int depth, Set<Object> seen) {
-        if (raw.length() > limits.maxFieldSize()) {
+        if (raw.length() > rawLimit) {
             return;
         }
         if (!seen.add(view.identity())) {
@@ -113,7 +120,7 @@ public final class ExceptionSerializer {
         raw.append(prefix).append(caption).append(headline(view)).append('\n');
         StackTraceElement[] frames = view.frames();
         int shown = Math.min(frames.length - view.commonFrames(), MAX_FRAMES);
-        for (int i = 0; i < shown && raw.length() <= limits.maxFieldSize(); i++) {
+        for (int i = 0; i < shown && raw.length() <= rawLimit; i++) {
             raw.append(prefix).append("\tat ").append(frames[i]).append('\n');
         }
         int more = frames.length - shown;
