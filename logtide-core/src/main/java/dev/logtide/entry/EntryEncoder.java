@@ -112,7 +112,7 @@ public final class EntryEncoder {
     private void writeEntry(LogEntry e) throws IOException {
         JsonGenerator g = gen;
         g.writeStartObject();
-        writeHeader(g, e, Text.clean(message(e), limits.maxLogSize(), limits.truncationMarker()));
+        writeHeader(g, e, message(e, limits.maxLogSize()));
         g.writeFieldName("metadata");
         writeMetadata(g, e);
         g.writeEndObject();
@@ -207,7 +207,7 @@ public final class EntryEncoder {
         try {
             JsonGenerator g = gen;
             g.writeStartObject();
-            writeHeader(g, e, Text.clean(message(e), limits.maxFieldSize(), limits.truncationMarker()));
+            writeHeader(g, e, message(e, limits.maxFieldSize()));
             g.writeObjectFieldStart("metadata");
             g.writeBooleanField("_truncated", true);
             if (originalSize >= 0) {
@@ -223,13 +223,15 @@ public final class EntryEncoder {
         }
     }
 
-    private String message(LogEntry e) {
-        String m = e.message();
+    /** The cleaned message; checked for emptiness after cleaning, as a message of NULs cleans to "". */
+    private String message(LogEntry e, int maxChars) {
+        String m = Text.clean(e.message(), maxChars, limits.truncationMarker());
         if (m != null && !m.isEmpty()) {
             return m;
         }
         Object t = e.throwable();
-        return t == null ? EMPTY_MESSAGE : ExceptionSerializer.headline(view(t));
+        m = t == null ? null : Text.clean(ExceptionSerializer.headline(view(t)), maxChars, limits.truncationMarker());
+        return m == null || m.isEmpty() ? EMPTY_MESSAGE : m;
     }
 
     private static ThrowableView view(Object throwable) {

@@ -4,10 +4,14 @@ import java.time.LocalDate;
 
 /**
  * Formats an instant the way the server requires: UTC, {@code T} separator, upper-case {@code Z},
- * always at least millisecond precision (microseconds when the instant has them).
+ * always at least millisecond precision (microseconds when the instant has them), years 0001 to 9999.
  */
 final class IsoTime {
     private static final long SECONDS_PER_DAY = 86_400L;
+    /** 0001-01-01T00:00:00Z. */
+    private static final long MIN_EPOCH_SECOND = -62_135_596_800L;
+    /** 9999-12-31T23:59:59Z. */
+    private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
 
     private final char[] buf = new char[40];
     private long cachedDay = Long.MIN_VALUE;
@@ -19,6 +23,14 @@ final class IsoTime {
      * @return the number of characters written into {@link #chars()}
      */
     int format(long epochSecond, int nano) {
+        // The server's schema takes four-digit years only: clamp instead of sending a rejected entry.
+        if (epochSecond < MIN_EPOCH_SECOND) {
+            epochSecond = MIN_EPOCH_SECOND;
+            nano = 0;
+        } else if (epochSecond > MAX_EPOCH_SECOND) {
+            epochSecond = MAX_EPOCH_SECOND;
+            nano = 999_999_999;
+        }
         long day = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
         if (day != cachedDay) {
             writeDate(day);

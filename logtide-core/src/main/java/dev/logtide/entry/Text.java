@@ -101,7 +101,9 @@ public final class Text {
             return false;
         }
         for (int i = 0; i < 16; i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
+            char c = s.charAt(i);
+            // ASCII only: Character.digit also accepts full-width and other scripts' digits
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 return false;
             }
         }
