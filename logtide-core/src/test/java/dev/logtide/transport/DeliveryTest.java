@@ -1,0 +1,395 @@
+package dev.logtide.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.CircuitState;
+import dev.logtide.ClientMetrics;
+import dev.logtide.ClientOptions;
+import dev.logtide.DropReason;
+import dev.logtide.LogTideClient;
+import dev.logtide.diagnostics.DiagnosticListener;
+import dev.logtide.testing.IngestServer;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The delivery engine against a real HTTP server on loopback: batching, retries, splitting, breaker. */
+class DeliveryTest {
+    private IngestServer server;
+    private LogTideClient client;
+    private final List<String> diagnostics = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = new IngestServer();
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close(1, TimeUnit.SECONDS);
+        }
+        server.close();
+    }
+
+    private LogTideClient client(Consumer<ClientOptions.Builder> tweak) {
+        ClientOptions.Builder b = ClientOptions.builder()
+                .apiUrl(server.url())
+                .apiKey(IngestServer.API_KEY)
+                .service("delivery-test")
+                .registerShutdownHook(false)
+                .retryDelayMs(5)
+                .flushIntervalMs(60_000)
+                .diagnosticListener((DiagnosticListener.Severity s, String m, Throwable e) -> diagnostics.add(s + " " + m));
+        tweak.accept(b);
+        client = new LogTideClient(b.build());
+        return client;
+    }
+
+    private static List<String> messages(List<JsonNode> entries) {
+        List<String> out = new ArrayList<>();
+        entries.forEach(e -> out.add(e.path("message").asText()));
+        return out;
+    }
+
+    private static List<Integer> batchSizes(List<RecordedRequest> requests) {
+        List<Integer> sizes = new ArrayList<>();
+        for (RecordedRequest r : requests) {
+            String body = r.getBody().utf8();
+            sizes.add(body.split("\"time\"", -1).length - 1);
+        }
+        return sizes;
+    }
+
+    @Test
+    void sendsAFullBatchAtOnceAndKeepsTheRestBuffered() {
+        LogTideClient c = client(b -> b.batchSize(10));
+        for (int i = 0; i < 25; i++) {
+            c.info(null, "m" + i);
+        }
+        assertEquals(20, server.awaitEntries(20, Duration.ofSeconds(10)).size());
+        assertEquals(Collections.nCopies(2, 10), batchSizes(server.requests()));
+        assertEquals(5, c.getMetrics().bufferedEntries());
+        c.flush();
+        assertEquals(25, server.entries().size());
+    }
+
+    @Test
+    void sendsAPartialBatchAfterTheFlushInterval() {
+        LogTideClient c = client(b -> b.batchSize(100).flushIntervalMs(100));
+        c.info("svc", "a");
+        c.info("svc", "b");
+        c.info("svc", "c");
+        assertEquals(3, server.awaitEntries(3, Duration.ofSeconds(10)).size());
+        assertEquals(Collections.singletonList(3), batchSizes(server.requests()));
+    }
+
+    @Test
+    void preservesOrderAcrossBatches() {
+        LogTideClient c = client(b -> b.batchSize(50));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            c.info(null, "n" + i);
+            expected.add("n" + i);
+        }
+        c.flush();
+        assertEquals(expected, messages(server.entries()));
+    }
+
+    @Test
+    void retriesTransientFailuresWithBackoff() {
+        server.enqueue(IngestServer.json(503, "{}"));
+        server.enqueue(IngestServer.json(502, "{}"));
+        LogTideClient c = client(b -> b.maxRetries(3));
+        c.info(null, "eventually");
+        c.flush();
+        assertEquals(Collections.singletonList("eventually"), messages(server.entries()));
+        assertEquals(3, server.requests().size());
+        ClientMetrics m = c.getMetrics();
+        assertEquals(2, m.retries());
+        assertEquals(2, m.errors());
+        assertEquals(1, m.logsSent());
+    }
+
+    @Test
+    void honoursRetryAfterOverTheComputedDelay() {
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        AtomicInteger n = new AtomicInteger();
+        server.respondWith(batch -> {
+            arrivals.add(System.nanoTime());
+            if (n.getAndIncrement() == 0) {
+                return new MockResponse.Builder().code(429).setHeader("Retry-After", "1").body("{}").build();
+            }
+            return IngestServer.accept(batch);
+        });
+        LogTideClient c = client(b -> b.retryDelayMs(1));
+        c.info(null, "rate limited");
+        c.flush();
+        assertEquals(1, server.entries().size());
+        long gapMs = TimeUnit.NANOSECONDS.toMillis(arrivals.get(1) - arrivals.get(0));
+        assertTrue(gapMs >= 900, "second attempt came " + gapMs + " ms after the 429; Retry-After said 1 s");
+    }
+
+    @Test
+    void retryAfterAcceptsAnHttpDate() {
+        assertTrue(HttpTransport.retryAfter("Wed, 21 Oct 2099 07:28:00 GMT") > 0);
+        assertEquals(2000, HttpTransport.retryAfter("2"));
+        assertEquals(-1, HttpTransport.retryAfter("soon"));
+    }
+
+    @Test
+    void doesNotRetryARejectedKeyAndSaysSoWithoutTheKey() {
+        LogTideClient c = client(b -> b.apiKey("lp_wrong_key_secret").maxRetries(3));
+        c.info(null, "nobody hears this");
+        c.flush();
+        assertEquals(1, server.requests().size());
+        assertEquals(CircuitState.OPEN, c.getCircuitBreakerState());
+        assertEquals(1, c.getMetrics().bufferedEntries(), "entries stay buffered for when the key is fixed");
+        assertTrue(diagnostics.stream().anyMatch(d -> d.contains("rejected the API key")), diagnostics::toString);
+        assertFalse(diagnostics.stream().anyMatch(d -> d.contains("lp_wrong_key_secret")));
+        assertFalse(c.toString().contains("lp_wrong_key_secret"));
+        assertFalse(c.options().toString().contains("lp_wrong_key_secret"));
+    }
+
+    @Test
+    void aBadRequestIsIsolatedAndOnlyTheBadEntryDropped() {
+        server.respondWith(batch -> {
+            for (JsonNode e : batch) {
+                if (e.path("message").asText().startsWith("bad")) {
+                    return IngestServer.json(400, "{\"error\":\"Validation error\"}");
+                }
+            }
+            return IngestServer.accept(batch);
+        });
+        LogTideClient c = client(b -> b.batchSize(16));
+        List<String> good = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String m = i == 5 || i == 11 ? "bad" + i : "good" + i;
+            c.info(null, m);
+            if (m.startsWith("good")) {
+                good.add(m);
+            }
+        }
+        c.flush();
+        assertEquals(good, messages(server.entries()));
+        assertEquals(2, c.getMetrics().logsDropped(DropReason.INVALID));
+        assertEquals(CircuitState.CLOSED, c.getCircuitBreakerState());
+    }
+
+    @Test
+    void payloadTooLargeSplitsTheBatch() {
+        server.respondWith(batch -> batch.size() > 4
+                ? IngestServer.json(413, "{\"code\":\"FST_ERR_CTP_BODY_TOO_LARGE\"}")
+                : IngestServer.accept(batch));
+        LogTideClient c = client(b -> b.batchSize(20));
+        for (int i = 0; i < 20; i++) {
+            c.info(null, "s" + i);
+        }
+        c.flush();
+        assertEquals(20, server.entries().size());
+        assertEquals(0, c.getMetrics().logsDropped());
+    }
+
+    @Test
+    void aRepeatable500CausedByOneEntryIsIsolated() {
+        server.respondWith(batch -> {
+            for (JsonNode e : batch) {
+                if (e.path("message").asText().equals("poison")) {
+                    return IngestServer.json(500, "{\"error\":\"invalid input syntax for type json\"}");
+                }
+            }
+            return IngestServer.accept(batch);
+        });
+        LogTideClient c = client(b -> b.batchSize(8).maxRetries(1).circuitBreakerThreshold(50));
+        for (int i = 0; i < 8; i++) {
+            c.info(null, i == 3 ? "poison" : "ok" + i);
+        }
+        c.flush();
+        assertEquals(7, server.entries().size());
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.INVALID));
+    }
+
+    @Test
+    void breakerOpensProbesAndRecoversWithoutLosingEntries() throws Exception {
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
+                ? IngestServer.json(503, "{}") : IngestServer.accept(batch));
+        LogTideClient c = client(b -> b.maxRetries(0).circuitBreakerThreshold(2).circuitBreakerResetMs(300)
+                .batchSize(1).flushIntervalMs(10));
+        c.info(null, "one");
+        c.info(null, "two");
+        c.info(null, "three");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (c.getMetrics().circuitBreakerTrips() == 0 && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, c.getMetrics().circuitBreakerTrips());
+        List<JsonNode> got = server.awaitEntries(3, Duration.ofSeconds(10));
+        assertEquals(List.of("one", "two", "three"), messages(got));
+        assertEquals(CircuitState.CLOSED, c.getCircuitBreakerState());
+        assertEquals(0, c.getMetrics().logsDropped());
+        assertTrue(c.getMetrics().circuitBreakerTrips() >= 1);
+    }
+
+    @Test
+    void aFullBufferDropsNewEntriesAndCountsThem() {
+        server.respondWith(batch -> IngestServer.json(503, "{}"));
+        LogTideClient c = client(b -> b.maxBufferSize(10).maxRetries(0).circuitBreakerThreshold(1)
+                .circuitBreakerResetMs(60_000));
+        c.error(null, "first");
+        c.flush(); // fails, opens the breaker, the entry goes back to the buffer
+        assertEquals(CircuitState.OPEN, c.getCircuitBreakerState());
+        for (int i = 0; i < 100; i++) {
+            c.error(null, "e" + i);
+        }
+        ClientMetrics m = c.getMetrics();
+        assertEquals(10, m.bufferedEntries());
+        assertEquals(91, m.logsDropped(DropReason.BUFFER_FULL));
+    }
+
+    @Test
+    void pastEightyPercentOnlyWarningsAndAboveGetIn() {
+        server.respondWith(batch -> IngestServer.json(503, "{}"));
+        LogTideClient c = client(b -> b.maxBufferSize(10).maxRetries(0).circuitBreakerThreshold(1)
+                .circuitBreakerResetMs(60_000));
+        c.warn(null, "opens the breaker");
+        c.flush();
+        for (int i = 0; i < 7; i++) {
+            c.info(null, "i" + i); // 8 buffered now: 80%
+        }
+        c.info(null, "shed");
+        c.debug(null, "shed too");
+        c.warn(null, "kept");
+        c.critical(null, "kept too");
+        ClientMetrics m = c.getMetrics();
+        assertEquals(2, m.logsDropped(DropReason.BUFFER_FULL));
+        assertEquals(10, m.bufferedEntries());
+    }
+
+    @Test
+    void aTransientOutageShorterThanTheBufferLosesNothing() {
+        AtomicInteger failuresLeft = new AtomicInteger(6);
+        server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
+                ? IngestServer.json(503, "{}") : IngestServer.accept(batch));
+        LogTideClient c = client(b -> b.maxRetries(1).circuitBreakerThreshold(2).circuitBreakerResetMs(50)
+                .batchSize(5).flushIntervalMs(20));
+        for (int i = 0; i < 40; i++) {
+            c.info(null, "o" + i);
+        }
+        List<JsonNode> got = server.awaitEntries(40, Duration.ofSeconds(20));
+        assertEquals(40, got.size());
+        assertEquals(0, c.getMetrics().logsDropped());
+    }
+
+    @Test
+    void flushWaitsUntilEverythingBufferedIsSent() {
+        LogTideClient c = client(b -> b.batchSize(100));
+        for (int i = 0; i < 7; i++) {
+            c.info(null, "f" + i);
+        }
+        c.flush();
+        assertEquals(7, server.entries().size());
+        assertEquals(7, c.getMetrics().logsSent());
+    }
+
+    @Test
+    void closeFlushesAndLaterCallsAreSilentlyDropped() {
+        LogTideClient c = client(b -> b.batchSize(100));
+        c.info(null, "before close");
+        c.close();
+        c.close(); // idempotent
+        c.info(null, "after close");
+        assertEquals(Collections.singletonList("before close"), messages(server.entries()));
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.AFTER_CLOSE));
+    }
+
+    @Test
+    void closeMakesOneLastAttemptWhenTheBreakerIsOpen() {
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
+                ? IngestServer.json(503, "{}") : IngestServer.accept(batch));
+        LogTideClient c = client(b -> b.maxRetries(0).circuitBreakerThreshold(1).circuitBreakerResetMs(600_000));
+        c.info(null, "kept through the outage");
+        c.flush();
+        assertEquals(CircuitState.OPEN, c.getCircuitBreakerState());
+        c.close();
+        assertEquals(Collections.singletonList("kept through the outage"), messages(server.entries()));
+        assertEquals(2, server.requests().size());
+    }
+
+    @Test
+    void closeReturnsWithinItsTimeoutAgainstAHungServer() {
+        server.respondWith(batch -> new MockResponse.Builder().code(200).body("{}")
+                .headersDelay(1, TimeUnit.HOURS).build());
+        LogTideClient c = client(b -> b.batchSize(1).flushIntervalMs(10).readTimeoutMs(600_000));
+        for (int i = 0; i < 5; i++) {
+            c.info(null, "h" + i);
+        }
+        long started = System.nanoTime();
+        c.close(500, TimeUnit.MILLISECONDS);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMs < 5_000, "close took " + tookMs + " ms against a 500 ms budget");
+        ClientMetrics m = c.getMetrics();
+        assertEquals(5, m.logsSent() + m.logsDropped(), m::toString);
+        assertEquals(5, m.logsDropped(DropReason.UNSENT_AT_CLOSE));
+    }
+
+    @Test
+    void tenThousandCallsReturnWhileTheServerNeverAnswers() {
+        server.respondWith(batch -> new MockResponse.Builder().code(200).body("{}")
+                .headersDelay(1, TimeUnit.HOURS).build());
+        LogTideClient c = client(b -> b.batchSize(100).flushIntervalMs(10).maxBufferSize(1000)
+                .readTimeoutMs(600_000));
+        for (int i = 0; i < 10_000; i++) {
+            c.info(null, "call " + i);
+        }
+        ClientMetrics m = c.getMetrics();
+        // Every call returned; what is not buffered or in the one hung request was dropped and counted.
+        assertTrue(m.bufferedEntries() <= 1000);
+        long inFlight = 10_000 - m.bufferedEntries() - m.logsDropped(DropReason.BUFFER_FULL);
+        assertTrue(inFlight >= 0 && inFlight <= 100, "in flight: " + inFlight + " " + m);
+        assertTrue(server.requests().size() <= 1);
+        assertEquals(0, m.logsSent());
+    }
+
+    @Test
+    void everyEntryIsAccountedForAfterClose() {
+        AtomicInteger n = new AtomicInteger();
+        server.respondWith(batch -> {
+            int k = n.getAndIncrement();
+            for (JsonNode e : batch) {
+                if (e.path("message").asText().endsWith("7")) {
+                    return IngestServer.json(400, "{}");
+                }
+            }
+            return k % 3 == 0 ? IngestServer.json(503, "{}") : IngestServer.accept(batch);
+        });
+        LogTideClient c = client(b -> b.batchSize(10).maxBufferSize(50).maxRetries(1).flushIntervalMs(5)
+                .circuitBreakerThreshold(3).circuitBreakerResetMs(20));
+        int logged = 0;
+        for (int i = 0; i < 300; i++) {
+            c.info(null, "acc" + i);
+            logged++;
+        }
+        c.close(3, TimeUnit.SECONDS);
+        c.info(null, "late");
+        logged++;
+        ClientMetrics m = c.getMetrics();
+        assertEquals(logged, m.logsSent() + m.logsDropped(), m::toString);
+        assertEquals(server.entries().size(), m.logsSent());
+    }
+}
