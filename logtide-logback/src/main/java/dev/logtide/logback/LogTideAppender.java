@@ -1,0 +1,293 @@
+package dev.logtide.logback;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.logtide.ClientOptions;
+import dev.logtide.FeedbackGuard;
+import dev.logtide.LogTideClient;
+import dev.logtide.config.ClientSettings;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A Logback appender that ships events to a LogTide server.
+ *
+ * <pre>{@code
+ * <appender name="LOGTIDE" class="dev.logtide.logback.LogTideAppender">
+ *   <apiUrl>${LOGTIDE_API_URL}</apiUrl>
+ *   <apiKey>${LOGTIDE_API_KEY}</apiKey>
+ *   <service>checkout</service>
+ * </appender>
+ * }</pre>
+ *
+ * <p>Every client option ({@link ClientSettings#OPTION_NAMES}) is an element of the same name,
+ * given as text and parsed by {@link ClientSettings}; options left unset fall back to the
+ * {@code LOGTIDE_*} environment variables. A missing or invalid option stops the appender from
+ * starting with an ERROR status that names it; the application keeps running. Problems at run
+ * time (rejected key, full buffer, open circuit breaker) are reported to Logback's StatusManager.
+ *
+ * <p>{@link #append(ILoggingEvent)} only builds an entry and queues it: no I/O, no blocking
+ * (unless {@code blockWhenFullMs} is set). {@link #stop()} flushes within {@code closeTimeoutMs}
+ * and ends the client's sender thread, so reconfiguration does not leak threads.
+ *
+ * <p>Options changed after {@link #start()} take effect at the next start (Logback restarts
+ * appenders on reconfiguration).
+ */
+public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+    private static final List<String> DEFAULT_TRACE_ID_KEYS = Collections.unmodifiableList(Arrays.asList("trace_id", "traceId"));
+    private static final List<String> DEFAULT_SPAN_ID_KEYS = Collections.unmodifiableList(Arrays.asList("span_id", "spanId"));
+
+    private final ClientSettings settings = new ClientSettings();
+    private boolean includeMdc = true;
+    private Set<String> mdcKeys;
+    private boolean includeKeyValues = true;
+    private boolean includeMarkers = true;
+    private boolean includeCallerData;
+    private List<String> traceIdMdcKeys = DEFAULT_TRACE_ID_KEYS;
+    private List<String> spanIdMdcKeys = DEFAULT_SPAN_ID_KEYS;
+    private Layout<ILoggingEvent> layout;
+    private Encoder<ILoggingEvent> encoder;
+
+    private volatile LogTideClient client;
+    private volatile EventMapper mapper;
+
+    /** Creates an appender; configure it with the setters, then call {@link #start()}. */
+    public LogTideAppender() {
+    }
+
+    @Override
+    public void start() {
+        if (isStarted()) {
+            return;
+        }
+        String notStarted = "LogTide appender [" + getName() + "] not started: ";
+        if (!hasSlf4j2EventApi()) {
+            addError(notStarted + "it needs Logback 1.3 or newer, found " + logbackVersion());
+            return;
+        }
+        if (layout != null && encoder != null) {
+            addError(notStarted + "set either <layout> or <encoder>, not both");
+            return;
+        }
+        ClientOptions options;
+        try {
+            settings.setDiagnosticListener(new StatusDiagnosticListener(this, "LogTide appender [" + getName() + "]: "));
+            options = settings.toOptions(System::getenv);
+        } catch (IllegalArgumentException e) {
+            // The message names the element (option) that is missing or invalid.
+            addError(notStarted + e.getMessage());
+            return;
+        }
+        Layout<ILoggingEvent> messageLayout = layout;
+        Encoder<ILoggingEvent> messageEncoder = encoder;
+        if (messageEncoder instanceof LayoutWrappingEncoder
+                && ((LayoutWrappingEncoder<ILoggingEvent>) messageEncoder).getLayout() != null) {
+            // Use the encoder's layout directly: no bytes and no charset round trip.
+            messageLayout = ((LayoutWrappingEncoder<ILoggingEvent>) messageEncoder).getLayout();
+            messageEncoder = null;
+        }
+        if (messageLayout != null && !messageLayout.isStarted()) {
+            messageLayout.start();
+        }
+        if (messageEncoder != null && !messageEncoder.isStarted()) {
+            messageEncoder.start();
+        }
+        try {
+            client = new LogTideClient(options);
+        } catch (RuntimeException | LinkageError e) {
+            addError(notStarted + "the client could not be created: " + e, e);
+            return;
+        }
+        mapper = new EventMapper(includeMdc, mdcKeys, includeKeyValues, includeMarkers, includeCallerData,
+                traceIdMdcKeys, spanIdMdcKeys, messageLayout, messageEncoder);
+        super.start();
+    }
+
+    /** Stops taking events, then flushes within {@code closeTimeoutMs} and ends the sender thread. */
+    @Override
+    public void stop() {
+        if (!isStarted()) {
+            return;
+        }
+        super.stop();
+        LogTideClient running = client;
+        client = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        // First: events produced by the delivery itself must never be queued again.
+        if (FeedbackGuard.isInternal(event.getLoggerName())) {
+            return;
+        }
+        LogTideClient running = client;
+        if (running != null) {
+            running.log(mapper.toEntry(event));
+        }
+    }
+
+    /**
+     * @return the running client (for {@code flush()} or {@code getMetrics()}), or {@code null}
+     *     when the appender is not started
+     */
+    public LogTideClient getClient() {
+        return client;
+    }
+
+    private static boolean hasSlf4j2EventApi() {
+        try {
+            ILoggingEvent.class.getMethod("getKeyValuePairs");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static String logbackVersion() {
+        Package p = LoggerContext.class.getPackage();
+        String version = p == null ? null : p.getImplementationVersion();
+        return version == null ? "an unknown version" : version;
+    }
+
+    // ---- client options: text, parsed and validated by ClientSettings at start() ----
+
+    /** @param apiUrl the server's base URL, e.g. {@code https://logtide.example.com} */
+    public void setApiUrl(String apiUrl) { settings.set("apiUrl", apiUrl); }
+
+    /** @param apiKey the project API key ({@code lp_...}); never printed */
+    public void setApiKey(String apiKey) { settings.set("apiKey", apiKey); }
+
+    /** @param dsn URL and key in one, {@code https://lp_key@host[:port][/base]} */
+    public void setDsn(String dsn) { settings.set("dsn", dsn); }
+
+    /** @param service the service name sent with every event */
+    public void setService(String service) { settings.set("service", service); }
+
+    /** @param batchSize entries per request (1 to 1000) */
+    public void setBatchSize(String batchSize) { settings.set("batchSize", batchSize); }
+
+    /** @param flushIntervalMs the longest an entry waits for its batch to fill */
+    public void setFlushIntervalMs(String flushIntervalMs) { settings.set("flushIntervalMs", flushIntervalMs); }
+
+    /** @param maxBufferSize the most entries held in memory */
+    public void setMaxBufferSize(String maxBufferSize) { settings.set("maxBufferSize", maxBufferSize); }
+
+    /** @param maxBufferBytes the most bytes (estimated) held in memory */
+    public void setMaxBufferBytes(String maxBufferBytes) { settings.set("maxBufferBytes", maxBufferBytes); }
+
+    /** @param blockWhenFullMs how long a log call may wait for room in a full buffer; 0 drops at once */
+    public void setBlockWhenFullMs(String blockWhenFullMs) { settings.set("blockWhenFullMs", blockWhenFullMs); }
+
+    /** @param maxBatchBytes the largest request body */
+    public void setMaxBatchBytes(String maxBatchBytes) { settings.set("maxBatchBytes", maxBatchBytes); }
+
+    /** @param maxRetries retries after the first attempt on a transient failure */
+    public void setMaxRetries(String maxRetries) { settings.set("maxRetries", maxRetries); }
+
+    /** @param retryDelayMs the first retry delay; it doubles with each retry */
+    public void setRetryDelayMs(String retryDelayMs) { settings.set("retryDelayMs", retryDelayMs); }
+
+    /** @param maxRetryDelayMs the cap on a computed retry delay */
+    public void setMaxRetryDelayMs(String maxRetryDelayMs) { settings.set("maxRetryDelayMs", maxRetryDelayMs); }
+
+    /** @param circuitBreakerThreshold consecutive failed requests that open the circuit breaker */
+    public void setCircuitBreakerThreshold(String circuitBreakerThreshold) {
+        settings.set("circuitBreakerThreshold", circuitBreakerThreshold);
+    }
+
+    /** @param circuitBreakerResetMs how long the breaker stays open before a probe */
+    public void setCircuitBreakerResetMs(String circuitBreakerResetMs) {
+        settings.set("circuitBreakerResetMs", circuitBreakerResetMs);
+    }
+
+    /** @param maxFieldSize strings longer than this are truncated */
+    public void setMaxFieldSize(String maxFieldSize) { settings.set("maxFieldSize", maxFieldSize); }
+
+    /** @param maxLogSize an entry larger than this loses its metadata */
+    public void setMaxLogSize(String maxLogSize) { settings.set("maxLogSize", maxLogSize); }
+
+    /** @param excludeFields comma-separated metadata keys sent as {@code [EXCLUDED]} */
+    public void setExcludeFields(String excludeFields) { settings.set("excludeFields", excludeFields); }
+
+    /** @param truncationMarker appended to truncated strings */
+    public void setTruncationMarker(String truncationMarker) { settings.set("truncationMarker", truncationMarker); }
+
+    /** @param globalMetadata {@code key=value,key=value} merged into every entry */
+    public void setGlobalMetadata(String globalMetadata) { settings.set("globalMetadata", globalMetadata); }
+
+    /** @param autoTraceId {@code true} to give entries without a trace id a random UUID */
+    public void setAutoTraceId(String autoTraceId) { settings.set("autoTraceId", autoTraceId); }
+
+    /** @param debug {@code true} for debug diagnostics in Logback's status messages */
+    public void setDebug(String debug) { settings.set("debug", debug); }
+
+    /** @param connectTimeoutMs HTTP connect timeout */
+    public void setConnectTimeoutMs(String connectTimeoutMs) { settings.set("connectTimeoutMs", connectTimeoutMs); }
+
+    /** @param readTimeoutMs HTTP read timeout */
+    public void setReadTimeoutMs(String readTimeoutMs) { settings.set("readTimeoutMs", readTimeoutMs); }
+
+    /** @param writeTimeoutMs HTTP write timeout */
+    public void setWriteTimeoutMs(String writeTimeoutMs) { settings.set("writeTimeoutMs", writeTimeoutMs); }
+
+    /** @param closeTimeoutMs how long {@link #stop()} may spend flushing */
+    public void setCloseTimeoutMs(String closeTimeoutMs) { settings.set("closeTimeoutMs", closeTimeoutMs); }
+
+    /**
+     * @param registerShutdownHook {@code false} to not close the client in a JVM shutdown hook
+     *     (then only stopping Logback delivers what is buffered)
+     */
+    public void setRegisterShutdownHook(String registerShutdownHook) {
+        settings.set("registerShutdownHook", registerShutdownHook);
+    }
+
+    // ---- adapter options ----
+
+    /** @param includeMdc send MDC entries as metadata keys (default {@code true}) */
+    public void setIncludeMdc(boolean includeMdc) { this.includeMdc = includeMdc; }
+
+    /** @param mdcKeys comma-separated MDC keys to send; unset or blank sends all */
+    public void setMdcKeys(String mdcKeys) {
+        List<String> keys = ClientSettings.parseList(mdcKeys);
+        this.mdcKeys = keys.isEmpty() ? null : Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    }
+
+    /** @param includeKeyValues send SLF4J 2 key-value pairs as metadata keys (default {@code true}) */
+    public void setIncludeKeyValues(boolean includeKeyValues) { this.includeKeyValues = includeKeyValues; }
+
+    /** @param includeMarkers send marker names as the {@code markers} list (default {@code true}) */
+    public void setIncludeMarkers(boolean includeMarkers) { this.includeMarkers = includeMarkers; }
+
+    /**
+     * @param includeCallerData send the caller's class, method, file and line as {@code caller}
+     *     (default {@code false}: computing it costs a stack walk per event)
+     */
+    public void setIncludeCallerData(boolean includeCallerData) { this.includeCallerData = includeCallerData; }
+
+    /** @param key the MDC key holding the trace id; blank restores the default ({@code trace_id}, then {@code traceId}) */
+    public void setTraceIdMdcKey(String key) { this.traceIdMdcKeys = keyOrDefault(key, DEFAULT_TRACE_ID_KEYS); }
+
+    /** @param key the MDC key holding the span id; blank restores the default ({@code span_id}, then {@code spanId}) */
+    public void setSpanIdMdcKey(String key) { this.spanIdMdcKeys = keyOrDefault(key, DEFAULT_SPAN_ID_KEYS); }
+
+    /** @param layout formats the message text instead of the plain formatted message */
+    public void setLayout(Layout<ILoggingEvent> layout) { this.layout = layout; }
+
+    /** @param encoder formats the message text (decoded as UTF-8) instead of the plain formatted message */
+    public void setEncoder(Encoder<ILoggingEvent> encoder) { this.encoder = encoder; }
+
+    private static List<String> keyOrDefault(String key, List<String> defaults) {
+        return key == null || key.trim().isEmpty() ? defaults : Collections.singletonList(key.trim());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.logtide.logback;
+
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import dev.logtide.entry.ThrowableView;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A {@link ThrowableView} over Logback's {@link IThrowableProxy}. Logback builds the proxy on the
+ * calling thread when the event is created and never changes it afterwards, so reading it later
+ * on the sender thread is safe. Using the proxy rather than the live {@link Throwable} also works
+ * for events that carry no throwable object (deserialised or remote events), and keeps Logback's
+ * own {@code ... N common frames} count.
+ */
+final class LogbackThrowableView implements ThrowableView {
+    private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
+
+    private final IThrowableProxy proxy;
+    /** Computed on first use, on the sender thread; a racing second computation yields an equal array. */
+    private StackTraceElement[] frames;
+
+    LogbackThrowableView(IThrowableProxy proxy) {
+        this.proxy = proxy;
+    }
+
+    @Override
+    public String className() {
+        return proxy.getClassName();
+    }
+
+    @Override
+    public String message() {
+        return proxy.getMessage();
+    }
+
+    @Override
+    public StackTraceElement[] frames() {
+        StackTraceElement[] result = frames;
+        if (result == null) {
+            result = toFrames(proxy.getStackTraceElementProxyArray());
+            frames = result;
+        }
+        return result;
+    }
+
+    @Override
+    public int commonFrames() {
+        return proxy.getCommonFrames();
+    }
+
+    @Override
+    public ThrowableView cause() {
+        IThrowableProxy cause = proxy.getCause();
+        return cause == null ? null : new LogbackThrowableView(cause);
+    }
+
+    @Override
+    public List<ThrowableView> suppressed() {
+        IThrowableProxy[] suppressed = proxy.getSuppressed();
+        if (suppressed == null || suppressed.length == 0) {
+            return Collections.emptyList();
+        }
+        List<ThrowableView> views = new ArrayList<>(suppressed.length);
+        for (IThrowableProxy s : suppressed) {
+            if (s != null) {
+                views.add(new LogbackThrowableView(s));
+            }
+        }
+        return views;
+    }
+
+    /** Views are created afresh on every {@link #cause()} call, so cycles are detected on the proxy. */
+    @Override
+    public Object identity() {
+        return proxy;
+    }
+
+    private static StackTraceElement[] toFrames(StackTraceElementProxy[] proxies) {
+        if (proxies == null || proxies.length == 0) {
+            return NO_FRAMES;
+        }
+        List<StackTraceElement> out = new ArrayList<>(proxies.length);
+        for (StackTraceElementProxy p : proxies) {
+            if (p != null && p.getStackTraceElement() != null) {
+                out.add(p.getStackTraceElement());
+            }
+        }
+        return out.toArray(NO_FRAMES);
+    }
+}
