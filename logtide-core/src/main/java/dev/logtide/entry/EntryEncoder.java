@@ -192,10 +192,17 @@ public final class EntryEncoder {
         g.writeEndObject();
     }
 
-    /** Writes a top-level metadata key unless an earlier, stronger source already wrote it. */
+    /**
+     * Writes a top-level metadata key unless an earlier, stronger source already wrote it. Compares
+     * cleaned keys: "env\u0000" and "env" are the same key once sent.
+     */
     private void top(JsonGenerator g, String key, Object value) throws IOException {
-        if (key != null && written.add(key)) {
-            values.writeField(g, key, value);
+        if (key == null) {
+            return;
+        }
+        String k = values.key(key);
+        if (written.add(k)) {
+            values.writeField(g, k, value);
         }
     }
 
