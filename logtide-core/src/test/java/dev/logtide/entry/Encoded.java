@@ -1,6 +1,7 @@
 package dev.logtide.entry;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logtide.ClientOptions;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class Encoded {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     final EntryEncoder.Result result;
     final JsonNode json;
