@@ -136,6 +136,9 @@ final class BatchDelivery {
         if (answer.ok()) {
             breaker.onSuccess();
             metrics.sent(to - from);
+            if (diagnostics.isDebug()) {
+                diagnostics.debug("sent " + (to - from) + " entries in " + answer.latencyMicros / 1000 + " ms");
+            }
         } else {
             metrics.error();
             if (answer.transientFailure()) {

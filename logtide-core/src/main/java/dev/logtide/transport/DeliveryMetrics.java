@@ -50,6 +50,14 @@ public final class DeliveryMetrics {
         dropped.get(reason).add(n);
     }
 
+    /**
+     * @param reason a reason
+     * @return entries dropped for it so far
+     */
+    public long droppedCount(DropReason reason) {
+        return dropped.get(reason).sum();
+    }
+
     /** @param micros one request's latency */
     public synchronized void latency(long micros) {
         latencies[latencyNext] = micros;

@@ -46,6 +46,8 @@ public final class Sender {
     private volatile long closeDeadlineNanos;
     /** Set by the sender thread when an attempt during close failed: no more attempts. */
     private boolean gaveUp;
+    /** Buffer-full drops already reported; callers only count, the sender tells. */
+    private long reportedFullDrops;
 
     /**
      * @param options     the client's options
@@ -169,6 +171,7 @@ public final class Sender {
     }
 
     private void cycle(List<LogEntry> batch, List<LogEntry> deferred) throws InterruptedException {
+        reportBufferFull();
         boolean urgent = closing || hasFlushes();
         if (closing && gaveUp) {
             buffer.awaitWake(TimeUnit.MILLISECONDS.toNanos(50));
@@ -197,6 +200,15 @@ public final class Sender {
         }
         requeue(deferred);
         completeFlushes(outage);
+    }
+
+    private void reportBufferFull() {
+        long drops = metrics.droppedCount(DropReason.BUFFER_FULL);
+        if (drops > reportedFullDrops) {
+            diagnostics.warn("LogTide buffer is full (maxBufferSize=" + options.maxBufferSize() + ", maxBufferBytes="
+                    + options.maxBufferBytes() + "): new entries are being dropped; see getMetrics()", null);
+        }
+        reportedFullDrops = drops; // also follows resetMetrics()
     }
 
     /** Whatever a cycle left unaccounted (an unexpected error mid-delivery) goes back to the buffer. */

@@ -259,6 +259,26 @@ class DeliveryTest {
         ClientMetrics m = c.getMetrics();
         assertEquals(10, m.bufferedEntries());
         assertEquals(91, m.logsDropped(DropReason.BUFFER_FULL));
+        c.flush(); // the sender reports drops it sees on its next cycle
+        assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide buffer is full")), diagnostics::toString);
+    }
+
+    @Test
+    void blockWhenFullWaitsForRoomInsteadOfDropping() {
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
+                ? IngestServer.json(503, "{}") : IngestServer.accept(batch));
+        LogTideClient c = client(b -> b.maxBufferSize(5).batchSize(5).maxRetries(0).circuitBreakerThreshold(1)
+                .circuitBreakerResetMs(200).blockWhenFullMs(30_000));
+        c.warn(null, "b0");
+        c.flush(); // fails: the breaker opens and b0 waits in the buffer
+        assertEquals(CircuitState.OPEN, c.getCircuitBreakerState());
+        for (int i = 1; i < 20; i++) {
+            c.warn(null, "b" + i); // from b5 on, waits for the probe to drain the buffer
+        }
+        c.flush();
+        assertEquals(20, server.awaitEntries(20, Duration.ofSeconds(10)).size());
+        assertEquals(0, c.getMetrics().logsDropped());
     }
 
     @Test
