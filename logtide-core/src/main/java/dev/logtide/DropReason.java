@@ -6,7 +6,10 @@ public enum DropReason {
     BUFFER_FULL,
     /** A batch used up its retries on a transient failure and the buffer had no room to keep it. */
     RETRIES_EXHAUSTED,
-    /** The server rejected the entry itself (a 400 or a repeatable 5xx isolated to this one entry). */
+    /**
+     * The entry itself was unusable: the server rejected it (a 400, or a 5xx isolated to this one
+     * entry), or the log call's arguments could not be captured.
+     */
     INVALID,
     /** Logged after {@link LogTideClient#close()}. */
     AFTER_CLOSE,

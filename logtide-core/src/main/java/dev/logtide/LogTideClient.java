@@ -71,7 +71,7 @@ public final class LogTideClient implements AutoCloseable {
         return options;
     }
 
-    /** @param service service name, {@code null} for the default; @param message the text */
+    /** Logs at DEBUG. @param service service name, {@code null} for the default @param message text */
     public void debug(String service, String message) { log(LogLevel.DEBUG, service, message, null, null); }
     /** Logs at DEBUG with metadata. @param service service @param message text @param metadata fields */
     public void debug(String service, String message, Map<String, ?> metadata) { log(LogLevel.DEBUG, service, message, metadata, null); }

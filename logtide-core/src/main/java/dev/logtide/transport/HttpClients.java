@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
  * and closing clients (as Logback reconfiguration does) therefore never adds threads.
  */
 public final class HttpClients {
-    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
-            .retryOnConnectionFailure(false) // retries are ours, counted and backed off
-            .build();
+    // OkHttp's own retry on connection failure stays on: it replaces pooled connections the
+    // server closed while idle, which would otherwise cost a counted failure and a backoff.
+    private static final OkHttpClient SHARED = new OkHttpClient();
 
     private HttpClients() {
     }
