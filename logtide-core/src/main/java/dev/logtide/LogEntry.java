@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One log event, captured on the calling thread and immutable from then on.
@@ -223,15 +222,18 @@ public final class LogEntry {
         /**
          * Adds one metadata key.
          *
-         * @param key   the key
+         * @param key   the key; a {@code null} key is ignored (a log call must never throw)
          * @param value any value; see the documentation for how values are rendered
          */
         public Builder put(String key, Object value) {
+            if (key == null) {
+                return this;
+            }
             if (!metadataOwned) {
                 metadata = new LinkedHashMap<>(metadata);
                 metadataOwned = true;
             }
-            metadata.put(Objects.requireNonNull(key, "key"), value);
+            metadata.put(key, value);
             return this;
         }
 
