@@ -35,6 +35,10 @@ public final class EntryEncoder {
             "logger", "thread", "exception", "sdk", "mdc", "markers"));
     /** Serialisation stops past this many times {@code maxLogSize}; such an entry is reduced anyway. */
     private static final int HARD_LIMIT_FACTOR = 8;
+    /** The reduced form shortens its message down to this many characters to fit {@code maxLogSize}. */
+    private static final int MIN_REDUCED_MESSAGE = 16;
+    /** ... but keeps trace ids of ordinary length whole, so the entry can still be correlated. */
+    private static final int MIN_REDUCED_TRACE_ID = 128;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -94,8 +98,9 @@ public final class EntryEncoder {
             out.truncate(start);
             writeReduced(entry, size);
         } catch (ValueWriter.TooLarge e) {
+            long writtenSoFar = out.size() + gen.getOutputBuffered() - start; // a lower bound: writing stopped here
             restart(start);
-            writeReduced(entry, out.size() + gen.getOutputBuffered() - start);
+            writeReduced(entry, writtenSoFar);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             // A hostile value (a map mutated concurrently, a broken iterator): keep the entry itself.
             restart(start);
@@ -112,20 +117,20 @@ public final class EntryEncoder {
     private void writeEntry(LogEntry e) throws IOException {
         JsonGenerator g = gen;
         g.writeStartObject();
-        writeHeader(g, e, message(e, limits.maxLogSize()));
+        writeHeader(g, e, message(e, limits.maxLogSize()), limits.maxFieldSize());
         g.writeFieldName("metadata");
         writeMetadata(g, e);
         g.writeEndObject();
     }
 
-    private void writeHeader(JsonGenerator g, LogEntry e, String message) throws IOException {
+    private void writeHeader(JsonGenerator g, LogEntry e, String message, int maxTraceId) throws IOException {
         int n = time.format(e.epochSecond(), e.nano());
         g.writeFieldName("time");
         g.writeString(time.chars(), 0, n);
         g.writeStringField("service", normaliseService(e.service(), defaultService));
         g.writeStringField("level", e.level().wireName());
         g.writeStringField("message", message);
-        String traceId = Text.clean(e.traceId(), limits.maxFieldSize(), "");
+        String traceId = Text.clean(e.traceId(), maxTraceId, "");
         if (traceId != null && !traceId.trim().isEmpty()) {
             g.writeStringField("trace_id", traceId);
         } else if (autoTraceId) {
@@ -211,20 +216,31 @@ public final class EntryEncoder {
      * identifies it, a truncated message, and a note of its size.
      */
     private void writeReduced(LogEntry e, long originalSize) {
+        int start = out.size();
+        // Message and trace id are all that can still be long (maxFieldSize may exceed maxLogSize):
+        // shorten them until the reduced entry fits.
+        int limit = Math.min(limits.maxFieldSize(), limits.maxLogSize() / 4);
         try {
-            JsonGenerator g = gen;
-            g.writeStartObject();
-            writeHeader(g, e, message(e, limits.maxFieldSize()));
-            g.writeObjectFieldStart("metadata");
-            g.writeBooleanField("_truncated", true);
-            if (originalSize >= 0) {
-                g.writeNumberField("_original_size", originalSize);
-            } else {
-                g.writeStringField("_error", "metadata could not be serialised");
+            while (true) {
+                JsonGenerator g = gen;
+                g.writeStartObject();
+                writeHeader(g, e, message(e, limit), Math.min(limits.maxFieldSize(), Math.max(limit, MIN_REDUCED_TRACE_ID)));
+                g.writeObjectFieldStart("metadata");
+                g.writeBooleanField("_truncated", true);
+                if (originalSize >= 0) {
+                    g.writeNumberField("_original_size", originalSize);
+                } else {
+                    g.writeStringField("_error", "metadata could not be serialised");
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+                g.flush();
+                if (out.size() - start <= limits.maxLogSize() || limit <= MIN_REDUCED_MESSAGE) {
+                    return;
+                }
+                out.truncate(start);
+                limit = Math.max(MIN_REDUCED_MESSAGE, limit / 4);
             }
-            g.writeEndObject();
-            g.writeEndObject();
-            gen.flush();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex); // JsonBuffer does no I/O: unreachable in practice
         }
