@@ -1,0 +1,286 @@
+package dev.logtide.query;
+
+import dev.logtide.FeedbackGuard;
+import dev.logtide.LogLevel;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static dev.logtide.query.ServerShapes.KEY;
+import static dev.logtide.query.ServerShapes.log;
+import static dev.logtide.query.ServerShapes.uuid;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LiveTailTest {
+    private static final String STREAM = "/api/v1/logs/stream";
+    private static final OkHttpClient HTTP = new OkHttpClient();
+    /** Fast reconnection so the suite stays quick; the backoff's shape is the same. */
+    private static final LiveTailOptions FAST = LiveTailOptions.builder()
+            .reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50)).build();
+
+    @StartStop
+    final MockWebServer server = new MockWebServer();
+
+    private final Routes routes = new Routes();
+    private final List<String> diagnostics = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<LogRecord> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+    private final List<LiveTail> tails = new ArrayList<>();
+
+    @BeforeEach
+    void routeRequests() {
+        server.setDispatcher(routes);
+    }
+
+    @AfterEach
+    void stopEverything() {
+        tails.forEach(LiveTail::close);
+        routes.finishStreams();
+    }
+
+    private LiveTail tail(LiveTailOptions options) {
+        QueryClient client = new QueryClient(HTTP, server.url("/").toString(), KEY, ServerShapes.collecting(diagnostics));
+        LiveTail tail = client.stream(received::add, errors::add, options);
+        tails.add(tail);
+        return tail;
+    }
+
+    private LogRecord next() throws InterruptedException {
+        LogRecord record = received.poll(10, TimeUnit.SECONDS);
+        assertNotNull(record, "no log delivered; diagnostics: " + diagnostics);
+        return record;
+    }
+
+    private List<String> nextIds(int n) throws InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(next().id());
+        }
+        return ids;
+    }
+
+    @Test
+    void deliversUnwrappedLogsOnceAndSkipsTheConnectedEventAndHeartbeats() throws Exception {
+        BlockingQueue<String> callbackThreads = new LinkedBlockingQueue<>();
+        routes.stream(new SseStream()
+                .connected("2030-01-01T00:00:00.000Z")
+                .heartbeat()
+                .log(log(1, "2030-01-01T00:00:01.000Z", "error", "first"))
+                .heartbeat()
+                // The server sends its newest log again on every poll.
+                .log(log(1, "2030-01-01T00:00:01.000Z", "error", "first"))
+                .log(log(2, "2030-01-01T00:00:02.000Z", "error", "second")));
+        QueryClient client = new QueryClient(HTTP, server.url("/").toString(), KEY, ServerShapes.collecting(diagnostics));
+        LiveTail tail = client.stream(record -> {
+            callbackThreads.add(Thread.currentThread().getName() + " internal=" + FeedbackGuard.isInternalThread());
+            received.add(record);
+        }, errors::add, LiveTailOptions.builder().service("api").level(LogLevel.ERROR).build());
+        tails.add(tail);
+
+        LogRecord first = next();
+        assertEquals(uuid(1), first.id());
+        assertEquals("first", first.message());
+        assertEquals(LogLevel.ERROR, first.level());
+        assertEquals("trace-1", first.traceId());
+        assertEquals(uuid(2), next().id());
+        // Events arrive in order: the repeat of log 1 came before log 2 and was dropped.
+        assertTrue(received.isEmpty(), "duplicates delivered: " + received);
+        assertEquals("logtide-live-tail internal=true", callbackThreads.take());
+
+        RecordedRequest request = routes.first(STREAM);
+        HttpUrl url = request.getUrl();
+        assertEquals(KEY, request.getHeaders().get("X-API-Key"));
+        assertEquals("text/event-stream", request.getHeaders().get("Accept"));
+        assertFalse(url.toString().contains(KEY));
+        assertEquals("api", url.queryParameter("service"));
+        assertEquals("error", url.queryParameter("level"));
+        assertNull(url.queryParameter("token"));
+
+        tail.close();
+        assertTrue(tail.awaitTermination(10, TimeUnit.SECONDS));
+        assertFalse(tail.isRunning());
+        assertTrue(errors.isEmpty(), errors.toString());
+        assertEquals(0, tail.reconnects());
+    }
+
+    @Test
+    void reconnectsAfterADropAndFillsTheGapWithoutDuplicates() throws Exception {
+        routes.stream(new SseStream()
+                .connected("2030-01-01T00:00:00.000Z")
+                .log(log(1, "2030-01-01T00:00:01.000Z", "info", "a"))
+                .log(log(2, "2030-01-01T00:00:02.000Z", "info", "b"))
+                .end());
+        // Logged while the tail was away: the query API answers newest first, overlapping what was seen.
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null,
+                log(3, "2030-01-01T00:00:03.000Z", "info", "gap"), log(2, "2030-01-01T00:00:02.000Z", "info", "b"))));
+        routes.stream(new SseStream()
+                .connected("2030-01-01T00:00:05.000Z")
+                .log(log(2, "2030-01-01T00:00:02.000Z", "info", "b"))
+                .log(log(4, "2030-01-01T00:00:06.000Z", "info", "after")));
+        LiveTail tail = tail(LiveTailOptions.builder().service("api").level(LogLevel.INFO)
+                .reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50)).build());
+
+        assertEquals(Arrays.asList(uuid(1), uuid(2), uuid(3), uuid(4)), nextIds(4));
+        assertTrue(received.isEmpty(), "duplicates delivered: " + received);
+        assertEquals(1, tail.reconnects());
+
+        HttpUrl gap = routes.first("/api/v1/logs").getUrl();
+        assertEquals("2030-01-01T00:00:02.000Z", gap.queryParameter("from"), "resumes from the last delivered log");
+        assertEquals("2030-01-01T00:00:05.000Z", gap.queryParameter("to"), "up to the new connection");
+        assertEquals("api", gap.queryParameter("service"));
+        assertEquals("info", gap.queryParameter("level"));
+        assertEquals("1000", gap.queryParameter("limit"));
+        assertEquals(2, routes.count(STREAM));
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void aServerErrorIsRetriedWithBackoff() throws Exception {
+        routes.add(STREAM, ServerShapes.json(503, "{\"error\":\"Service Unavailable\",\"message\":\"restarting\"}"));
+        routes.add(STREAM, new MockResponse.Builder().code(500).body("oops").build());
+        routes.stream(new SseStream().connected("2030-01-01T00:00:00.000Z").log(log(1, "2030-01-01T00:00:01.000Z", "info", "a")));
+        LiveTail tail = tail(FAST);
+
+        assertEquals(uuid(1), next().id());
+        assertEquals(2, tail.reconnects());
+        assertEquals(3, routes.count(STREAM));
+        assertEquals(0, routes.count("/api/v1/logs"), "nothing to fill before the first connection");
+        assertTrue(diagnostics.stream().anyMatch(d -> d.contains("answered 503") && d.contains("restarting")), diagnostics.toString());
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void a401StopsTheTailAndIsReportedOnce() throws Exception {
+        routes.add(STREAM, ServerShapes.invalidKey());
+        LiveTail tail = tail(FAST);
+
+        Throwable error = errors.poll(10, TimeUnit.SECONDS);
+        LogTideApiException e = assertInstanceOf(LogTideApiException.class, error);
+        assertEquals(401, e.status());
+        assertTrue(e.getMessage().contains("API key was rejected"), e.getMessage());
+        assertFalse(e.getMessage().contains(KEY));
+        assertTrue(tail.awaitTermination(10, TimeUnit.SECONDS));
+        assertFalse(tail.isRunning());
+        assertTrue(errors.isEmpty(), "reported more than once: " + errors);
+        assertEquals(1, routes.count(STREAM), "a rejected key is not retried");
+    }
+
+    @Test
+    void a403WriteOnlyKeyStopsTheTail() throws Exception {
+        routes.add(STREAM, ServerShapes.writeOnlyKey());
+        LiveTail tail = tail(FAST);
+
+        assertEquals(403, assertInstanceOf(LogTideApiException.class, errors.poll(10, TimeUnit.SECONDS)).status());
+        assertTrue(tail.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(1, routes.count(STREAM));
+    }
+
+    @Test
+    void anAnswerThatIsNotAnEventStreamStopsTheTail() throws Exception {
+        routes.add(STREAM, new MockResponse.Builder().addHeader("Content-Type", "text/html").body("<html>UI</html>").build());
+        LiveTail tail = tail(FAST);
+
+        Throwable error = errors.poll(10, TimeUnit.SECONDS);
+        assertNotNull(error);
+        assertTrue(error.getMessage().contains("not an event stream"), error.getMessage());
+        assertTrue(tail.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(1, routes.count(STREAM));
+    }
+
+    @Test
+    void aThrowingCallbackDoesNotKillTheStream() throws Exception {
+        routes.stream(new SseStream()
+                .connected("2030-01-01T00:00:00.000Z")
+                .log(log(1, "2030-01-01T00:00:01.000Z", "info", "a"))
+                .log(log(2, "2030-01-01T00:00:02.000Z", "info", "b")));
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        QueryClient client = new QueryClient(HTTP, server.url("/").toString(), KEY, ServerShapes.collecting(diagnostics));
+        LiveTail tail = client.stream(record -> {
+            seen.add(record.id());
+            if (record.id().equals(uuid(1))) {
+                throw new IllegalStateException("callback bug");
+            }
+            received.add(record);
+        }, errors::add, FAST);
+        tails.add(tail);
+
+        assertEquals(uuid(2), next().id());
+        assertEquals(Arrays.asList(uuid(1), uuid(2)), seen);
+        assertTrue(tail.isRunning());
+        assertTrue(diagnostics.stream().anyMatch(d -> d.contains("onLog callback threw java.lang.IllegalStateException")),
+                diagnostics.toString());
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void eventsItCannotReadAreSkippedAndMultiLineDataIsJoined() throws Exception {
+        routes.stream(new SseStream()
+                .connected("2030-01-01T00:00:00.000Z")
+                .data("not json")
+                .log("{\"time\":\"2030-01-01T00:00:01.000Z\"}")
+                .data("{\"type\":\"something-new\"}")
+                .raw("event: message\nid: 7\nretry: 10\ndata:{\"type\":\"log\",\r\ndata: \"data\":"
+                        + log(5, "2030-01-01T00:00:05.000Z", "warn", "split") + "}\n\n"));
+        tail(FAST);
+
+        LogRecord record = next();
+        assertEquals(uuid(5), record.id());
+        assertEquals("split", record.message());
+        assertTrue(received.isEmpty());
+        assertTrue(diagnostics.stream().anyMatch(d -> d.contains("skipped an event that is not JSON")), diagnostics.toString());
+        assertTrue(diagnostics.stream().anyMatch(d -> d.contains("skipped a log event of an unexpected shape: data.id")),
+                diagnostics.toString());
+    }
+
+    @Test
+    void closeEndsTheThreadWhileTheStreamIsOpen() throws Exception {
+        SseStream stream = new SseStream().connected("2030-01-01T00:00:00.000Z").log(log(1, "2030-01-01T00:00:01.000Z", "info", "a"));
+        routes.stream(stream);
+        LiveTail tail = tail(FAST);
+        assertEquals(uuid(1), next().id());
+        assertTrue(tail.isRunning(), "the stream is open and idle");
+
+        tail.close();
+        assertTrue(tail.awaitTermination(10, TimeUnit.SECONDS));
+        assertFalse(tail.isRunning());
+        stream.log(log(2, "2030-01-01T00:00:02.000Z", "info", "late"));
+        tail.close();
+        assertEquals(1, routes.count(STREAM), "a closed tail does not reconnect");
+        assertTrue(received.isEmpty());
+        assertTrue(errors.isEmpty(), "closing is not an error: " + errors);
+        assertTrue(tail.toString().endsWith("stopped}"), tail.toString());
+    }
+
+    @Test
+    void closeDuringBackoffStopsAtOnce() throws Exception {
+        routes.add(STREAM, ServerShapes.json(503, "{}"));
+        LiveTail tail = tail(LiveTailOptions.builder().reconnectDelay(Duration.ofHours(1)).maxReconnectDelay(Duration.ofHours(1)).build());
+        while (routes.count(STREAM) == 0) {
+            Thread.sleep(5);
+        }
+        tail.close();
+        assertTrue(tail.awaitTermination(10, TimeUnit.SECONDS), "an hour-long backoff must not hold close()");
+        assertEquals(0, tail.reconnects());
+    }
+}
