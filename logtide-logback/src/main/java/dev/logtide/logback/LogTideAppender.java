@@ -121,7 +121,16 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         LogTideClient running = client;
         client = null;
         if (running != null) {
-            running.close();
+            // AsyncAppender interrupts its worker before the worker stops us; a set interrupt flag
+            // would cut the flush short and drop what is buffered. close() is bounded anyway.
+            boolean interrupted = Thread.interrupted();
+            try {
+                running.close();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

@@ -46,7 +46,11 @@ final class LogbackTestSupport {
 
     /** Stops every appender, as an application's shutdown or reconfiguration does. */
     static void reset() {
-        context().reset();
+        LoggerContext ctx = context();
+        ctx.reset();
+        if (!ctx.isStarted()) {
+            ctx.start(); // a test stopped it, as an application's shutdown does
+        }
         System.clearProperty("logtide.test.url");
         System.clearProperty("logtide.test.key");
     }
