@@ -280,6 +280,77 @@ public final class LogTideClient implements AutoCloseable {
         return Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
+    // Reading logs back (docs/query.md): straight to the server, outside the delivery buffer and breaker.
+
+    /**
+     * Searches logs ({@code GET /api/v1/logs}): one page, newest first.
+     *
+     * @param options filters and paging
+     * @return the page
+     * @throws dev.logtide.query.LogTideApiException   on an HTTP error answer (401: key rejected; 403: write-only key)
+     * @throws dev.logtide.query.LogTideQueryException when the server is unreachable or its answer is malformed
+     */
+    public dev.logtide.query.LogsResponse query(dev.logtide.query.QueryOptions options) {
+        return queries().query(options);
+    }
+
+    /**
+     * Every matching log, fetched lazily page by page by following {@code nextCursor}.
+     *
+     * @param options filters; {@code limit} is the page size
+     * @return the matches, newest first
+     */
+    public java.util.stream.Stream<dev.logtide.query.LogRecord> queryAll(dev.logtide.query.QueryOptions options) {
+        return queries().queryAll(options);
+    }
+
+    /**
+     * @param traceId a trace id (URL-encoded as one path segment)
+     * @return the trace's logs, oldest first
+     */
+    public java.util.List<dev.logtide.query.LogRecord> getByTraceId(String traceId) {
+        return queries().getByTraceId(traceId);
+    }
+
+    /**
+     * @param logId a log's id, a UUID
+     * @return the log, or empty when the server has none with that id
+     */
+    public java.util.Optional<dev.logtide.query.LogRecord> getLog(String logId) {
+        return queries().getLog(logId);
+    }
+
+    /**
+     * @param options the range, bucket width and service
+     * @return log counts per time bucket
+     */
+    public dev.logtide.query.AggregatedStats getAggregatedStats(dev.logtide.query.AggregatedStatsOptions options) {
+        return queries().getAggregatedStats(options);
+    }
+
+    /**
+     * Starts a live tail of new logs and returns at once; see {@link dev.logtide.query.LiveTail}.
+     *
+     * @param onLog   receives each new log once, on the tail's thread
+     * @param onError receives the error that stopped the tail, at most once; {@code null} to ignore
+     * @param options filters and reconnection; {@code null} for the defaults
+     * @return the running tail; close it to stop
+     */
+    public dev.logtide.query.LiveTail stream(java.util.function.Consumer<? super dev.logtide.query.LogRecord> onLog,
+                                            java.util.function.Consumer<? super Throwable> onError,
+                                            dev.logtide.query.LiveTailOptions options) {
+        return queries().stream(onLog, onError, options);
+    }
+
+    /** @return a non-blocking view of this client (the same client: closing the view closes it) */
+    public AsyncLogTideClient async() {
+        return new AsyncLogTideClient(this);
+    }
+
+    private dev.logtide.query.QueryClient queries() {
+        return new dev.logtide.query.QueryClient(httpClient, options.apiUrl(), options.apiKey(), diagnostics);
+    }
+
     @Override
     public String toString() {
         return "LogTideClient{" + options.apiUrl() + (closed.get() ? ", closed" : "") + "}";

@@ -23,8 +23,12 @@ final class Routes extends Dispatcher {
     }
 
     Routes stream(SseStream stream) {
+        return stream("/api/v1/logs/stream", stream);
+    }
+
+    Routes stream(String path, SseStream stream) {
         streams.add(stream);
-        return add("/api/v1/logs/stream", stream.response());
+        return add(path, stream.response());
     }
 
     long count(String path) {
