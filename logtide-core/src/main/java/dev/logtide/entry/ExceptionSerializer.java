@@ -24,6 +24,11 @@ public final class ExceptionSerializer {
     public static final int MAX_CAUSE_DEPTH = 10;
     private static final int MAX_SUPPRESSED = 10;
     /**
+     * Exception objects per entry. Depth and suppressed caps alone still allow a tree of 10^9 nodes
+     * (a view that makes fresh views endlessly); this keeps the work and the JSON bounded.
+     */
+    private static final int MAX_EXCEPTIONS = 64;
+    /**
      * {@code raw} may be longer than other strings: a deep framework trace easily exceeds 10 KiB
      * and would lose its "Caused by" lines at the usual field limit.
      */
@@ -32,6 +37,7 @@ public final class ExceptionSerializer {
     private final PayloadLimits limits;
     private final int rawLimit;
     private final StringBuilder raw = new StringBuilder(4096);
+    private int remaining;
 
     /** @param limits bounds the {@code raw} text and every string */
     public ExceptionSerializer(PayloadLimits limits) {
@@ -48,12 +54,14 @@ public final class ExceptionSerializer {
      */
     public void write(JsonGenerator g, ThrowableView view) throws IOException {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        remaining = MAX_EXCEPTIONS;
         writeObject(g, view, 0, seen, true);
     }
 
     private void writeObject(JsonGenerator g, ThrowableView view, int depth, Set<Object> seen, boolean withRaw)
             throws IOException {
         seen.add(view.identity());
+        remaining--;
         String type = view.className();
         g.writeStartObject();
         g.writeStringField("type", clean(type));
@@ -61,7 +69,11 @@ public final class ExceptionSerializer {
         g.writeStringField("language", "java");
         g.writeArrayFieldStart("stacktrace");
         StackTraceElement[] frames = view.frames();
-        for (int i = 0; i < frames.length && i < MAX_FRAMES; i++) {
+        // Like printStackTrace: a cause or suppressed exception lists only the frames it does not
+        // share with the exception enclosing it. Repeating them pushed ordinary cause chains past
+        // maxLogSize, and the whole exception was then dropped.
+        int own = Math.max(0, frames.length - view.commonFrames());
+        for (int i = 0; i < own && i < MAX_FRAMES; i++) {
             StackTraceElement f = frames[i];
             g.writeStartObject();
             g.writeStringField("file", f.getFileName() == null ? "Unknown Source" : clean(f.getFileName()));
@@ -74,7 +86,7 @@ public final class ExceptionSerializer {
             g.writeStringField("raw", Text.clean(printTrace(view), rawLimit, limits.truncationMarker()));
         }
         ThrowableView cause = view.cause();
-        if (cause != null && depth + 1 < MAX_CAUSE_DEPTH && !seen.contains(cause.identity())) {
+        if (cause != null && depth + 1 < MAX_CAUSE_DEPTH && remaining > 0 && !seen.contains(cause.identity())) {
             g.writeFieldName("cause");
             writeObject(g, cause, depth + 1, seen, false);
         }
@@ -83,7 +95,7 @@ public final class ExceptionSerializer {
             g.writeArrayFieldStart("suppressed");
             int n = 0;
             for (ThrowableView s : suppressed) {
-                if (n++ == MAX_SUPPRESSED) {
+                if (n++ == MAX_SUPPRESSED || remaining <= 0) {
                     break;
                 }
                 if (!seen.contains(s.identity())) {
