@@ -100,6 +100,17 @@ class ConfigurationTest {
         }
     }
 
+    @Test
+    void unsetOptionsFallBackToTheEnvironment() throws Exception {
+        assertEquals("service-from-env", System.getenv("LOGTIDE_SERVICE"), "the pom sets LOGTIDE_SERVICE for tests");
+        LoggerContext ctx = LogbackTestSupport.configure("env-service.xml", server.url());
+
+        log.info("service from the environment");
+        LogbackTestSupport.flush(ctx, "LOGTIDE");
+
+        assertEquals("service-from-env", server.entryWithMessage("service from the environment").get("service").asText());
+    }
+
     /**
      * Loads a bad configuration and checks that the appender
      * did not start, that one ERROR status names every fragment, and that none shows the key.
