@@ -1,0 +1,93 @@
+package dev.logtide.examples;
+
+import dev.logtide.ClientMetrics;
+import dev.logtide.log4j2.LogTideAppender;
+import org.apache.logging.log4j.CloseableThreadContext;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Log4j2, configured by {@code log4j2.xml} (the {@code <LogTide>} plugin is found without a
+ * {@code packages} attribute); the trace id and the key-values ride in the ThreadContext.
+ */
+final class Log4j2Demo implements AdapterDemo {
+    private LoggerContext context;
+    private LogTideAppender appender;
+
+    @Override
+    public String name() {
+        return "Log4j2";
+    }
+
+    @Override
+    public String service() {
+        return "demo-log4j2";
+    }
+
+    @Override
+    public void start() {
+        // The first call loads log4j2.xml from the class path, as in any application.
+        context = (LoggerContext) LogManager.getContext(false);
+        Appender found = context.getConfiguration().getAppender("LOGTIDE");
+        if (!(found instanceof LogTideAppender) || !found.isStarted()) {
+            throw new IllegalStateException("the LOGTIDE appender in log4j2.xml was not created; "
+                    + "Log4j2's StatusLogger said why (above)");
+        }
+        appender = (LogTideAppender) found;
+    }
+
+    @Override
+    public void logStory(String traceId) {
+        Logger log = LogManager.getLogger(Demo.STORY_LOGGER);
+        ThreadContext.put("trace_id", traceId);
+        try {
+            log.info("Order {} placed", Demo.ORDER_ID);
+            try (CloseableThreadContext.Instance ignored = CloseableThreadContext
+                    .put("orderId", Demo.ORDER_ID).put("latencyMs", "870")) {
+                log.warn("Payment provider slow");
+            }
+            try {
+                Checkout.charge(Demo.ORDER_ID);
+            } catch (IllegalStateException e) {
+                log.error("Checkout failed", e);
+            }
+        } finally {
+            ThreadContext.remove("trace_id");
+        }
+    }
+
+    @Override
+    public void logBurst(int count) {
+        Logger log = LogManager.getLogger(Demo.BURST_LOGGER);
+        for (int i = 1; i <= count; i++) {
+            log.info("Burst event {} of {}", i, count);
+        }
+    }
+
+    @Override
+    public boolean flush(long timeout, TimeUnit unit) {
+        return appender.flush(timeout, unit);
+    }
+
+    @Override
+    public ClientMetrics metrics() {
+        return appender.getMetrics();
+    }
+
+    @Override
+    public String circuitState() {
+        return "n/a";
+    }
+
+    @Override
+    public void stop() {
+        if (context != null) {
+            LogManager.shutdown(context); // stops the appender: flush within closeTimeoutMs, then close
+        }
+    }
+}
