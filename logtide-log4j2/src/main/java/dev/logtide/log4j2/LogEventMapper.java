@@ -1,0 +1,200 @@
+package dev.logtide.log4j2;
+
+import dev.logtide.LogEntry;
+import dev.logtide.LogLevel;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.Marker;
+import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.time.Instant;
+import org.apache.logging.log4j.message.MapMessage;
+import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.util.ReadOnlyStringMap;
+import org.apache.logging.log4j.util.TriConsumer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a Log4j2 {@link LogEvent} into a {@link LogEntry}.
+ *
+ * <p>Log4j2 reuses event and message objects (garbage-free mode, async loggers' ring buffer), so
+ * everything is copied into fresh collections and strings here, before {@code append} returns;
+ * the entry never refers back to the event.
+ */
+final class LogEventMapper {
+    /** Metadata key of the ThreadContext stack. */
+    static final String NDC_KEY = "ndc";
+    /** Metadata key of the marker and its parents. */
+    static final String MARKERS_KEY = "markers";
+    /** Metadata key of the source location. */
+    static final String SOURCE_KEY = "source";
+
+    private static final TriConsumer<String, Object, Map<String, Object>> COPY_ENTRY =
+            (key, value, target) -> target.put(key, value);
+
+    private final boolean includeThreadContext;
+    private final Set<String> threadContextKeys;
+    private final List<String> traceIdKeys;
+    private final List<String> spanIdKeys;
+    private final boolean includeLocation;
+
+    /**
+     * @param includeThreadContext whether ThreadContext entries and the stack are sent
+     * @param threadContextKeys    the ThreadContext keys to send; empty for all
+     * @param traceIdKeys          ThreadContext keys holding the trace id, first present wins
+     * @param spanIdKeys           ThreadContext keys holding the span id, first present wins
+     * @param includeLocation      whether the source location is sent
+     */
+    LogEventMapper(boolean includeThreadContext, List<String> threadContextKeys, List<String> traceIdKeys,
+                   List<String> spanIdKeys, boolean includeLocation) {
+        this.includeThreadContext = includeThreadContext;
+        this.threadContextKeys = Collections.unmodifiableSet(new LinkedHashSet<>(threadContextKeys));
+        this.traceIdKeys = Collections.unmodifiableList(new ArrayList<>(traceIdKeys));
+        this.spanIdKeys = Collections.unmodifiableList(new ArrayList<>(spanIdKeys));
+        this.includeLocation = includeLocation;
+    }
+
+    /**
+     * @param event   the event; only read during this call
+     * @param message the message text (formatted by the layout, or the event's own)
+     * @return an entry that shares no mutable state with the event
+     */
+    LogEntry toEntry(LogEvent event, String message) {
+        LogEntry.Builder b = LogEntry.builder(toLevel(event.getLevel()), message)
+                .logger(event.getLoggerName())
+                .thread(event.getThreadName())
+                .throwable(event.getThrown());
+        Instant instant = event.getInstant();
+        if (instant != null) {
+            // MutableInstant is overwritten with the next event: copy the two numbers now.
+            b.time(instant.getEpochSecond(), instant.getNanoOfSecond());
+        } else {
+            b.timeMillis(event.getTimeMillis());
+        }
+
+        ReadOnlyStringMap contextData = event.getContextData();
+        if (contextData != null && !contextData.isEmpty()) {
+            b.traceId(firstValue(contextData, traceIdKeys));
+            b.spanId(firstValue(contextData, spanIdKeys));
+            if (includeThreadContext) {
+                b.context(copyContext(contextData));
+            }
+        }
+
+        Message msg = event.getMessage();
+        if (msg instanceof MapMessage) {
+            ((MapMessage<?, ?>) msg).forEach((key, value) -> b.put(key, value));
+        }
+        if (includeThreadContext) {
+            ThreadContext.ContextStack stack = event.getContextStack();
+            if (stack != null && stack.getDepth() > 0) {
+                b.put(NDC_KEY, Collections.unmodifiableList(new ArrayList<>(stack.asList())));
+            }
+        }
+        Marker marker = event.getMarker();
+        if (marker != null) {
+            b.put(MARKERS_KEY, markerNames(marker));
+        }
+        if (includeLocation) {
+            StackTraceElement source = event.getSource();
+            if (source != null) {
+                b.put(SOURCE_KEY, source(source));
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Maps by {@link Level#intLevel()}, so custom levels land on the nearest standard severity
+     * at or above them: a level counts as critical when it is at least as severe as FATAL, and
+     * so on; anything less severe than INFO (DEBUG, TRACE, ALL) is debug.
+     *
+     * @param level a Log4j2 level, possibly custom or {@code null}
+     * @return the LogTide level
+     */
+    static LogLevel toLevel(Level level) {
+        if (level == null) {
+            return LogLevel.INFO;
+        }
+        int severity = level.intLevel();
+        if (severity <= Level.FATAL.intLevel()) {
+            return LogLevel.CRITICAL;
+        }
+        if (severity <= Level.ERROR.intLevel()) {
+            return LogLevel.ERROR;
+        }
+        if (severity <= Level.WARN.intLevel()) {
+            return LogLevel.WARN;
+        }
+        if (severity <= Level.INFO.intLevel()) {
+            return LogLevel.INFO;
+        }
+        return LogLevel.DEBUG;
+    }
+
+    private Map<String, Object> copyContext(ReadOnlyStringMap contextData) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        if (threadContextKeys.isEmpty()) {
+            contextData.forEach(COPY_ENTRY, copy);
+        } else {
+            for (String key : threadContextKeys) {
+                Object value = contextData.getValue(key);
+                if (value != null) {
+                    copy.put(key, value);
+                }
+            }
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static String firstValue(ReadOnlyStringMap contextData, List<String> keys) {
+        for (String key : keys) {
+            Object value = contextData.getValue(key);
+            if (value != null) {
+                String text = String.valueOf(value).trim();
+                if (!text.isEmpty()) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The marker first, then its ancestors depth-first; each name once, so cycles end. */
+    private static List<String> markerNames(Marker marker) {
+        Set<String> names = new LinkedHashSet<>();
+        collectMarkerNames(marker, names);
+        return Collections.unmodifiableList(new ArrayList<>(names));
+    }
+
+    private static void collectMarkerNames(Marker marker, Set<String> names) {
+        if (marker == null || !names.add(marker.getName())) {
+            return;
+        }
+        Marker[] parents = marker.getParents();
+        if (parents != null) {
+            for (Marker parent : parents) {
+                collectMarkerNames(parent, names);
+            }
+        }
+    }
+
+    private static Map<String, Object> source(StackTraceElement element) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("class", element.getClassName());
+        source.put("method", element.getMethodName());
+        if (element.getFileName() != null) {
+            source.put("file", element.getFileName());
+        }
+        if (element.getLineNumber() >= 0) {
+            source.put("line", element.getLineNumber());
+        }
+        return Collections.unmodifiableMap(source);
+    }
+}

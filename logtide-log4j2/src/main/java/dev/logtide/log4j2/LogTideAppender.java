@@ -1,0 +1,463 @@
+package dev.logtide.log4j2;
+
+import dev.logtide.ClientMetrics;
+import dev.logtide.ClientOptions;
+import dev.logtide.FeedbackGuard;
+import dev.logtide.LogTideClient;
+import dev.logtide.config.ClientSettings;
+import dev.logtide.diagnostics.DiagnosticListener;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Core;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.StringLayout;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.appender.AppenderLoggingException;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.core.config.plugins.Plugin;
+import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
+import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
+import org.apache.logging.log4j.core.config.plugins.PluginElement;
+import org.apache.logging.log4j.core.impl.Log4jContextFactory;
+import org.apache.logging.log4j.core.util.KeyValuePair;
+import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.spi.LoggerContextFactory;
+import org.apache.logging.log4j.status.StatusLogger;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Log4j2 appender plugin {@code <LogTide>} that ships events to a LogTide server.
+ *
+ * <pre>{@code
+ * <LogTide name="LOGTIDE" apiUrl="${env:LOGTIDE_API_URL}" apiKey="${env:LOGTIDE_API_KEY}"
+ *          service="checkout" globalMetadata="env=prod">
+ *   <KeyValuePair key="region" value="eu-west-1"/>
+ * </LogTide>
+ * }</pre>
+ *
+ * <p>Every option of {@link ClientSettings#OPTION_NAMES} is an attribute of the same name, parsed
+ * and validated by the core, with the {@code LOGTIDE_*} environment fallback. A configuration
+ * without URL or API key produces no appender: the StatusLogger names what is missing and the
+ * application runs on. The client (and its sender thread) exists between {@link #start()} and
+ * {@link #stop(long, TimeUnit)}, so a reconfiguration closes the old one.
+ *
+ * <p>{@link #append(LogEvent)} copies what it needs from the event on the calling thread, queues
+ * the entry without I/O and returns; it never throws unless {@code ignoreExceptions="false"} and
+ * the event could not be captured.
+ */
+@Plugin(name = LogTideAppender.PLUGIN_NAME, category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE,
+        printObject = true)
+public final class LogTideAppender extends AbstractAppender {
+    /** The element name in configuration files. */
+    public static final String PLUGIN_NAME = "LogTide";
+
+    /** ThreadContext keys read for the trace id unless {@code traceIdKey} says otherwise. */
+    public static final String DEFAULT_TRACE_ID_KEYS = "trace_id,traceId";
+    /** ThreadContext keys read for the span id unless {@code spanIdKey} says otherwise. */
+    public static final String DEFAULT_SPAN_ID_KEYS = "span_id,spanId";
+
+    private static final StatusLogger STATUS = StatusLogger.getLogger();
+    /** Threads the core names for itself; events from them are LogTide's own. */
+    private static final String INTERNAL_THREAD_PREFIX = "logtide-";
+
+    private final ClientOptions options;
+    private final LogEventMapper mapper;
+    private final boolean includeLocation;
+    private volatile LogTideClient client;
+
+    private LogTideAppender(String name, Filter filter, Layout<? extends Serializable> layout, boolean ignoreExceptions,
+                            Property[] properties, ClientOptions options, LogEventMapper mapper,
+                            boolean includeLocation) {
+        super(name, filter, layout, ignoreExceptions, properties);
+        this.options = options;
+        this.mapper = mapper;
+        this.includeLocation = includeLocation;
+    }
+
+    /** @return a builder; Log4j2 uses it to create the appender from configuration */
+    @PluginBuilderFactory
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** Creates the client and its sender thread. */
+    @Override
+    public void start() {
+        try {
+            client = new LogTideClient(options);
+        } catch (RuntimeException | LinkageError e) {
+            STATUS.error("LogTide appender '{}' could not start its client; its events are dropped: {}", getName(), e, e);
+        }
+        super.start();
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        if (FeedbackGuard.isInternal(event.getLoggerName()) || fromInternalThread(event)) {
+            return;
+        }
+        LogTideClient current = client;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.log(mapper.toEntry(event, message(event)));
+        } catch (RuntimeException e) {
+            error("LogTide appender '" + getName() + "' could not capture an event: " + e, event, e);
+            if (!ignoreExceptions()) {
+                throw new AppenderLoggingException("LogTide appender '" + getName() + "' could not capture an event", e);
+            }
+        }
+    }
+
+    /**
+     * An async logger or an {@code <Async>} appender calls {@link #append} on its own thread, where
+     * {@link FeedbackGuard#isInternal(String)} cannot see the thread that produced the event; the
+     * event's recorded thread name can.
+     */
+    private static boolean fromInternalThread(LogEvent event) {
+        String thread = event.getThreadName();
+        if (thread == null || thread.equals(Thread.currentThread().getName())) {
+            return false;
+        }
+        if (thread.startsWith(INTERNAL_THREAD_PREFIX)) {
+            return true;
+        }
+        String logger = event.getLoggerName();
+        return logger != null && logger.startsWith("okhttp3.") && thread.startsWith("OkHttp");
+    }
+
+    private String message(LogEvent event) {
+        try {
+            Layout<? extends Serializable> layout = getLayout();
+            if (layout == null) {
+                return event.getMessage() == null ? null : event.getMessage().getFormattedMessage();
+            }
+            String text = layout instanceof StringLayout
+                    ? String.valueOf(layout.toSerializable(event))
+                    : new String(layout.toByteArray(event), StandardCharsets.UTF_8);
+            // Patterns usually end in %n for files and consoles; a line break is noise in an entry.
+            int end = text.length();
+            while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            return text.substring(0, end);
+        } catch (RuntimeException e) {
+            // A value whose toString() throws must not cost the entry: send what is known instead.
+            Message message = event.getMessage();
+            String format = message == null ? null : message.getFormat();
+            return "[message could not be formatted: " + e.getClass().getName() + "]"
+                    + (format == null || format.isEmpty() ? "" : " " + format);
+        }
+    }
+
+    /** The source location is only computed by Log4j2 when some appender asks for it. */
+    @Override
+    public boolean requiresLocation() {
+        return includeLocation || super.requiresLocation();
+    }
+
+    /**
+     * Sends what is buffered and waits at most the given time.
+     *
+     * @param timeout how long to wait
+     * @param unit    its unit
+     * @return whether everything buffered at the call was sent (or given up) in time; {@code false}
+     *     when the appender is not started
+     */
+    public boolean flush(long timeout, TimeUnit unit) {
+        LogTideClient current = client;
+        return current != null && current.flush(timeout, unit);
+    }
+
+    /** The validated options, for tests. */
+    ClientOptions options() {
+        return options;
+    }
+
+    /** @return the client's delivery counters, or {@code null} when the appender is not started */
+    public ClientMetrics getMetrics() {
+        LogTideClient current = client;
+        return current == null ? null : current.getMetrics();
+    }
+
+    /**
+     * Stops the appender: flushes within the timeout and closes the client. A timeout of 0 (what
+     * Log4j2 passes unless the configuration sets {@code shutdownTimeout}) means the client's
+     * {@code closeTimeoutMs}.
+     */
+    @Override
+    public boolean stop(long timeout, TimeUnit timeUnit) {
+        setStopping();
+        boolean stopped = super.stop(timeout, timeUnit, false);
+        LogTideClient current = client;
+        client = null;
+        if (current != null) {
+            if (timeout > 0) {
+                current.close(timeout, timeUnit);
+            } else {
+                current.close();
+            }
+        }
+        setStopped();
+        return stopped;
+    }
+
+    @Override
+    public String toString() {
+        return "LogTideAppender{name=" + getName() + ", apiUrl=" + options.apiUrl() + ", service=" + options.service()
+                + ", state=" + getState() + "}";
+    }
+
+    /**
+     * Builds a {@link LogTideAppender}; each field is an attribute of {@code <LogTide>}. Numbers and
+     * flags are kept as text so the core parses them and reports a bad value by its option name.
+     */
+    public static final class Builder extends AbstractAppender.Builder<Builder>
+            implements org.apache.logging.log4j.core.util.Builder<LogTideAppender> {
+        /** A value that is still a whole {@code ${...}} lookup: Log4j2 found nothing to put there. */
+        private static final Pattern UNRESOLVED_LOOKUP = Pattern.compile("\\$\\{[^}]*}");
+
+        @PluginBuilderAttribute
+        private String apiUrl;
+        @PluginBuilderAttribute(sensitive = true)
+        private String apiKey;
+        @PluginBuilderAttribute(sensitive = true)
+        private String dsn;
+        @PluginBuilderAttribute
+        private String service;
+        @PluginBuilderAttribute
+        private String batchSize;
+        @PluginBuilderAttribute
+        private String flushIntervalMs;
+        @PluginBuilderAttribute
+        private String maxBufferSize;
+        @PluginBuilderAttribute
+        private String maxBufferBytes;
+        @PluginBuilderAttribute
+        private String blockWhenFullMs;
+        @PluginBuilderAttribute
+        private String maxBatchBytes;
+        @PluginBuilderAttribute
+        private String maxRetries;
+        @PluginBuilderAttribute
+        private String retryDelayMs;
+        @PluginBuilderAttribute
+        private String maxRetryDelayMs;
+        @PluginBuilderAttribute
+        private String circuitBreakerThreshold;
+        @PluginBuilderAttribute
+        private String circuitBreakerResetMs;
+        @PluginBuilderAttribute
+        private String maxFieldSize;
+        @PluginBuilderAttribute
+        private String maxLogSize;
+        @PluginBuilderAttribute
+        private String excludeFields;
+        @PluginBuilderAttribute
+        private String truncationMarker;
+        @PluginBuilderAttribute
+        private String globalMetadata;
+        @PluginBuilderAttribute
+        private String autoTraceId;
+        @PluginBuilderAttribute
+        private String debug;
+        @PluginBuilderAttribute
+        private String connectTimeoutMs;
+        @PluginBuilderAttribute
+        private String readTimeoutMs;
+        @PluginBuilderAttribute
+        private String writeTimeoutMs;
+        @PluginBuilderAttribute
+        private String closeTimeoutMs;
+        @PluginBuilderAttribute
+        private String registerShutdownHook;
+
+        @PluginBuilderAttribute
+        private boolean includeThreadContext = true;
+        @PluginBuilderAttribute
+        private String threadContextKeys;
+        @PluginBuilderAttribute
+        private String traceIdKey = DEFAULT_TRACE_ID_KEYS;
+        @PluginBuilderAttribute
+        private String spanIdKey = DEFAULT_SPAN_ID_KEYS;
+        @PluginBuilderAttribute
+        private boolean includeLocation;
+
+        @PluginElement("KeyValuePairs")
+        private KeyValuePair[] keyValuePairs;
+
+        private Builder() {
+        }
+
+        /** @param value the server's base URL @return this */
+        public Builder setApiUrl(String value) { apiUrl = value; return this; }
+        /** @param value the project API key @return this */
+        public Builder setApiKey(String value) { apiKey = value; return this; }
+        /** @param value {@code https://lp_key@host[:port][/base]} @return this */
+        public Builder setDsn(String value) { dsn = value; return this; }
+        /** @param value the default service name @return this */
+        public Builder setService(String value) { service = value; return this; }
+        /** @param value entries per request @return this */
+        public Builder setBatchSize(int value) { batchSize = String.valueOf(value); return this; }
+        /** @param value the longest wait before a partial batch is sent @return this */
+        public Builder setFlushIntervalMs(long value) { flushIntervalMs = String.valueOf(value); return this; }
+        /** @param value the most entries buffered @return this */
+        public Builder setMaxBufferSize(int value) { maxBufferSize = String.valueOf(value); return this; }
+        /** @param value the most bytes buffered @return this */
+        public Builder setMaxBufferBytes(long value) { maxBufferBytes = String.valueOf(value); return this; }
+        /** @param value how long a log call may wait for room; 0 drops at once @return this */
+        public Builder setBlockWhenFullMs(long value) { blockWhenFullMs = String.valueOf(value); return this; }
+        /** @param value the most bytes per request @return this */
+        public Builder setMaxBatchBytes(int value) { maxBatchBytes = String.valueOf(value); return this; }
+        /** @param value retries per batch @return this */
+        public Builder setMaxRetries(int value) { maxRetries = String.valueOf(value); return this; }
+        /** @param value the first retry delay @return this */
+        public Builder setRetryDelayMs(long value) { retryDelayMs = String.valueOf(value); return this; }
+        /** @param value the longest retry delay @return this */
+        public Builder setMaxRetryDelayMs(long value) { maxRetryDelayMs = String.valueOf(value); return this; }
+        /** @param value failed sends that open the breaker @return this */
+        public Builder setCircuitBreakerThreshold(int value) { circuitBreakerThreshold = String.valueOf(value); return this; }
+        /** @param value how long the breaker stays open @return this */
+        public Builder setCircuitBreakerResetMs(long value) { circuitBreakerResetMs = String.valueOf(value); return this; }
+        /** @param value the longest string value @return this */
+        public Builder setMaxFieldSize(int value) { maxFieldSize = String.valueOf(value); return this; }
+        /** @param value the largest entry @return this */
+        public Builder setMaxLogSize(int value) { maxLogSize = String.valueOf(value); return this; }
+        /** @param value comma-separated keys whose values are replaced @return this */
+        public Builder setExcludeFields(String value) { excludeFields = value; return this; }
+        /** @param value appended to truncated strings @return this */
+        public Builder setTruncationMarker(String value) { truncationMarker = value; return this; }
+        /** @param value {@code key=value,key=value} added to every entry @return this */
+        public Builder setGlobalMetadata(String value) { globalMetadata = value; return this; }
+        /** @param value whether entries without a trace id get a fresh UUID @return this */
+        public Builder setAutoTraceId(boolean value) { autoTraceId = String.valueOf(value); return this; }
+        /** @param value whether client diagnostics are verbose @return this */
+        public Builder setDebug(boolean value) { debug = String.valueOf(value); return this; }
+        /** @param value HTTP connect timeout @return this */
+        public Builder setConnectTimeoutMs(long value) { connectTimeoutMs = String.valueOf(value); return this; }
+        /** @param value HTTP read timeout @return this */
+        public Builder setReadTimeoutMs(long value) { readTimeoutMs = String.valueOf(value); return this; }
+        /** @param value HTTP write timeout @return this */
+        public Builder setWriteTimeoutMs(long value) { writeTimeoutMs = String.valueOf(value); return this; }
+        /** @param value the flush budget when the appender stops without a timeout @return this */
+        public Builder setCloseTimeoutMs(long value) { closeTimeoutMs = String.valueOf(value); return this; }
+        /** @param value whether the client closes itself in a JVM shutdown hook @return this */
+        public Builder setRegisterShutdownHook(boolean value) { registerShutdownHook = String.valueOf(value); return this; }
+        /** @param value whether ThreadContext entries and stack are sent (default true) @return this */
+        public Builder setIncludeThreadContext(boolean value) { includeThreadContext = value; return this; }
+        /** @param value comma-separated ThreadContext keys to send; unset sends all @return this */
+        public Builder setThreadContextKeys(String value) { threadContextKeys = value; return this; }
+        /** @param value comma-separated ThreadContext keys holding the trace id @return this */
+        public Builder setTraceIdKey(String value) { traceIdKey = value; return this; }
+        /** @param value comma-separated ThreadContext keys holding the span id @return this */
+        public Builder setSpanIdKey(String value) { spanIdKey = value; return this; }
+        /** @param value whether the source location is computed and sent @return this */
+        public Builder setIncludeLocation(boolean value) { includeLocation = value; return this; }
+        /** @param value extra global metadata pairs @return this */
+        public Builder setKeyValuePairs(KeyValuePair... value) { keyValuePairs = value; return this; }
+
+        /**
+         * Validates the options and creates the appender (not started).
+         *
+         * @return the appender, or {@code null} when an option is missing or invalid; the
+         *     StatusLogger then says which
+         */
+        @Override
+        public LogTideAppender build() {
+            String name = getName();
+            ClientSettings settings = new ClientSettings();
+            set(settings, "apiUrl", apiUrl);
+            set(settings, "apiKey", apiKey);
+            set(settings, "dsn", dsn);
+            set(settings, "service", service);
+            set(settings, "batchSize", batchSize);
+            set(settings, "flushIntervalMs", flushIntervalMs);
+            set(settings, "maxBufferSize", maxBufferSize);
+            set(settings, "maxBufferBytes", maxBufferBytes);
+            set(settings, "blockWhenFullMs", blockWhenFullMs);
+            set(settings, "maxBatchBytes", maxBatchBytes);
+            set(settings, "maxRetries", maxRetries);
+            set(settings, "retryDelayMs", retryDelayMs);
+            set(settings, "maxRetryDelayMs", maxRetryDelayMs);
+            set(settings, "circuitBreakerThreshold", circuitBreakerThreshold);
+            set(settings, "circuitBreakerResetMs", circuitBreakerResetMs);
+            set(settings, "maxFieldSize", maxFieldSize);
+            set(settings, "maxLogSize", maxLogSize);
+            set(settings, "excludeFields", excludeFields);
+            set(settings, "truncationMarker", truncationMarker);
+            set(settings, "globalMetadata", globalMetadata);
+            set(settings, "autoTraceId", autoTraceId);
+            set(settings, "debug", debug);
+            set(settings, "connectTimeoutMs", connectTimeoutMs);
+            set(settings, "readTimeoutMs", readTimeoutMs);
+            set(settings, "writeTimeoutMs", writeTimeoutMs);
+            set(settings, "closeTimeoutMs", closeTimeoutMs);
+            set(settings, "registerShutdownHook", registerShutdownHook);
+            if (settings.get("registerShutdownHook") == null && log4jStopsAtExit(getConfiguration())) {
+                // Log4j2's own hook stops this appender after draining async loggers; a second hook
+                // racing it could close the client while drained events are still arriving.
+                settings.set("registerShutdownHook", "false");
+            }
+            if (keyValuePairs != null) {
+                for (KeyValuePair pair : keyValuePairs) {
+                    if (pair != null) {
+                        settings.putGlobalMetadata(pair.getKey(), pair.getValue());
+                    }
+                }
+            }
+            settings.setDiagnosticListener(statusListener(name));
+
+            ClientOptions options;
+            try {
+                options = settings.toOptions(System::getenv);
+            } catch (IllegalArgumentException e) {
+                STATUS.error("LogTide appender '{}' was not created: {}", name, e.getMessage());
+                return null;
+            }
+            LogEventMapper mapper = new LogEventMapper(includeThreadContext, ClientSettings.parseList(threadContextKeys),
+                    ClientSettings.parseList(traceIdKey), ClientSettings.parseList(spanIdKey), includeLocation);
+            return new LogTideAppender(name, getFilter(), getLayout(), isIgnoreExceptions(), getPropertyArray(),
+                    options, mapper, includeLocation);
+        }
+
+        private static void set(ClientSettings settings, String option, String value) {
+            if (value != null && UNRESOLVED_LOOKUP.matcher(value.trim()).matches()) {
+                // Log4j2 leaves "${env:X}" as it is when X is not set; that is "unset", not a value.
+                STATUS.warn("LogTide option {} refers to {}, which is not set; treating {} as unset",
+                        option, value.trim(), option);
+                return;
+            }
+            settings.set(option, value);
+        }
+
+        private static boolean log4jStopsAtExit(Configuration configuration) {
+            LoggerContextFactory factory = LogManager.getFactory();
+            return configuration != null && configuration.isShutdownHookEnabled()
+                    && factory instanceof Log4jContextFactory
+                    && ((Log4jContextFactory) factory).isShutdownHookEnabled();
+        }
+
+        private static DiagnosticListener statusListener(String appenderName) {
+            return (severity, message, error) -> STATUS.log(toStatusLevel(severity),
+                    "LogTide appender '" + appenderName + "': " + message, error);
+        }
+
+        private static Level toStatusLevel(DiagnosticListener.Severity severity) {
+            switch (severity) {
+                case DEBUG: return Level.DEBUG;
+                case INFO: return Level.INFO;
+                case WARN: return Level.WARN;
+                default: return Level.ERROR;
+            }
+        }
+    }
+}
