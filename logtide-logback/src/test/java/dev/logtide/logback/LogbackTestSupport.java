@@ -36,6 +36,7 @@ final class LogbackTestSupport {
         System.setProperty("logtide.test.key", IngestServer.API_KEY);
         LoggerContext ctx = context();
         ctx.reset();
+        startIfStopped(ctx);
         ctx.getStatusManager().clear();
         URL config = Objects.requireNonNull(LogbackTestSupport.class.getResource("/" + resource), resource);
         JoranConfigurator configurator = new JoranConfigurator();
@@ -48,11 +49,16 @@ final class LogbackTestSupport {
     static void reset() {
         LoggerContext ctx = context();
         ctx.reset();
-        if (!ctx.isStarted()) {
-            ctx.start(); // a test stopped it, as an application's shutdown does
-        }
+        startIfStopped(ctx);
         System.clearProperty("logtide.test.url");
         System.clearProperty("logtide.test.key");
+    }
+
+    /** A test may stop the context, as an application's shutdown does; later tests need it running. */
+    private static void startIfStopped(LoggerContext ctx) {
+        if (!ctx.isStarted()) {
+            ctx.start();
+        }
     }
 
     static LogTideAppender appender(LoggerContext ctx, String name) {

@@ -1,0 +1,53 @@
+package dev.logtide.logback;
+
+import dev.logtide.LogLevel;
+import dev.logtide.conformance.ConformanceEvent;
+import dev.logtide.conformance.ConformanceSuite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
+
+/** The core's conformance suite through conformance-logback.xml and the SLF4J API. */
+class LogbackConformanceTest extends ConformanceSuite {
+    private static final Marker FATAL = MarkerFactory.getMarker("FATAL");
+
+    @Override
+    protected void configure() throws Exception {
+        LogbackTestSupport.configure("conformance-logback.xml", System.getProperty("logtide.test.url"));
+    }
+
+    @Override
+    protected void log(ConformanceEvent event) {
+        Logger logger = LoggerFactory.getLogger(event.logger());
+        event.context().forEach(MDC::put);
+        try {
+            LogLevel level = event.level();
+            switch (level) {
+                case DEBUG:
+                    logger.debug(event.message(), event.throwable());
+                    break;
+                case INFO:
+                    logger.info(event.message(), event.throwable());
+                    break;
+                case WARN:
+                    logger.warn(event.message(), event.throwable());
+                    break;
+                case ERROR:
+                    logger.error(event.message(), event.throwable());
+                    break;
+                default:
+                    logger.error(FATAL, event.message(), event.throwable());
+                    break;
+            }
+        } finally {
+            event.context().keySet().forEach(MDC::remove);
+        }
+    }
+
+    @Override
+    protected void shutdown() {
+        LogbackTestSupport.context().stop();
+    }
+}
