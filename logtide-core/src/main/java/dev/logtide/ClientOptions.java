@@ -263,7 +263,9 @@ public final class ClientOptions {
                 throw new IllegalArgumentException("dsn is not a valid URL (expected https://lp_key@host[:port][/base])");
             }
             String key = uri.getRawUserInfo();
-            if (key == null || key.isEmpty() || uri.getHost() == null) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (key == null || key.isEmpty() || uri.getHost() == null
+                    || !(scheme.equals("http") || scheme.equals("https"))) {
                 throw new IllegalArgumentException("dsn must look like https://lp_key@host[:port][/base]");
             }
             int colon = key.indexOf(':');
@@ -288,8 +290,20 @@ public final class ClientOptions {
          */
         public Builder environmentDefaults(Function<String, String> env) {
             String dsn = blankToNull(env.apply("LOGTIDE_DSN"));
-            if (dsn != null && apiUrl == null && apiKey == null) {
-                dsn(dsn);
+            if (dsn != null && (apiUrl == null || apiKey == null)) {
+                Builder fromDsn = new Builder();
+                try {
+                    fromDsn.dsn(dsn);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("LOGTIDE_DSN: " + e.getMessage());
+                }
+                // Only the half that is still unset: an explicit apiKey and a DSN for the URL may go together.
+                if (apiUrl == null) {
+                    apiUrl = fromDsn.apiUrl;
+                }
+                if (apiKey == null) {
+                    apiKey = fromDsn.apiKey;
+                }
             }
             if (apiUrl == null) {
                 apiUrl(env.apply("LOGTIDE_API_URL"));
@@ -313,14 +327,20 @@ public final class ClientOptions {
             }
             String lower = apiUrl.toLowerCase(Locale.ROOT);
             if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-                throw new IllegalArgumentException("apiUrl must start with http:// or https://, was " + apiUrl);
+                throw new IllegalArgumentException("apiUrl must start with http:// or https://, was " + shown(apiUrl));
             }
             try {
-                if (new URI(apiUrl).getHost() == null) {
-                    throw new IllegalArgumentException("apiUrl has no host: " + apiUrl);
+                URI uri = new URI(apiUrl);
+                if (uri.getHost() == null) {
+                    throw new IllegalArgumentException("apiUrl has no host: " + shown(apiUrl));
+                }
+                if (uri.getRawUserInfo() != null) {
+                    // The URL is logged and sent in requests; the key must not travel in it.
+                    throw new IllegalArgumentException("apiUrl must not contain credentials (user@host): "
+                            + "set apiKey, or use dsn for https://lp_key@host");
                 }
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("apiUrl is not a valid URL: " + apiUrl);
+                throw new IllegalArgumentException("apiUrl is not a valid URL: " + shown(apiUrl));
             }
             while (apiUrl.endsWith("/")) {
                 apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
@@ -351,6 +371,12 @@ public final class ClientOptions {
             if (!ok) {
                 throw new IllegalArgumentException(message);
             }
+        }
+
+        /** An invalid apiUrl for an error message, unless it may hold the key (a DSN, or key and URL swapped). */
+        private String shown(String url) {
+            boolean secret = url.contains("@") || url.startsWith("lp_") || (apiKey != null && url.contains(apiKey));
+            return secret ? "(not shown: it looks like it contains an API key)" : url;
         }
 
         private static String blankToNull(String s) {
