@@ -58,7 +58,10 @@ public final class AsyncLogTideClient {
         return client;
     }
 
-    /** Queues an entry; never blocks. @param entry the entry; {@code null} is ignored */
+    /**
+     * Queues an entry; never blocks.
+     * @param entry the entry; {@code null} is ignored
+     */
     public void log(LogEntry entry) {
         client.log(entry);
     }
@@ -76,15 +79,40 @@ public final class AsyncLogTideClient {
         client.log(level, service, message, metadata, error);
     }
 
-    /** Logs at DEBUG. @param service service @param message text @param metadata fields, or {@code null} */
+    /**
+     * Logs at DEBUG.
+     * @param service service
+     * @param message text
+     * @param metadata fields, or {@code null}
+     */
     public void debug(String service, String message, Map<String, ?> metadata) { log(LogLevel.DEBUG, service, message, metadata, null); }
-    /** Logs at INFO. @param service service @param message text @param metadata fields, or {@code null} */
+    /**
+     * Logs at INFO.
+     * @param service service
+     * @param message text
+     * @param metadata fields, or {@code null}
+     */
     public void info(String service, String message, Map<String, ?> metadata) { log(LogLevel.INFO, service, message, metadata, null); }
-    /** Logs at WARN. @param service service @param message text @param metadata fields, or {@code null} */
+    /**
+     * Logs at WARN.
+     * @param service service
+     * @param message text
+     * @param metadata fields, or {@code null}
+     */
     public void warn(String service, String message, Map<String, ?> metadata) { log(LogLevel.WARN, service, message, metadata, null); }
-    /** Logs at ERROR. @param service service @param message text @param error the exception, or {@code null} */
+    /**
+     * Logs at ERROR.
+     * @param service service
+     * @param message text
+     * @param error the exception, or {@code null}
+     */
     public void error(String service, String message, Throwable error) { log(LogLevel.ERROR, service, message, null, error); }
-    /** Logs at CRITICAL. @param service service @param message text @param error the exception, or {@code null} */
+    /**
+     * Logs at CRITICAL.
+     * @param service service
+     * @param message text
+     * @param error the exception, or {@code null}
+     */
     public void critical(String service, String message, Throwable error) { log(LogLevel.CRITICAL, service, message, null, error); }
 
     /**

@@ -76,13 +76,25 @@ public final class AggregatedStatsOptions {
         private Builder() {
         }
 
-        /** @param from start of the range, inclusive (required) @return this builder */
+        /**
+         * @param from start of the range, inclusive (required)
+         * @return this builder
+         */
         public Builder from(Instant from) { this.from = from; return this; }
-        /** @param to end of the range (required) @return this builder */
+        /**
+         * @param to end of the range (required)
+         * @return this builder
+         */
         public Builder to(Instant to) { this.to = to; return this; }
-        /** @param interval bucket width; default {@link StatsInterval#ONE_HOUR} @return this builder */
+        /**
+         * @param interval bucket width; default {@link StatsInterval#ONE_HOUR}
+         * @return this builder
+         */
         public Builder interval(StatsInterval interval) { this.interval = interval; return this; }
-        /** @param service count only this service; {@code null} for all @return this builder */
+        /**
+         * @param service count only this service; {@code null} for all
+         * @return this builder
+         */
         public Builder service(String service) { this.service = QueryOptions.blankToNull(service); return this; }
 
         /**

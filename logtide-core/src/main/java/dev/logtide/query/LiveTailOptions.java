@@ -73,17 +73,35 @@ public final class LiveTailOptions {
         private Builder() {
         }
 
-        /** @param service tail only this service; {@code null} for all @return this builder */
+        /**
+         * @param service tail only this service; {@code null} for all
+         * @return this builder
+         */
         public Builder service(String service) { this.service = QueryOptions.blankToNull(service); return this; }
-        /** @param level tail only this level; {@code null} for all @return this builder */
+        /**
+         * @param level tail only this level; {@code null} for all
+         * @return this builder
+         */
         public Builder level(LogLevel level) { this.level = level; return this; }
-        /** @param delay first reconnection wait, doubled per failed attempt; default 1 s @return this builder */
+        /**
+         * @param delay first reconnection wait, doubled per failed attempt; default 1 s
+         * @return this builder
+         */
         public Builder reconnectDelay(Duration delay) { this.reconnectDelay = delay; return this; }
-        /** @param delay cap on the reconnection wait; default 30 s @return this builder */
+        /**
+         * @param delay cap on the reconnection wait; default 30 s
+         * @return this builder
+         */
         public Builder maxReconnectDelay(Duration delay) { this.maxReconnectDelay = delay; return this; }
-        /** @param timeout silence after which the connection is dropped and reopened; default 30 s @return this builder */
+        /**
+         * @param timeout silence after which the connection is dropped and reopened; default 30 s
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
-        /** @param logs most logs fetched to fill a reconnection gap, 0 to 1000; default 1000 @return this builder */
+        /**
+         * @param logs most logs fetched to fill a reconnection gap, 0 to 1000; default 1000
+         * @return this builder
+         */
         public Builder maxBackfill(int logs) { this.maxBackfill = logs; return this; }
 
         /**

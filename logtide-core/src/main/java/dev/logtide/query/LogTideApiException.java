@@ -8,8 +8,11 @@ package dev.logtide.query;
 public class LogTideApiException extends LogTideQueryException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status. */
     private final int status;
+    /** The answer's {@code error} field, or {@code null}. */
     private final String error;
+    /** The answer's {@code message} field, or {@code null}. */
     private final String serverMessage;
 
     /**

@@ -8,6 +8,7 @@ package dev.logtide.query;
 public class LogTideQueryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The request URL, without credentials. */
     private final String url;
 
     /**

@@ -55,7 +55,7 @@ public final class QueryClient {
      * @param http        the HTTP client to share (its connection pool and dispatcher are reused)
      * @param apiUrl      the server's base URL, {@code http(s)://host[:port][/base]}
      * @param apiKey      the project API key (a full-access key: write-only keys cannot read)
-     * @param diagnostics where the live tail reports what it recovers from
+     * @param diagnostics where the live tail reports what it recovers from; {@code null} for stderr
      * @throws IllegalArgumentException when the URL is not http(s) or the key is blank
      */
     public QueryClient(OkHttpClient http, String apiUrl, String apiKey, Diagnostics diagnostics) {
@@ -70,7 +70,7 @@ public final class QueryClient {
         this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
         this.base = parsed.newBuilder().username("").password("").query(null).fragment(null).build();
         this.apiKey = apiKey.trim();
-        this.diagnostics = diagnostics;
+        this.diagnostics = diagnostics == null ? new Diagnostics(false, null) : diagnostics;
     }
 
     /**
@@ -327,7 +327,7 @@ public final class QueryClient {
 
     private <T> T decode(HttpUrl url, Response response, Decoder<T> decoder, T ifNotFound) throws IOException {
         int status = response.code();
-        if (status == 404 && ifNotFound != null) {
+        if (status == 404 && ifNotFound != null && !isUnknownRoute(response)) {
             return ifNotFound;
         }
         if (!response.isSuccessful()) {
@@ -383,12 +383,24 @@ public final class QueryClient {
             text.append(": a redirect to ").append(response.header("Location", "nowhere"))
                     .append("; redirects are not followed so the API key stays with apiUrl: set apiUrl to the new address");
         } else if (status == 429) {
-            text.append(": rate limited, retry after ").append(response.header("Retry-After", "a while")).append(" s");
+            String retryAfter = response.header("Retry-After");
+            text.append(": rate limited").append(retryAfter == null ? "" : ", retry after " + retryAfter + " s");
         }
         if (error != null || message != null) {
             text.append(" (").append(error == null ? message : message == null ? error : error + ": " + message).append(')');
         }
         return new LogTideApiException(text.toString(), url.toString(), status, error, message);
+    }
+
+    /** Fastify's answer for a path it has no route for (a wrong base path), unlike "no such log". */
+    private static boolean isUnknownRoute(Response response) {
+        try {
+            JsonNode root = Answers.MAPPER.readTree(response.peekBody(ERROR_BODY_LIMIT).string());
+            String message = root.path("message").asText("");
+            return message.startsWith("Route ") && message.endsWith(" not found");
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
     }
 
     LogTideQueryException networkError(HttpUrl url, IOException e) {

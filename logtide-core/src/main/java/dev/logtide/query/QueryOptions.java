@@ -192,21 +192,45 @@ public final class QueryOptions {
             return this;
         }
 
-        /** @param from earliest log time, inclusive; {@code null} for the server's 24 hours @return this builder */
+        /**
+         * @param from earliest log time, inclusive; {@code null} for the server's 24 hours
+         * @return this builder
+         */
         public Builder from(Instant from) { this.from = from; return this; }
-        /** @param to latest log time, inclusive; {@code null} for now @return this builder */
+        /**
+         * @param to latest log time, inclusive; {@code null} for now
+         * @return this builder
+         */
         public Builder to(Instant to) { this.to = to; return this; }
-        /** @param traceId only logs of this trace; {@code null} for any @return this builder */
+        /**
+         * @param traceId only logs of this trace; {@code null} for any
+         * @return this builder
+         */
         public Builder traceId(String traceId) { this.traceId = blankToNull(traceId); return this; }
-        /** @param q text to search for; {@code null} for none @return this builder */
+        /**
+         * @param q text to search for; {@code null} for none
+         * @return this builder
+         */
         public Builder q(String q) { this.q = blankToNull(q); return this; }
-        /** @param mode how {@code q} matches; {@code null} for the server's default @return this builder */
+        /**
+         * @param mode how {@code q} matches; {@code null} for the server's default
+         * @return this builder
+         */
         public Builder searchMode(SearchMode mode) { this.searchMode = mode; return this; }
-        /** @param limit page size, 1 to 1000 (server default 100) @return this builder */
+        /**
+         * @param limit page size, 1 to 1000 (server default 100)
+         * @return this builder
+         */
         public Builder limit(int limit) { this.limit = limit; return this; }
-        /** @param offset matches to skip, 0 or more @return this builder */
+        /**
+         * @param offset matches to skip, 0 or more
+         * @return this builder
+         */
         public Builder offset(int offset) { this.offset = offset; return this; }
-        /** @param cursor a previous page's {@code nextCursor}; {@code null} for the first page @return this builder */
+        /**
+         * @param cursor a previous page's {@code nextCursor}; {@code null} for the first page
+         * @return this builder
+         */
         public Builder cursor(String cursor) { this.cursor = blankToNull(cursor); return this; }
 
         /**

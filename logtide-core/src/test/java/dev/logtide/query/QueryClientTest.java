@@ -248,6 +248,24 @@ class QueryClientTest {
     }
 
     @Test
+    void aWrongBasePathIsAnErrorNotAMissingLog() {
+        server.enqueue(json(404, "{\"message\":\"Route GET:/api/v1/logs/" + uuid(7) + " not found\",\"error\":\"Not Found\",\"statusCode\":404}"));
+        LogTideApiException e = assertThrows(LogTideApiException.class, () -> client().getLog(uuid(7)));
+        assertEquals(404, e.status());
+        assertTrue(e.getMessage().contains("check that apiUrl (with its base path) points at the LogTide API"), e.getMessage());
+    }
+
+    @Test
+    void aRateLimitSaysWhenToRetry() {
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "52").addHeader("Content-Type", "application/json")
+                .body("{\"statusCode\":429,\"error\":\"Too Many Requests\",\"message\":\"Rate limit exceeded, retry in 1 minute\"}").build());
+        LogTideApiException e = assertThrows(LogTideApiException.class, () -> client().getByTraceId("t"));
+        assertEquals(429, e.status());
+        assertTrue(e.getMessage().contains("answered 429: rate limited, retry after 52 s (Too Many Requests: Rate limit exceeded"),
+                e.getMessage());
+    }
+
+    @Test
     void getLogRejectsAnIdThatIsNotAUuidWithoutARequest() {
         // "stream", "aggregated", "context" are sibling routes: they must never be reached as an id.
         for (String bad : Arrays.asList("stream", "aggregated", "1", "../ingest", "0b7c1e2a-5d4f-4c3b-9a8e")) {
