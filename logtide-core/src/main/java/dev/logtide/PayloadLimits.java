@@ -113,7 +113,7 @@ public final class PayloadLimits {
 
         /** @param fields keys to replace by {@code "[EXCLUDED]"}, case-insensitive; adds to earlier ones */
         public Builder excludeFields(String... fields) {
-            return excludeFields(Arrays.asList(fields));
+            return fields == null ? this : excludeFields(Arrays.asList(fields));
         }
 
         /** @param marker text appended to truncated strings; default {@value #DEFAULT_TRUNCATION_MARKER} */
