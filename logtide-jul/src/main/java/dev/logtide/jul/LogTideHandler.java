@@ -48,7 +48,8 @@ import java.util.logging.LogRecord;
  * application owns (the handler never closes it), and {@link #builder()} creates one.
  *
  * <p>{@link #publish(LogRecord)} never blocks on the network and never throws: it maps the record
- * to a {@link LogEntry} on the calling thread and queues it. Records produced by LogTide's own
+ * to a {@link LogEntry} on the calling thread (with the thread's {@link LogTideMdc} and trace id)
+ * and queues it. Records produced by LogTide's own
  * sender thread or by OkHttp's threads (OkHttp logs through JUL) are dropped, so a handler on the
  * root logger cannot feed itself.
  */
@@ -235,7 +236,18 @@ public class LogTideHandler extends Handler {
             putIfNotNull(metadata, "sourceMethod", record.getSourceMethodName());
         }
         metadata.put("sequence", record.getSequenceNumber());
+        Map<String, String> mdc = LogTideMdc.snapshot();
+        if (!mdc.isEmpty()) {
+            entry.context(mdc)
+                    .traceId(firstOf(mdc, "trace_id", "traceId"))
+                    .spanId(firstOf(mdc, "span_id", "spanId"));
+        }
         return entry.metadata(metadata).build();
+    }
+
+    private static String firstOf(Map<String, String> mdc, String key, String alternative) {
+        String value = mdc.get(key);
+        return value != null ? value : mdc.get(alternative);
     }
 
     /** The configured formatter's text, else the message with parameters and bundle resolved. */
