@@ -1,6 +1,7 @@
 package dev.logtide.jul;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,9 +68,9 @@ class FeedbackGuardTest {
         LogManager.getLogManager().reset();
 
         int expected = THREADS * ROUNDS * PER_ROUND;
-        server.awaitEntries(expected);
+        JulConfig.awaitEntries(server, expected);
         Set<String> shipped = new TreeSet<>();
-        List<JsonNode> entries = server.receivedSoFar();
+        List<JsonNode> entries = server.entries();
         for (JsonNode entry : entries) {
             shipped.add(entry.get("metadata").get("logger").asText() + " @ "
                     + entry.get("metadata").get("thread").asText().replaceAll("\\d+$", "N"));

@@ -3,6 +3,7 @@ package dev.logtide.jul;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
 import dev.logtide.config.ClientSettings;
+import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,8 @@ class HandlerConfigurationTest {
         JulConfig.load("/all-options-logging.properties", server);
         LogTideHandler handler = JulConfig.rootHandler();
         ClientOptions options = handler.getClient().options();
-        assertEquals(server.url().replaceAll("/$", ""), options.apiUrl());
-        assertEquals("lp_jul_test_key", options.apiKey());
+        assertEquals(server.url(), options.apiUrl());
+        assertEquals(IngestServer.API_KEY, options.apiKey());
         assertEquals("all-options", options.service());
         assertEquals(7, options.batchSize());
         assertEquals(60_000, options.flushIntervalMs());
@@ -100,7 +101,7 @@ class HandlerConfigurationTest {
         logger.info("below the handler's level");
         logger.warning("formatted by SimpleFormatter");
         handler.flush();
-        JsonNode entry = server.awaitSingleEntry();
+        JsonNode entry = JulConfig.awaitSingleEntry(server);
         assertEquals("WARNING props.test: formatted by SimpleFormatter", entry.get("message").asText());
         assertEquals("warn", entry.get("level").asText());
         assertFalse(entry.get("metadata").has("sourceClass"), "includeSource=false");
@@ -110,12 +111,12 @@ class HandlerConfigurationTest {
 
     @Test
     void aDsnAloneGivesUrlAndKey() throws Exception {
-        System.setProperty("logtide.test.dsn", server.url().replace("http://", "http://lp_from_dsn@"));
+        System.setProperty("logtide.test.dsn", server.url().replace("http://", "http://" + IngestServer.API_KEY + "@"));
         JulConfig.load("/dsn-logging.properties", server);
         Logger.getLogger("dsn.test").warning("via dsn");
         JulConfig.rootHandler().flush();
-        server.awaitSingleEntry();
-        assertEquals("lp_from_dsn", server.requests().get(0).getHeaders().get("X-API-Key"));
+        assertEquals("via dsn", JulConfig.awaitSingleEntry(server).get("message").asText());
+        assertEquals(IngestServer.API_KEY, server.requests().get(0).getHeaders().get("X-API-Key"));
     }
 
     /** An invalid client option disables the handler: one clear ErrorManager message, then silence. */
@@ -148,8 +149,8 @@ class HandlerConfigurationTest {
         assertTrue(stderr.contains(expected), stderr);
         assertTrue(stderr.contains("LogTide handler disabled, it drops every record"), stderr);
         assertEquals(1, stderr.lines().filter(l -> l.startsWith("java.util.logging.ErrorManager")).count(), stderr);
-        assertFalse(stderr.contains("lp_secret_never_printed"), stderr);
-        assertEquals(0, server.requestCount());
+        assertFalse(stderr.contains(IngestServer.API_KEY), stderr);
+        assertEquals(0, server.requests().size());
     }
 
     /** A bad handler property is reported by name, ignored, and the handler keeps delivering. */
@@ -171,7 +172,7 @@ class HandlerConfigurationTest {
             handler.flush();
         });
         assertTrue(stderr.contains(expected), stderr);
-        JsonNode entry = server.awaitSingleEntry();
+        JsonNode entry = JulConfig.awaitSingleEntry(server);
         assertEquals("still delivered", entry.get("message").asText());
         assertTrue(entry.get("metadata").has("sourceClass"), "includeSource falls back to true");
     }

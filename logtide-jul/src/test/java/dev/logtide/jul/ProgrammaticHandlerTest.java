@@ -3,6 +3,7 @@ package dev.logtide.jul;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
+import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ProgrammaticHandlerTest {
     private final List<Handler> attached = new ArrayList<>();
 
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         server = new IngestServer();
         logger.setUseParentHandlers(false);
         logger.setLevel(Level.ALL);
@@ -59,19 +60,19 @@ class ProgrammaticHandlerTest {
     private LogTideHandler.Builder builder() {
         return LogTideHandler.builder()
                 .option("apiUrl", server.url())
-                .option("apiKey", "lp_programmatic")
+                .option("apiKey", IngestServer.API_KEY)
                 .option("flushIntervalMs", "60000")
                 .option("registerShutdownHook", "false");
     }
 
     @Test
     void aSharedClientIsFlushedOnCloseButNotClosed() throws Exception {
-        try (LogTideClient client = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey("lp_shared")
+        try (LogTideClient client = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey(IngestServer.API_KEY)
                 .flushIntervalMs(60_000).registerShutdownHook(false).build())) {
             LogTideHandler handler = attach(new LogTideHandler(client, "shared-service"));
             logger.info("through the handler");
             handler.close();
-            JsonNode entry = server.awaitSingleEntry();
+            JsonNode entry = JulConfig.awaitSingleEntry(server);
             assertEquals("shared-service", entry.get("service").asText());
             assertEquals("through the handler", entry.get("message").asText());
 
@@ -79,7 +80,7 @@ class ProgrammaticHandlerTest {
             logger.info("after the handler closed");
             client.info("direct", "the client still works");
             client.flush();
-            List<JsonNode> entries = server.awaitEntries(2);
+            List<JsonNode> entries = JulConfig.awaitEntries(server, 2);
             assertEquals("the client still works", entries.get(1).get("message").asText());
             assertEquals(2, entries.size());
         }
@@ -91,7 +92,7 @@ class ProgrammaticHandlerTest {
         logger.info("below the level");
         logger.warning("kept");
         handler.flush();
-        JsonNode entry = server.awaitSingleEntry();
+        JsonNode entry = JulConfig.awaitSingleEntry(server);
         assertEquals("built", entry.get("service").asText());
         assertEquals("warn", entry.get("level").asText());
         assertFalse(entry.get("metadata").has("sourceClass"));
@@ -105,12 +106,12 @@ class ProgrammaticHandlerTest {
 
     @Test
     void theBuilderSharesAClientWhenGivenOne() throws Exception {
-        try (LogTideClient client = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey("lp_shared")
+        try (LogTideClient client = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey(IngestServer.API_KEY)
                 .registerShutdownHook(false).build())) {
             LogTideHandler handler = attach(LogTideHandler.builder().client(client).service("svc").build());
             logger.info("shared via builder");
             handler.close();
-            assertEquals("svc", server.awaitSingleEntry().get("service").asText());
+            assertEquals("svc", JulConfig.awaitSingleEntry(server).get("service").asText());
             assertFalse(client.isClosed());
         }
     }
@@ -137,7 +138,7 @@ class ProgrammaticHandlerTest {
         handler.setErrorManager(errors);
         logger.log(Level.INFO, "plain {0}", "text");
         handler.flush();
-        assertEquals("plain text", server.awaitSingleEntry().get("message").asText());
+        assertEquals("plain text", JulConfig.awaitSingleEntry(server).get("message").asText());
         assertEquals(List.of(ErrorManager.FORMAT_FAILURE), errors.codes());
 
         handler.setFilter(record -> {
@@ -149,15 +150,14 @@ class ProgrammaticHandlerTest {
 
     @Test
     void clientErrorsGoToTheErrorManagerWithoutTheKey() throws Exception {
-        server.answer(401);
         RecordingErrorManager errors = new RecordingErrorManager();
-        LogTideHandler handler = attach(builder().option("closeTimeoutMs", "1000").build());
+        LogTideHandler handler = attach(builder().option("apiKey", "lp_wrong_key").option("closeTimeoutMs", "1000").build());
         handler.setErrorManager(errors);
         logger.warning("rejected");
         handler.flush();
         String message = errors.awaitMessage();
         assertTrue(message.contains("LogTide rejected the API key"), message);
-        assertFalse(message.contains("lp_programmatic"), message);
+        assertFalse(message.contains("lp_wrong_key"), message);
         assertEquals(ErrorManager.WRITE_FAILURE, errors.codes().get(0));
     }
 

@@ -2,6 +2,7 @@ package dev.logtide.jul;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.TraceContext;
+import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -31,13 +33,14 @@ class RecordMappingTest {
 
     @AfterEach
     void tearDown() {
+        LogTideMdc.clear();
         JulConfig.reset();
         server.close();
     }
 
     private List<JsonNode> flushAndReceive(int count) throws Exception {
         JulConfig.rootHandler().flush();
-        return server.awaitEntries(count);
+        return JulConfig.awaitEntries(server, count);
     }
 
     @Test
@@ -178,6 +181,28 @@ class RecordMappingTest {
         List<JsonNode> entries = flushAndReceive(2);
         assertEquals("trace-jul-1", entries.get(0).get("trace_id").asText());
         assertFalse(entries.get(1).has("trace_id"), entries.get(1).toString());
+    }
+
+    @Test
+    void theMdcIsSentAndItsTraceIdWinsOverTheTraceContext() throws Exception {
+        LogTideMdc.put("tenant", "acme");
+        try (LogTideMdc.Scope trace = LogTideMdc.with("traceId", "mdc-trace");
+             LogTideMdc.Scope span = LogTideMdc.with("span_id", "0123456789abcdef");
+             TraceContext.Scope context = TraceContext.withTraceId("context-trace")) {
+            logger.info("in scope");
+        }
+        assertEquals(Map.of("tenant", "acme"), LogTideMdc.snapshot(), "scopes restore what was there");
+        logger.info("after scope");
+        LogTideMdc.remove("tenant");
+        logger.info("removed");
+
+        List<JsonNode> entries = flushAndReceive(3);
+        assertEquals("acme", entries.get(0).get("metadata").get("tenant").asText());
+        assertEquals("mdc-trace", entries.get(0).get("trace_id").asText());
+        assertEquals("0123456789abcdef", entries.get(0).get("span_id").asText());
+        assertEquals("acme", entries.get(1).get("metadata").get("tenant").asText());
+        assertFalse(entries.get(1).has("trace_id"), entries.get(1).toString());
+        assertFalse(entries.get(2).get("metadata").has("tenant"), entries.get(2).toString());
     }
 
     /** A custom application level, as libraries define them. */
