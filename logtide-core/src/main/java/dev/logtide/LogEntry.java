@@ -182,7 +182,7 @@ public final class LogEntry {
             return time(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L) * 1_000_000);
         }
 
-        /** @param traceId the trace id; wins over the thread's trace context */
+        /** @param traceId the trace id; wins over the thread's trace context unless blank */
         public Builder traceId(String traceId) {
             this.traceId = traceId;
             return this;
@@ -256,7 +256,7 @@ public final class LogEntry {
                 epochSecond = now.getEpochSecond();
                 nano = now.getNano();
             }
-            if (traceId == null) {
+            if (traceId == null || traceId.isBlank()) { // an empty MDC value must not hide the thread's id
                 traceId = TraceContext.getTraceId();
             }
             return new LogEntry(this);
