@@ -44,6 +44,8 @@ import java.util.Set;
 public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private static final List<String> DEFAULT_TRACE_ID_KEYS = Collections.unmodifiableList(Arrays.asList("trace_id", "traceId"));
     private static final List<String> DEFAULT_SPAN_ID_KEYS = Collections.unmodifiableList(Arrays.asList("span_id", "spanId"));
+    /** Logback's substitution of an undefined {@code ${VAR}}: {@code VAR_IS_UNDEFINED}. */
+    private static final String UNDEFINED_SUFFIX = "_IS_UNDEFINED";
 
     private final ClientSettings settings = new ClientSettings();
     private boolean includeMdc = true;
@@ -171,94 +173,107 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     // ---- client options: text, parsed and validated by ClientSettings at start() ----
 
+    /**
+     * An undefined variable counts as unset, like a blank value, so that {@code ${LOGTIDE_API_KEY}}
+     * falls back to the environment or fails with "apiKey is required" instead of sending
+     * {@code LOGTIDE_API_KEY_IS_UNDEFINED} as the key.
+     */
+    private static String defined(String value) {
+        return value != null && value.trim().endsWith(UNDEFINED_SUFFIX) ? null : value;
+    }
+
+    private void option(String name, String value) {
+        settings.set(name, defined(value));
+    }
+
     /** @param apiUrl the server's base URL, e.g. {@code https://logtide.example.com} */
-    public void setApiUrl(String apiUrl) { settings.set("apiUrl", apiUrl); }
+    public void setApiUrl(String apiUrl) { option("apiUrl", apiUrl); }
 
     /** @param apiKey the project API key ({@code lp_...}); never printed */
-    public void setApiKey(String apiKey) { settings.set("apiKey", apiKey); }
+    public void setApiKey(String apiKey) { option("apiKey", apiKey); }
 
     /** @param dsn URL and key in one, {@code https://lp_key@host[:port][/base]} */
-    public void setDsn(String dsn) { settings.set("dsn", dsn); }
+    public void setDsn(String dsn) { option("dsn", dsn); }
 
     /** @param service the service name sent with every event */
-    public void setService(String service) { settings.set("service", service); }
+    public void setService(String service) { option("service", service); }
 
     /** @param batchSize entries per request (1 to 1000) */
-    public void setBatchSize(String batchSize) { settings.set("batchSize", batchSize); }
+    public void setBatchSize(String batchSize) { option("batchSize", batchSize); }
 
     /** @param flushIntervalMs the longest an entry waits for its batch to fill */
-    public void setFlushIntervalMs(String flushIntervalMs) { settings.set("flushIntervalMs", flushIntervalMs); }
+    public void setFlushIntervalMs(String flushIntervalMs) { option("flushIntervalMs", flushIntervalMs); }
 
     /** @param maxBufferSize the most entries held in memory */
-    public void setMaxBufferSize(String maxBufferSize) { settings.set("maxBufferSize", maxBufferSize); }
+    public void setMaxBufferSize(String maxBufferSize) { option("maxBufferSize", maxBufferSize); }
 
     /** @param maxBufferBytes the most bytes (estimated) held in memory */
-    public void setMaxBufferBytes(String maxBufferBytes) { settings.set("maxBufferBytes", maxBufferBytes); }
+    public void setMaxBufferBytes(String maxBufferBytes) { option("maxBufferBytes", maxBufferBytes); }
 
     /** @param blockWhenFullMs how long a log call may wait for room in a full buffer; 0 drops at once */
-    public void setBlockWhenFullMs(String blockWhenFullMs) { settings.set("blockWhenFullMs", blockWhenFullMs); }
+    public void setBlockWhenFullMs(String blockWhenFullMs) { option("blockWhenFullMs", blockWhenFullMs); }
 
     /** @param maxBatchBytes the largest request body */
-    public void setMaxBatchBytes(String maxBatchBytes) { settings.set("maxBatchBytes", maxBatchBytes); }
+    public void setMaxBatchBytes(String maxBatchBytes) { option("maxBatchBytes", maxBatchBytes); }
 
     /** @param maxRetries retries after the first attempt on a transient failure */
-    public void setMaxRetries(String maxRetries) { settings.set("maxRetries", maxRetries); }
+    public void setMaxRetries(String maxRetries) { option("maxRetries", maxRetries); }
 
     /** @param retryDelayMs the first retry delay; it doubles with each retry */
-    public void setRetryDelayMs(String retryDelayMs) { settings.set("retryDelayMs", retryDelayMs); }
+    public void setRetryDelayMs(String retryDelayMs) { option("retryDelayMs", retryDelayMs); }
 
     /** @param maxRetryDelayMs the cap on a computed retry delay */
-    public void setMaxRetryDelayMs(String maxRetryDelayMs) { settings.set("maxRetryDelayMs", maxRetryDelayMs); }
+    public void setMaxRetryDelayMs(String maxRetryDelayMs) { option("maxRetryDelayMs", maxRetryDelayMs); }
 
     /** @param circuitBreakerThreshold consecutive failed requests that open the circuit breaker */
     public void setCircuitBreakerThreshold(String circuitBreakerThreshold) {
-        settings.set("circuitBreakerThreshold", circuitBreakerThreshold);
+        option("circuitBreakerThreshold", circuitBreakerThreshold);
     }
 
     /** @param circuitBreakerResetMs how long the breaker stays open before a probe */
     public void setCircuitBreakerResetMs(String circuitBreakerResetMs) {
-        settings.set("circuitBreakerResetMs", circuitBreakerResetMs);
+        option("circuitBreakerResetMs", circuitBreakerResetMs);
     }
 
     /** @param maxFieldSize strings longer than this are truncated */
-    public void setMaxFieldSize(String maxFieldSize) { settings.set("maxFieldSize", maxFieldSize); }
+    public void setMaxFieldSize(String maxFieldSize) { option("maxFieldSize", maxFieldSize); }
 
     /** @param maxLogSize an entry larger than this loses its metadata */
-    public void setMaxLogSize(String maxLogSize) { settings.set("maxLogSize", maxLogSize); }
+    public void setMaxLogSize(String maxLogSize) { option("maxLogSize", maxLogSize); }
 
     /** @param excludeFields comma-separated metadata keys sent as {@code [EXCLUDED]} */
-    public void setExcludeFields(String excludeFields) { settings.set("excludeFields", excludeFields); }
+    public void setExcludeFields(String excludeFields) { option("excludeFields", excludeFields); }
 
     /** @param truncationMarker appended to truncated strings */
-    public void setTruncationMarker(String truncationMarker) { settings.set("truncationMarker", truncationMarker); }
+    public void setTruncationMarker(String truncationMarker) { option("truncationMarker", truncationMarker); }
 
     /** @param globalMetadata {@code key=value,key=value} merged into every entry */
-    public void setGlobalMetadata(String globalMetadata) { settings.set("globalMetadata", globalMetadata); }
+    public void setGlobalMetadata(String globalMetadata) { option("globalMetadata", globalMetadata); }
 
     /** @param autoTraceId {@code true} to give entries without a trace id a random UUID */
-    public void setAutoTraceId(String autoTraceId) { settings.set("autoTraceId", autoTraceId); }
+    public void setAutoTraceId(String autoTraceId) { option("autoTraceId", autoTraceId); }
 
     /** @param debug {@code true} for debug diagnostics in Logback's status messages */
-    public void setDebug(String debug) { settings.set("debug", debug); }
+    public void setDebug(String debug) { option("debug", debug); }
 
     /** @param connectTimeoutMs HTTP connect timeout */
-    public void setConnectTimeoutMs(String connectTimeoutMs) { settings.set("connectTimeoutMs", connectTimeoutMs); }
+    public void setConnectTimeoutMs(String connectTimeoutMs) { option("connectTimeoutMs", connectTimeoutMs); }
 
     /** @param readTimeoutMs HTTP read timeout */
-    public void setReadTimeoutMs(String readTimeoutMs) { settings.set("readTimeoutMs", readTimeoutMs); }
+    public void setReadTimeoutMs(String readTimeoutMs) { option("readTimeoutMs", readTimeoutMs); }
 
     /** @param writeTimeoutMs HTTP write timeout */
-    public void setWriteTimeoutMs(String writeTimeoutMs) { settings.set("writeTimeoutMs", writeTimeoutMs); }
+    public void setWriteTimeoutMs(String writeTimeoutMs) { option("writeTimeoutMs", writeTimeoutMs); }
 
     /** @param closeTimeoutMs how long {@link #stop()} may spend flushing */
-    public void setCloseTimeoutMs(String closeTimeoutMs) { settings.set("closeTimeoutMs", closeTimeoutMs); }
+    public void setCloseTimeoutMs(String closeTimeoutMs) { option("closeTimeoutMs", closeTimeoutMs); }
 
     /**
      * @param registerShutdownHook {@code false} to not close the client in a JVM shutdown hook
      *     (then only stopping Logback delivers what is buffered)
      */
     public void setRegisterShutdownHook(String registerShutdownHook) {
-        settings.set("registerShutdownHook", registerShutdownHook);
+        option("registerShutdownHook", registerShutdownHook);
     }
 
     // ---- adapter options ----
@@ -268,7 +283,7 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /** @param mdcKeys comma-separated MDC keys to send; unset or blank sends all */
     public void setMdcKeys(String mdcKeys) {
-        List<String> keys = ClientSettings.parseList(mdcKeys);
+        List<String> keys = ClientSettings.parseList(defined(mdcKeys));
         this.mdcKeys = keys.isEmpty() ? null : Collections.unmodifiableSet(new LinkedHashSet<>(keys));
     }
 
@@ -297,6 +312,7 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public void setEncoder(Encoder<ILoggingEvent> encoder) { this.encoder = encoder; }
 
     private static List<String> keyOrDefault(String key, List<String> defaults) {
-        return key == null || key.trim().isEmpty() ? defaults : Collections.singletonList(key.trim());
+        String defined = defined(key);
+        return defined == null || defined.trim().isEmpty() ? defaults : Collections.singletonList(defined.trim());
     }
 }

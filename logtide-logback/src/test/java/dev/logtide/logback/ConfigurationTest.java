@@ -136,8 +136,8 @@ class ConfigurationTest {
     }
 
     @Test
-    void missingUrlNamesApiUrl() throws Exception {
-        notStartedBecause("missing-url.xml", "apiUrl");
+    void undefinedUrlVariableCountsAsUnsetAndNamesApiUrl() throws Exception {
+        notStartedBecause("missing-url.xml", "apiUrl is required");
     }
 
     @Test

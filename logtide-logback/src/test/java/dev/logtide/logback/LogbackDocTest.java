@@ -1,0 +1,96 @@
+package dev.logtide.logback;
+
+import dev.logtide.ClientOptions;
+import dev.logtide.config.ClientSettings;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** docs/logback.md documents every element of the appender, with the defaults the code uses. */
+class LogbackDocTest {
+    private static final List<String> IDENTITY = List.of("apiUrl", "apiKey", "dsn", "service");
+    private static final Pattern ROW = Pattern.compile("^\\| `<(\\w+)>` \\| `([^`]*)`", Pattern.MULTILINE);
+
+    private static String doc() throws Exception {
+        Path doc = Paths.get(System.getProperty("basedir", "."), "..", "docs", "logback.md");
+        return new String(Files.readAllBytes(doc), StandardCharsets.UTF_8);
+    }
+
+    /** Element names of the appender's public one-argument setters (what logback.xml can set). */
+    private static List<String> elements() {
+        List<String> names = new ArrayList<>();
+        for (Method m : LogTideAppender.class.getDeclaredMethods()) {
+            if (Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("set") && m.getParameterCount() == 1) {
+                names.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void everyElementHasARowAndAppearsInTheSpringExample() throws Exception {
+        String doc = doc();
+        String spring = doc.substring(doc.indexOf("## Spring Boot"), doc.indexOf("## Programmatic setup"));
+        List<String> missing = new ArrayList<>();
+        for (String element : elements()) {
+            if (!doc.contains("| `<" + element + ">` |")) {
+                missing.add("table row for <" + element + ">");
+            }
+            if (!spring.contains("<" + element + ">")) {
+                missing.add("<" + element + "> in the logback-spring.xml example");
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void documentedDefaultsOfClientOptionsAreTheCodes() throws Exception {
+        ClientSettings settings = new ClientSettings();
+        settings.set("apiUrl", "http://localhost:1");
+        settings.set("apiKey", "lp_doc");
+        ClientOptions defaults = settings.toOptions(name -> null);
+        Map<String, String> documented = new LinkedHashMap<>();
+        Matcher m = ROW.matcher(doc());
+        while (m.find()) {
+            documented.put(m.group(1), m.group(2));
+        }
+        int checked = 0;
+        for (String option : ClientSettings.OPTION_NAMES) {
+            if (IDENTITY.contains(option)) {
+                continue; // these default to environment variables, documented as such
+            }
+            Object value = defaultOf(defaults, option);
+            if (value != null && documented.containsKey(option)) {
+                assertEquals(String.valueOf(value), documented.get(option), "default of <" + option + ">");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 20, "only " + checked + " defaults compared: " + documented);
+    }
+
+    private static Object defaultOf(ClientOptions options, String option) throws Exception {
+        for (Object holder : new Object[] {options, options.payloadLimits()}) {
+            try {
+                Object value = holder.getClass().getMethod(option).invoke(holder);
+                return value instanceof Number || value instanceof Boolean || value instanceof String ? value : null;
+            } catch (NoSuchMethodException e) {
+                // not on this holder; try the next
+            }
+        }
+        return null;
+    }
+}
