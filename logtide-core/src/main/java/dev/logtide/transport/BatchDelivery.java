@@ -227,6 +227,8 @@ final class BatchDelivery {
         String hint;
         if (answer.status == 401 || answer.status == 403) {
             hint = "LogTide rejected the API key (HTTP " + answer.status + "): check apiKey; ";
+        } else if (answer.status >= 300 && answer.status < 400) {
+            hint = "LogTide answered with a redirect (HTTP " + answer.status + "): set apiUrl to the final address; ";
         } else if (answer.status == 404) {
             hint = "LogTide answered 404 for " + transport.ingestUrl() + ": check apiUrl; ";
         } else {

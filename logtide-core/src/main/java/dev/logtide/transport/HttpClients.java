@@ -24,6 +24,9 @@ public final class HttpClients {
      */
     public static OkHttpClient forOptions(ClientOptions options) {
         return SHARED.newBuilder()
+                // OkHttp drops Authorization on a cross-host redirect but not X-API-Key: never follow one.
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .connectTimeout(options.connectTimeoutMs(), TimeUnit.MILLISECONDS)
                 .readTimeout(options.readTimeoutMs(), TimeUnit.MILLISECONDS)
                 .writeTimeout(options.writeTimeoutMs(), TimeUnit.MILLISECONDS)

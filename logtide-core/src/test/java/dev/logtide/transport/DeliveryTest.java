@@ -166,6 +166,21 @@ class DeliveryTest {
     }
 
     @Test
+    void neverFollowsARedirectThatWouldCarryTheKeyElsewhere() {
+        try (IngestServer elsewhere = new IngestServer()) {
+            server.enqueue(new MockResponse.Builder().code(302)
+                    .setHeader("Location", elsewhere.url() + "/api/v1/ingest").build());
+            LogTideClient c = client(b -> b.maxRetries(2));
+            c.info(null, "stays home");
+            c.flush();
+            assertEquals(0, elsewhere.requests().size());
+            assertEquals(1, server.requests().size());
+            assertEquals(CircuitState.OPEN, c.getCircuitBreakerState());
+            assertTrue(diagnostics.stream().anyMatch(d -> d.contains("redirect")), diagnostics::toString);
+        }
+    }
+
+    @Test
     void aBadRequestIsIsolatedAndOnlyTheBadEntryDropped() {
         server.respondWith(batch -> {
             for (JsonNode e : batch) {
