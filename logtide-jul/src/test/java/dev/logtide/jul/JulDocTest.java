@@ -1,0 +1,88 @@
+package dev.logtide.jul;
+
+import dev.logtide.ClientOptions;
+import dev.logtide.LogTideClient;
+import dev.logtide.config.ClientSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** docs/jul.md lists every property the handler reads, with the defaults the code uses. */
+class JulDocTest {
+    /** A table row: | `name` | `default` ... */
+    private static final Pattern ROW = Pattern.compile("^\\| `(\\w+)` \\| `?([^`|]*)`?", Pattern.MULTILINE);
+    private static final List<String> FROM_ENVIRONMENT = List.of("apiUrl", "apiKey", "dsn", "service");
+
+    private static Map<String, String> documentedDefaults() throws Exception {
+        String doc = new String(Files.readAllBytes(Paths.get(System.getProperty("basedir", "."), "..", "docs", "jul.md")),
+                StandardCharsets.UTF_8);
+        Map<String, String> rows = new LinkedHashMap<>();
+        Matcher m = ROW.matcher(doc);
+        while (m.find()) {
+            rows.put(m.group(1), m.group(2).trim());
+        }
+        return rows;
+    }
+
+    @Test
+    void everyPropertyHasARowWithTheCodesDefault() throws Exception {
+        Map<String, String> documented = documentedDefaults();
+        List<String> missing = new ArrayList<>();
+        for (String property : List.of("level", "filter", "formatter", "encoding", "includeSource")) {
+            if (!documented.containsKey(property)) {
+                missing.add(property);
+            }
+        }
+        for (String option : ClientSettings.OPTION_NAMES) {
+            if (!documented.containsKey(option)) {
+                missing.add(option);
+            }
+        }
+        assertEquals(List.of(), missing, "properties without a row in docs/jul.md");
+
+        ClientOptions defaults = ClientOptions.builder().apiUrl("http://localhost:1").apiKey("lp_doc").build();
+        int checked = 0;
+        for (String option : ClientSettings.OPTION_NAMES) {
+            Object value = scalarDefault(defaults, option);
+            if (value != null && !FROM_ENVIRONMENT.contains(option)) {
+                assertEquals(String.valueOf(value), documented.get(option), "default of " + option);
+                checked++;
+            }
+        }
+        assertTrue(checked > 20, "checked " + checked);
+
+        try (LogTideClient client = new LogTideClient(ClientOptions.builder().apiUrl("http://localhost:1")
+                .apiKey("lp_doc").registerShutdownHook(false).build())) {
+            LogTideHandler handler = new LogTideHandler(client, null);
+            assertEquals(handler.getLevel().getName(), documented.get("level"));
+            assertEquals("none", documented.get("formatter"));
+            assertEquals("none", documented.get("filter"));
+            assertEquals("true", documented.get("includeSource"));
+            handler.close();
+        }
+    }
+
+    /** The option's value on ClientOptions or its PayloadLimits, when it is a plain value. */
+    private static Object scalarDefault(ClientOptions options, String option) throws Exception {
+        for (Object holder : new Object[] {options, options.payloadLimits()}) {
+            try {
+                Object value = holder.getClass().getMethod(option).invoke(holder);
+                return value instanceof Number || value instanceof Boolean || value instanceof String ? value : null;
+            } catch (NoSuchMethodException notHere) {
+                // try the next holder
+            }
+        }
+        return null;
+    }
+}
