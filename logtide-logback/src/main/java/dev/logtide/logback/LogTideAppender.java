@@ -6,6 +6,7 @@ import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.spi.LifeCycle;
 import dev.logtide.ClientOptions;
 import dev.logtide.FeedbackGuard;
 import dev.logtide.LogTideClient;
@@ -96,11 +97,9 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             messageLayout = ((LayoutWrappingEncoder<ILoggingEvent>) messageEncoder).getLayout();
             messageEncoder = null;
         }
-        if (messageLayout != null && !messageLayout.isStarted()) {
-            messageLayout.start();
-        }
-        if (messageEncoder != null && !messageEncoder.isStarted()) {
-            messageEncoder.start();
+        if (!started(messageLayout, notStarted + "its <layout> did not start")
+                || !started(messageEncoder, notStarted + "its <encoder> did not start")) {
+            return;
         }
         try {
             client = new LogTideClient(options);
@@ -154,6 +153,27 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
      */
     public LogTideClient getClient() {
         return client;
+    }
+
+    /**
+     * Starts a layout or encoder that is not running yet (Joran starts them first; programmatic
+     * users may not). A bad pattern leaves it stopped, or even throws from start().
+     */
+    private boolean started(LifeCycle component, String problem) {
+        if (component == null || component.isStarted()) {
+            return true;
+        }
+        try {
+            component.start();
+        } catch (RuntimeException e) {
+            addError(problem + ": " + e.getMessage(), e);
+            return false;
+        }
+        if (!component.isStarted()) {
+            addError(problem + " (see the errors before this one)");
+            return false;
+        }
+        return true;
     }
 
     private static boolean hasSlf4j2EventApi() {

@@ -151,6 +151,11 @@ class ConfigurationTest {
     }
 
     @Test
+    void aLayoutThatCannotStartKeepsTheAppenderStopped() throws Exception {
+        notStartedBecause("bad-layout.xml", "<layout> did not start");
+    }
+
+    @Test
     void twoAppendersWithTwoKeysWorkIndependentlyAndARejectedKeyReachesTheStatusManager() throws Exception {
         LoggerContext ctx = LogbackTestSupport.configure("two-keys.xml", server.url());
         LogTideAppender good = LogbackTestSupport.appender(ctx, "GOOD");
