@@ -49,8 +49,7 @@ public final class AsyncLogTideClient {
 
     AsyncLogTideClient(LogTideClient client) {
         this.client = client;
-        this.queries = new QueryClient(client.httpClient(), client.options().apiUrl(), client.options().apiKey(),
-                client.diagnostics());
+        this.queries = client.queries();
     }
 
     /** @return the blocking client behind this one (the same client, not a copy) */

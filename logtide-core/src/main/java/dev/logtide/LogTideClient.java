@@ -5,14 +5,26 @@ import dev.logtide.diagnostics.Diagnostics;
 import dev.logtide.transport.DeliveryMetrics;
 import dev.logtide.transport.HttpClients;
 import dev.logtide.transport.Sender;
+import dev.logtide.query.AggregatedStats;
+import dev.logtide.query.AggregatedStatsOptions;
+import dev.logtide.query.LiveTail;
+import dev.logtide.query.LiveTailOptions;
+import dev.logtide.query.LogRecord;
+import dev.logtide.query.LogsResponse;
+import dev.logtide.query.QueryClient;
+import dev.logtide.query.QueryOptions;
 import okhttp3.OkHttpClient;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Ships log entries to a LogTide server.
@@ -39,7 +51,7 @@ public final class LogTideClient implements AutoCloseable {
     private final DeliveryMetrics metrics;
     private final EntryBuffer buffer;
     private final Sender sender;
-    private final OkHttpClient httpClient;
+    private final QueryClient queries;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
@@ -54,8 +66,9 @@ public final class LogTideClient implements AutoCloseable {
         this.metrics = new DeliveryMetrics();
         this.buffer = new EntryBuffer(options.maxBufferSize(), options.maxBufferBytes(),
                 options.blockWhenFullMs(), metrics);
-        this.httpClient = HttpClients.forOptions(options);
+        OkHttpClient httpClient = HttpClients.forOptions(options);
         this.sender = new Sender(options, buffer, metrics, diagnostics, httpClient);
+        this.queries = new QueryClient(httpClient, options.apiUrl(), options.apiKey(), diagnostics);
         this.sender.start();
         if (options.registerShutdownHook()) {
             shutdownHook = new Thread(this::closeFromHook, "logtide-shutdown");
@@ -266,14 +279,9 @@ public final class LogTideClient implements AutoCloseable {
         return TraceContext.withNewTraceId();
     }
 
-    /** The HTTP client shared with the query API. */
-    OkHttpClient httpClient() {
-        return httpClient;
-    }
-
-    /** The diagnostics channel shared with the query API. */
-    Diagnostics diagnostics() {
-        return diagnostics;
+    /** The read side, shared with {@link AsyncLogTideClient}. */
+    QueryClient queries() {
+        return queries;
     }
 
     private static Map<String, Object> copy(Map<String, ?> metadata) {
@@ -287,11 +295,11 @@ public final class LogTideClient implements AutoCloseable {
      *
      * @param options filters and paging
      * @return the page
-     * @throws dev.logtide.query.LogTideApiException   on an HTTP error answer (401: key rejected; 403: write-only key)
-     * @throws dev.logtide.query.LogTideQueryException when the server is unreachable or its answer is malformed
+     * @throws LogTideApiException   on an HTTP error answer (401: key rejected; 403: write-only key)
+     * @throws LogTideQueryException when the server is unreachable or its answer is malformed
      */
-    public dev.logtide.query.LogsResponse query(dev.logtide.query.QueryOptions options) {
-        return queries().query(options);
+    public LogsResponse query(QueryOptions options) {
+        return queries.query(options);
     }
 
     /**
@@ -300,55 +308,51 @@ public final class LogTideClient implements AutoCloseable {
      * @param options filters; {@code limit} is the page size
      * @return the matches, newest first
      */
-    public java.util.stream.Stream<dev.logtide.query.LogRecord> queryAll(dev.logtide.query.QueryOptions options) {
-        return queries().queryAll(options);
+    public Stream<LogRecord> queryAll(QueryOptions options) {
+        return queries.queryAll(options);
     }
 
     /**
      * @param traceId a trace id (URL-encoded as one path segment)
      * @return the trace's logs, oldest first
      */
-    public java.util.List<dev.logtide.query.LogRecord> getByTraceId(String traceId) {
-        return queries().getByTraceId(traceId);
+    public List<LogRecord> getByTraceId(String traceId) {
+        return queries.getByTraceId(traceId);
     }
 
     /**
      * @param logId a log's id, a UUID
      * @return the log, or empty when the server has none with that id
      */
-    public java.util.Optional<dev.logtide.query.LogRecord> getLog(String logId) {
-        return queries().getLog(logId);
+    public Optional<LogRecord> getLog(String logId) {
+        return queries.getLog(logId);
     }
 
     /**
      * @param options the range, bucket width and service
      * @return log counts per time bucket
      */
-    public dev.logtide.query.AggregatedStats getAggregatedStats(dev.logtide.query.AggregatedStatsOptions options) {
-        return queries().getAggregatedStats(options);
+    public AggregatedStats getAggregatedStats(AggregatedStatsOptions options) {
+        return queries.getAggregatedStats(options);
     }
 
     /**
-     * Starts a live tail of new logs and returns at once; see {@link dev.logtide.query.LiveTail}.
+     * Starts a live tail of new logs and returns at once; see {@link LiveTail}.
      *
      * @param onLog   receives each new log once, on the tail's thread
      * @param onError receives the error that stopped the tail, at most once; {@code null} to ignore
      * @param options filters and reconnection; {@code null} for the defaults
      * @return the running tail; close it to stop
      */
-    public dev.logtide.query.LiveTail stream(java.util.function.Consumer<? super dev.logtide.query.LogRecord> onLog,
-                                            java.util.function.Consumer<? super Throwable> onError,
-                                            dev.logtide.query.LiveTailOptions options) {
-        return queries().stream(onLog, onError, options);
+    public LiveTail stream(Consumer<? super LogRecord> onLog,
+                                            Consumer<? super Throwable> onError,
+                                            LiveTailOptions options) {
+        return queries.stream(onLog, onError, options);
     }
 
     /** @return a non-blocking view of this client (the same client: closing the view closes it) */
     public AsyncLogTideClient async() {
         return new AsyncLogTideClient(this);
-    }
-
-    private dev.logtide.query.QueryClient queries() {
-        return new dev.logtide.query.QueryClient(httpClient, options.apiUrl(), options.apiKey(), diagnostics);
     }
 
     @Override
