@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.logtide.PayloadLimits;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -23,6 +25,9 @@ public final class ExceptionSerializer {
     /** Nested causes; the server follows no more. */
     public static final int MAX_CAUSE_DEPTH = 10;
     private static final int MAX_SUPPRESSED = 10;
+    /** Type sent for a view that names no class; the server needs a non-empty type. */
+    private static final String UNKNOWN_TYPE = "java.lang.Throwable";
+    private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
     /**
      * Exception objects per entry. Depth and suppressed caps alone still allow a tree of 10^9 nodes
      * (a view that makes fresh views endlessly); this keeps the work and the JSON bounded.
@@ -62,17 +67,17 @@ public final class ExceptionSerializer {
             throws IOException {
         seen.add(view.identity());
         remaining--;
-        String type = view.className();
+        String type = typeOf(view);
         g.writeStartObject();
         g.writeStringField("type", clean(type));
         g.writeStringField("message", messageOf(view));
         g.writeStringField("language", "java");
         g.writeArrayFieldStart("stacktrace");
-        StackTraceElement[] frames = view.frames();
+        StackTraceElement[] frames = framesOf(view);
         // Like printStackTrace: a cause or suppressed exception lists only the frames it does not
         // share with the exception enclosing it. Repeating them pushed ordinary cause chains past
         // maxLogSize, and the whole exception was then dropped.
-        int own = Math.max(0, frames.length - view.commonFrames());
+        int own = ownFrames(view, frames);
         for (int i = 0; i < own && i < MAX_FRAMES; i++) {
             StackTraceElement f = frames[i];
             g.writeStartObject();
@@ -90,7 +95,7 @@ public final class ExceptionSerializer {
             g.writeFieldName("cause");
             writeObject(g, cause, depth + 1, seen, false);
         }
-        List<ThrowableView> suppressed = view.suppressed();
+        List<ThrowableView> suppressed = suppressedOf(view);
         if (!suppressed.isEmpty() && depth + 1 < MAX_CAUSE_DEPTH) {
             g.writeArrayFieldStart("suppressed");
             int n = 0;
@@ -98,7 +103,7 @@ public final class ExceptionSerializer {
                 if (n++ == MAX_SUPPRESSED || remaining <= 0) {
                     break;
                 }
-                if (!seen.contains(s.identity())) {
+                if (s != null && !seen.contains(s.identity())) {
                     writeObject(g, s, depth + 1, seen, false);
                 }
             }
@@ -130,8 +135,8 @@ public final class ExceptionSerializer {
             return;
         }
         raw.append(prefix).append(caption).append(headline(view)).append('\n');
-        StackTraceElement[] frames = view.frames();
-        int shown = Math.min(frames.length - view.commonFrames(), MAX_FRAMES);
+        StackTraceElement[] frames = framesOf(view);
+        int shown = Math.min(ownFrames(view, frames), MAX_FRAMES);
         for (int i = 0; i < shown && raw.length() <= rawLimit; i++) {
             raw.append(prefix).append("\tat ").append(frames[i]).append('\n');
         }
@@ -143,7 +148,7 @@ public final class ExceptionSerializer {
             return;
         }
         int n = 0;
-        for (ThrowableView s : view.suppressed()) {
+        for (ThrowableView s : suppressedOf(view)) {
             if (n++ == MAX_SUPPRESSED) {
                 break;
             }
@@ -161,13 +166,49 @@ public final class ExceptionSerializer {
      */
     public static String headline(ThrowableView view) {
         String message = view.message();
-        return message == null ? view.className() : view.className() + ": " + message;
+        return message == null ? typeOf(view) : typeOf(view) + ": " + message;
     }
 
     /** The server ignores the structured form when the message is empty: fall back to the type. */
     private String messageOf(ThrowableView view) {
         String message = clean(view.message());
-        return message == null || message.isEmpty() ? clean(view.className()) : message;
+        return message == null || message.isEmpty() ? clean(typeOf(view)) : message;
+    }
+
+    // ThrowableView is implemented by adapters over their frameworks' snapshots: tolerate sloppy ones.
+
+    private static String typeOf(ThrowableView view) {
+        String type = view.className();
+        return type == null || type.isEmpty() ? UNKNOWN_TYPE : type;
+    }
+
+    private static StackTraceElement[] framesOf(ThrowableView view) {
+        return nonNullFrames(view.frames());
+    }
+
+    /**
+     * @param frames frames as an exception or a view gave them
+     * @return the same frames without {@code null} elements; never {@code null}
+     */
+    static StackTraceElement[] nonNullFrames(StackTraceElement[] frames) {
+        if (frames == null) {
+            return NO_FRAMES;
+        }
+        for (StackTraceElement f : frames) {
+            if (f == null) {
+                return Arrays.stream(frames).filter(Objects::nonNull).toArray(StackTraceElement[]::new);
+            }
+        }
+        return frames;
+    }
+
+    private static int ownFrames(ThrowableView view, StackTraceElement[] frames) {
+        return Math.max(0, frames.length - Math.max(0, view.commonFrames()));
+    }
+
+    private static List<ThrowableView> suppressedOf(ThrowableView view) {
+        List<ThrowableView> suppressed = view.suppressed();
+        return suppressed == null ? Collections.emptyList() : suppressed;
     }
 
     private String clean(String s) {

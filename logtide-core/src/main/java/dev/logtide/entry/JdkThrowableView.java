@@ -1,10 +1,8 @@
 package dev.logtide.entry;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A {@link ThrowableView} over a live {@link Throwable}. Every accessor guards against
@@ -81,21 +79,12 @@ final class JdkThrowableView implements ThrowableView {
     }
 
     private static StackTraceElement[] safeFrames(Throwable t) {
-        StackTraceElement[] st;
         try {
-            st = t.getStackTrace();
+            // an overridden getStackTrace() may return nulls, which would break countCommon
+            return ExceptionSerializer.nonNullFrames(t.getStackTrace());
         } catch (RuntimeException | LinkageError e) {
             return new StackTraceElement[0];
         }
-        if (st == null) {
-            return new StackTraceElement[0];
-        }
-        for (StackTraceElement f : st) {
-            if (f == null) { // only an overridden getStackTrace() can do this; setStackTrace() refuses nulls
-                return Arrays.stream(st).filter(Objects::nonNull).toArray(StackTraceElement[]::new);
-            }
-        }
-        return st;
     }
 
     /** Same rule as {@link Throwable#printStackTrace()}: trailing frames equal to the enclosing trace's. */

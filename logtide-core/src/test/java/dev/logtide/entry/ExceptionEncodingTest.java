@@ -237,6 +237,8 @@ class ExceptionEncodingTest {
         };
         JsonNode ex = exceptionOf(e);
         assertEquals("a.B.m", ex.get("stacktrace").get(0).get("function").asText());
+        JsonNode asCause = exceptionOf(new RuntimeException("outer", e)).get("cause");
+        assertEquals("a.B.m", asCause.get("stacktrace").get(0).get("function").asText());
     }
 
     @Test
@@ -277,6 +279,48 @@ class ExceptionEncodingTest {
         assertEquals("org.example.Proxy", ex.get("message").asText());
         assertEquals("org.example.C.run", ex.get("stacktrace").get(0).get("function").asText());
         assertTrue(ex.get("raw").asText().startsWith("org.example.Proxy\n\tat org.example.C.run(C.java:7)\n"));
+    }
+
+    @Test
+    void aSloppyThrowableViewStillGivesTheServerATypeAndAMessage() {
+        ThrowableView sloppy = new ThrowableView() {
+            @Override
+            public String className() {
+                return null;
+            }
+
+            @Override
+            public String message() {
+                return null;
+            }
+
+            @Override
+            public StackTraceElement[] frames() {
+                return null;
+            }
+
+            @Override
+            public int commonFrames() {
+                return 5;
+            }
+
+            @Override
+            public ThrowableView cause() {
+                return null;
+            }
+
+            @Override
+            public List<ThrowableView> suppressed() {
+                return null;
+            }
+        };
+        JsonNode ex = exceptionOf(sloppy);
+        assertFalse(ex.get("type").asText().isEmpty(), ex.toString());
+        assertTrue(ex.get("type").isTextual(), ex.toString());
+        assertFalse(ex.get("message").asText().isEmpty(), ex.toString());
+        assertEquals(0, ex.get("stacktrace").size());
+        Encoded out = encode(LogEntry.builder(LogLevel.ERROR, "").exception(sloppy).build());
+        assertFalse(out.text("message").isEmpty());
     }
 
     @Test
