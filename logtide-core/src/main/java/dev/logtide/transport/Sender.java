@@ -101,20 +101,29 @@ public final class Sender {
      * @param timeoutMs the time budget for flushing
      */
     public void shutdown(long timeoutMs) {
+        // Frameworks stop appenders from interrupted threads (Logback's AsyncAppender interrupts its
+        // worker first): the flush still gets its time budget, and the interrupt is restored after.
+        boolean interrupted = Thread.interrupted();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         closeDeadlineNanos = deadline;
         closing = true;
         synchronized (pauseLock) {
             pauseLock.notifyAll(); // a backoff in progress now ends at the close deadline
         }
-        try {
-            requestFlush().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            diagnostics.warn("LogTide close timed out after " + timeoutMs + " ms; unsent entries are dropped", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            diagnostics.warn("LogTide flush at close failed", e.getCause());
+        CompletableFuture<Void> flushed = requestFlush();
+        while (!flushed.isDone()) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                diagnostics.warn("LogTide close timed out after " + timeoutMs + " ms; unsent entries are dropped", null);
+                break;
+            }
+            try {
+                flushed.get(remaining, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (TimeoutException | ExecutionException e) {
+                // loop: the deadline check decides
+            }
         }
         stopNow = true;
         buffer.wake();
@@ -122,10 +131,13 @@ public final class Sender {
         synchronized (pauseLock) {
             pauseLock.notifyAll();
         }
-        try {
-            thread.join(STOP_GRACE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
+        while (thread.isAlive() && System.nanoTime() < graceEnd) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(graceEnd - System.nanoTime())));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         List<LogEntry> rest = new ArrayList<>();
         buffer.close(rest);
@@ -133,6 +145,9 @@ public final class Sender {
             metrics.dropped(DropReason.UNSENT_AT_CLOSE, rest.size());
         }
         completeFlushes(true);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -353,6 +353,20 @@ class DeliveryTest {
     }
 
     @Test
+    void closeFromAnInterruptedThreadStillFlushesAndKeepsTheInterrupt() {
+        LogTideClient c = client(b -> b.batchSize(100));
+        c.info(null, "flushed despite the interrupt");
+        Thread.currentThread().interrupt();
+        try {
+            c.close();
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(Collections.singletonList("flushed despite the interrupt"), messages(server.entries()));
+    }
+
+    @Test
     void closeMakesOneLastAttemptWhenTheBreakerIsOpen() {
         AtomicInteger failuresLeft = new AtomicInteger(1);
         server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
