@@ -1,7 +1,7 @@
 package dev.logtide.examples;
 
-import dev.logtide.TraceContext;
 import dev.logtide.jul.LogTideHandler;
+import dev.logtide.jul.LogTideMdc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +12,8 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /**
- * java.util.logging, configured by {@code logging.properties}. JUL has no MDC and no key-values:
- * the trace id comes from LogTide's own per-thread {@link TraceContext}, and the values go into
- * the message through {@code {0}} parameters.
+ * java.util.logging, configured by {@code logging.properties}. JUL has no MDC of its own: the
+ * trace id and the key-values ride in {@link LogTideMdc}, the adapter's per-thread context.
  */
 final class JulDemo extends ClientBackedDemo {
     /** Held so the configured level is not lost when JUL's weakly referenced logger is collected. */
@@ -56,9 +55,12 @@ final class JulDemo extends ClientBackedDemo {
 
     @Override
     public void logStory(String traceId) {
-        try (TraceContext.Scope ignored = TraceContext.withTraceId(traceId)) {
+        try (LogTideMdc.Scope trace = LogTideMdc.with("trace_id", traceId)) {
             storyLogger.log(Level.INFO, "Order {0} placed", Demo.ORDER_ID);
-            storyLogger.log(Level.WARNING, "Payment provider slow: order {0}, {1} ms", new Object[] {Demo.ORDER_ID, 870});
+            try (LogTideMdc.Scope order = LogTideMdc.with("orderId", Demo.ORDER_ID);
+                 LogTideMdc.Scope latency = LogTideMdc.with("latencyMs", "870")) {
+                storyLogger.warning("Payment provider slow");
+            }
             try {
                 Checkout.charge(Demo.ORDER_ID);
             } catch (IllegalStateException e) {

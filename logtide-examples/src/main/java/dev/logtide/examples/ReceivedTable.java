@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  */
 final class ReceivedTable implements Consumer<List<JsonNode>> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-    private static final String FORMAT = "%-12s  %-8s  %-12s  %-34s  %-11s  %s%n";
+    private static final String FORMAT = "%-12s  %-8s  %-12s  %-34s  %-11s  %s";
     /**
      * Metadata every adapter adds, and the MDC keys the trace id column already shows: not what
      * the application said, so not shown as fields.
@@ -48,7 +48,7 @@ final class ReceivedTable implements Consumer<List<JsonNode>> {
 
     /** Prints the header line. */
     synchronized void printHeader() {
-        out.printf(FORMAT, "TIME (UTC)", "LEVEL", "SERVICE", "MESSAGE", "TRACE ID", "EXCEPTION / FIELDS");
+        line("TIME (UTC)", "LEVEL", "SERVICE", "MESSAGE", "TRACE ID", "EXCEPTION / FIELDS");
     }
 
     @Override
@@ -71,20 +71,23 @@ final class ReceivedTable implements Consumer<List<JsonNode>> {
      */
     synchronized void printSummary(String service, String what) {
         int[] count = quiet.remove(service);
-        out.printf(FORMAT, "", "", shorten(service, 12), "(" + (count == null ? 0 : count[0]) + " " + what
+        line("", "", shorten(service, 12), "(" + (count == null ? 0 : count[0]) + " " + what
                 + " entries received, rows not shown)", "", "");
         out.flush();
     }
 
     private void printRow(JsonNode e) {
         JsonNode metadata = e.path("metadata");
-        out.printf(FORMAT,
-                clock(e.path("time").asText()),
+        line(clock(e.path("time").asText()),
                 e.path("level").asText(),
                 shorten(e.path("service").asText(), 12),
                 shorten(firstLine(e.path("message").asText()), 34),
                 shorten(e.path("trace_id").asText(""), 11),
                 metadata.has("exception") ? exception(metadata.get("exception")) : fields(metadata));
+    }
+
+    private void line(Object... columns) {
+        out.println(String.format(FORMAT, columns).stripTrailing());
     }
 
     /** {@code IllegalStateException at Checkout.charge(Checkout.java:31), root cause SocketTimeoutException}. */

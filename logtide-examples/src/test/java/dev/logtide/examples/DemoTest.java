@@ -42,7 +42,7 @@ class DemoTest {
             assertTrue(output.lines().anyMatch(line -> line.contains(service)
                     && line.contains("(" + Demo.BURST + " burst entries received")), output);
             assertRow(output, "info", service, "Order " + Demo.ORDER_ID + " placed");
-            assertRow(output, "warn", service, "Payment provider slow");
+            assertRow(output, "warn", service, "Payment provider slow", "orderId=\"A-1042\"");
             assertRow(output, "error", service, "IllegalStateException at Checkout.charge(Checkout.java:");
         }
         // SLF4J key-values keep their JSON type; the ThreadContext carries strings.
@@ -68,10 +68,10 @@ class DemoTest {
         assertTrue(lossy.metrics().logsDropped() > 0, output);
     }
 
-    private static void assertRow(String output, String level, String service, String text) {
+    private static void assertRow(String output, String level, String service, String... texts) {
         boolean found = output.lines().anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\s+" + level + "\\s+"
-                + Pattern.quote(service) + "\\s.*") && line.contains(text));
-        assertTrue(found, "no " + level + " row of " + service + " with '" + text + "' in:\n" + output);
+                + Pattern.quote(service) + "\\s.*") && Arrays.stream(texts).allMatch(line::contains));
+        assertTrue(found, "no " + level + " row of " + service + " with " + Arrays.toString(texts) + " in:\n" + output);
     }
 
     /** The programmatic client, shipping to the demo's endpoint with a 50-entry buffer. */
