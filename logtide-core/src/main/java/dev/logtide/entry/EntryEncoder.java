@@ -101,8 +101,9 @@ public final class EntryEncoder {
             long writtenSoFar = out.size() + gen.getOutputBuffered() - start; // a lower bound: writing stopped here
             restart(start);
             writeReduced(entry, writtenSoFar);
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+        } catch (IOException | RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             // A hostile value (a map mutated concurrently, a broken iterator): keep the entry itself.
+            // An Error escaping here would be retried by the sender forever, stalling delivery.
             restart(start);
             writeReduced(entry, -1);
         }

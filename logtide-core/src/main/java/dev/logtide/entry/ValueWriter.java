@@ -249,7 +249,7 @@ final class ValueWriter {
         try {
             String s = String.valueOf(o);
             return s == null ? "null" : s;
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
             return "[toString() threw " + e.getClass().getName() + "]";
         }
     }

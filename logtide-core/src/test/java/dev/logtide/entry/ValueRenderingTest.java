@@ -195,6 +195,34 @@ class ValueRenderingTest {
     }
 
     @Test
+    void aToStringFailingAnAssertionGivesAPlaceholder() {
+        // With -ea, a broken invariant inside toString() throws an Error, not an exception.
+        JsonNode n = render(new Object() {
+            @Override
+            public String toString() {
+                throw new AssertionError("invariant");
+            }
+        });
+        assertTrue(n.asText().contains("AssertionError"), n.asText());
+    }
+
+    @Test
+    void anIteratorFailingAnAssertionStillYieldsTheEntry() {
+        AbstractCollection<Object> broken = new AbstractCollection<Object>() {
+            @Override
+            public Iterator<Object> iterator() {
+                throw new AssertionError("invariant");
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+        };
+        assertReducedButIdentified(encode(hostile(broken)));
+    }
+
+    @Test
     void aMapKeyWhoseToStringThrowsStillRenders() {
         Map<Object, Object> m = new HashMap<>();
         m.put(new Object() {
