@@ -122,16 +122,9 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         LogTideClient running = client;
         client = null;
         if (running != null) {
-            // AsyncAppender interrupts its worker before the worker stops us; a set interrupt flag
-            // would cut the flush short and drop what is buffered. close() is bounded anyway.
-            boolean interrupted = Thread.interrupted();
-            try {
-                running.close();
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            // close() flushes even from an interrupted thread (AsyncAppender interrupts its worker
+            // before the worker stops us) and restores the interrupt.
+            running.close();
         }
     }
 
