@@ -313,10 +313,12 @@ public class LogTideHandler extends Handler {
             return;
         }
         try {
-            setLevel(Level.parse(text.trim()));
+            // Level.parse knows CRITICAL only once LogTideLevel is loaded, which may not have happened yet.
+            String name = text.trim();
+            setLevel(LogTideLevel.CRITICAL.getName().equals(name) ? LogTideLevel.CRITICAL : Level.parse(name));
         } catch (IllegalArgumentException e) {
-            reportError(prefix + "level: '" + text.trim() + "' is not a level (SEVERE, WARNING, INFO, CONFIG, FINE, "
-                    + "FINER, FINEST, ALL, OFF or a number); using " + getLevel(), null, ErrorManager.GENERIC_FAILURE);
+            reportError(prefix + "level: '" + text.trim() + "' is not a level (CRITICAL, SEVERE, WARNING, INFO, CONFIG, "
+                    + "FINE, FINER, FINEST, ALL, OFF or a number); using " + getLevel(), null, ErrorManager.GENERIC_FAILURE);
         }
     }
 

@@ -178,6 +178,20 @@ class HandlerConfigurationTest {
     }
 
     @Test
+    void theCriticalLevelCanBeTheHandlersLevel() throws Exception {
+        System.setProperty("broken.apiUrl", server.url());
+        System.setProperty("broken.level", "CRITICAL");
+        JulConfig.load("/broken-logging.properties", server);
+        LogTideHandler handler = JulConfig.rootHandler();
+        assertEquals(LogTideLevel.CRITICAL, handler.getLevel());
+        Logger logger = Logger.getLogger("broken.test");
+        logger.severe("below critical");
+        logger.log(LogTideLevel.CRITICAL, "critical");
+        handler.flush();
+        assertEquals("critical", JulConfig.awaitSingleEntry(server).get("level").asText());
+    }
+
+    @Test
     void unknownPlaceholdersFallBackToDefaults() throws Exception {
         System.setProperty("broken.apiUrl", server.url());
         JulConfig.load("/broken-logging.properties", server);
