@@ -7,6 +7,7 @@ import dev.logtide.testing.IngestServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
 import org.apache.logging.log4j.status.StatusData;
 import org.apache.logging.log4j.status.StatusListener;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,6 +140,35 @@ class ConfigurationFormatsTest {
     void theClientLeavesExitToLog4j2sShutdownHookWhenThatIsOn() {
         ctx = Log4j2Configs.start("log4j2-props.properties", server);
         assertFalse(Log4j2Configs.appender(ctx, "LOGTIDE").options().registerShutdownHook());
+    }
+
+    /** The programmatic setup shown in docs/log4j2.md. */
+    @Test
+    void programmaticBuilder() {
+        ctx = Log4j2Configs.start("log4j2-lifecycle.xml", server);
+        Configuration config = ctx.getConfiguration();
+        LogTideAppender appender = LogTideAppender.newBuilder()
+                .setName("PROGRAMMATIC")
+                .setConfiguration(config)
+                .setApiUrl(server.url())
+                .setApiKey(IngestServer.API_KEY)
+                .setService("checkout")
+                .setBatchSize(200)
+                .build();
+        appender.start();
+        config.addAppender(appender);
+        config.getRootLogger().addAppender(appender, null, null);
+        ctx.updateLoggers();
+        ctx.getLogger("programmatic").info("added in code");
+        Log4j2Configs.stop(ctx);
+
+        assertEquals(List.of("lifecycle-test", "checkout"), server.entries().stream()
+                .map(e -> e.path("service").asText()).sorted(Comparator.reverseOrder()).collect(Collectors.toList()));
+        assertTrue(appender.isStopped(), "stopping the configuration stops an appender added in code");
+        if (System.getenv("LOGTIDE_API_URL") == null && System.getenv("LOGTIDE_DSN") == null) {
+            assertNull(LogTideAppender.newBuilder().setName("NO_URL").setApiKey("lp_x").build(),
+                    "a builder without a URL gives no appender");
+        }
     }
 
     @Test
