@@ -74,7 +74,7 @@ public final class Text {
      *     characters of nothing but the base64 alphabet
      */
     public static boolean looksLikeBase64(String s) {
-        if (s.startsWith("data:") && s.contains(";base64,")) {
+        if (isDataUri(s)) {
             return true;
         }
         int n = s.length();
@@ -90,6 +90,26 @@ public final class Text {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code data:[mediatype][;base64],...} (RFC 2397), base64 or not (inline SVG is URL-encoded
+     * text). The media type has no blanks, so prose such as "data: 3 rows" is not taken for one.
+     */
+    private static boolean isDataUri(String s) {
+        if (!s.regionMatches(true, 0, "data:", 0, 5)) {
+            return false;
+        }
+        for (int i = 5; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ',') {
+                return true;
+            }
+            if (Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

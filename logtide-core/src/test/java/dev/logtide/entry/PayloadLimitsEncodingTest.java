@@ -100,6 +100,9 @@ class PayloadLimitsEncodingTest {
         md.put("blob100", repeat('A', 100));
         md.put("short", repeat('A', 99));
         md.put("dataUri", "data:image/png;base64,iVBORw0KGgo=");
+        md.put("svgUri", "DATA:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%3E");
+        md.put("emptyUri", "data:,hello");
+        md.put("notAUri", "data: 3 rows, 2 columns");
         md.put("urlSafe", repeat('-', 50) + repeat('_', 50) + "abc");
         md.put("lines", B64.substring(0, 60) + "\n" + B64.substring(60));
         md.put("prose", words(200));
@@ -109,6 +112,9 @@ class PayloadLimitsEncodingTest {
         assertEquals("[BASE64 DATA REMOVED]", n.get("blob100").asText());
         assertEquals(repeat('A', 99), n.get("short").asText());
         assertEquals("[BASE64 DATA REMOVED]", n.get("dataUri").asText());
+        assertEquals("[BASE64 DATA REMOVED]", n.get("svgUri").asText());
+        assertEquals("[BASE64 DATA REMOVED]", n.get("emptyUri").asText());
+        assertEquals("data: 3 rows, 2 columns", n.get("notAUri").asText());
         assertEquals("[BASE64 DATA REMOVED]", n.get("urlSafe").asText());
         assertEquals("[BASE64 DATA REMOVED]", n.get("lines").asText());
         assertEquals(words(200), n.get("prose").asText());
