@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -201,6 +202,27 @@ class ConfigurationFormatsTest {
         assertTrue(warnings.stream().anyMatch(m -> m.contains("${env:LOGTIDE_TEST_UNSET_VARIABLE}")), warnings.toString());
         assertTrue(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).contains("INFO the application runs on"));
         assertEquals(0, server.entries().size());
+    }
+
+    @Test
+    void runTimeProblemsGoToTheStatusLogger() throws InterruptedException {
+        ctx = Log4j2Configs.start("log4j2-wrong-key.xml", server);
+        ctx.getLogger("app").error("rejected by the server");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (statusMentioning("LogTide appender 'LOGTIDE'", "401").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<String> rejected = statusMentioning("LogTide appender 'LOGTIDE'", "401");
+        assertFalse(rejected.isEmpty(), status.toString());
+        assertTrue(status.stream().noneMatch(s -> s.getMessage().getFormattedMessage().contains("lp_wrong_key_987")),
+                "the key never appears in a status");
+        assertTrue(server.entries().isEmpty());
+    }
+
+    private List<String> statusMentioning(String... parts) {
+        return status.stream().map(s -> s.getMessage().getFormattedMessage())
+                .filter(m -> java.util.Arrays.stream(parts).allMatch(m::contains))
+                .collect(Collectors.toList());
     }
 
     @Test
