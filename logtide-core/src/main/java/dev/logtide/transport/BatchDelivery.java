@@ -9,6 +9,7 @@ import dev.logtide.entry.EntryEncoder;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 
 /**
@@ -28,6 +29,7 @@ final class BatchDelivery {
     private final DeliveryMetrics metrics;
     private final Diagnostics diagnostics;
     private final LongPredicate pause;
+    private final BooleanSupplier stopping;
     private final EncodedBatch batch = new EncodedBatch();
     private final EntryEncoder encoder;
 
@@ -36,17 +38,19 @@ final class BatchDelivery {
     private boolean force;
 
     /**
-     * @param pause sleeps the given milliseconds; returns false when the sender is stopping and
-     *              the wait was cut short
+     * @param pause    sleeps the given milliseconds; returns false when the sender is stopping and
+     *                 the wait was cut short
+     * @param stopping whether close() gave up on delivery: failures it causes are not news
      */
     BatchDelivery(ClientOptions options, HttpTransport transport, CircuitBreaker breaker,
-                  DeliveryMetrics metrics, Diagnostics diagnostics, LongPredicate pause) {
+                  DeliveryMetrics metrics, Diagnostics diagnostics, LongPredicate pause, BooleanSupplier stopping) {
         this.options = options;
         this.transport = transport;
         this.breaker = breaker;
         this.metrics = metrics;
         this.diagnostics = diagnostics;
         this.pause = pause;
+        this.stopping = stopping;
         this.encoder = new EntryEncoder(options, batch.json());
     }
 
@@ -118,8 +122,10 @@ final class BatchDelivery {
             } else if (answer.status >= 500 && to - from > 1 && !breakerOpen) {
                 return hunt(from, to, false);
             }
-            diagnostics.warn("LogTide is unreachable or failing (" + describe(answer) + "); "
-                    + "entries stay buffered and are retried", null);
+            if (!stopping.getAsBoolean()) {
+                diagnostics.warn("LogTide is unreachable or failing (" + describe(answer) + "); "
+                        + "entries stay buffered and are retried", null);
+            }
             defer(from, to);
             return false;
         }

@@ -64,7 +64,8 @@ public final class Sender {
         this.diagnostics = diagnostics;
         this.transport = new HttpTransport(options, http);
         this.breaker = new CircuitBreaker(options.circuitBreakerThreshold(), options.circuitBreakerResetMs(), metrics);
-        this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, this::pause);
+        this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, this::pause,
+                () -> stopNow);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
         buffer.setBatchSize(options.batchSize());
         this.thread = new Thread(this::run, "logtide-sender");
