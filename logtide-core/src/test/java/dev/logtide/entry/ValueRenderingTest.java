@@ -208,17 +208,7 @@ class ValueRenderingTest {
 
     @Test
     void anIteratorFailingAnAssertionStillYieldsTheEntry() {
-        AbstractCollection<Object> broken = new AbstractCollection<Object>() {
-            @Override
-            public Iterator<Object> iterator() {
-                throw new AssertionError("invariant");
-            }
-
-            @Override
-            public int size() {
-                return 1;
-            }
-        };
+        AbstractCollection<Object> broken = failingIteration(new AssertionError("invariant"));
         assertReducedButIdentified(encode(hostile(broken)));
     }
 
@@ -330,6 +320,24 @@ class ValueRenderingTest {
         assertTrue(render(endless).size() <= 1001);
     }
 
+    /** A collection whose iteration fails with {@code failure}. */
+    private static AbstractCollection<Object> failingIteration(Throwable failure) {
+        return new AbstractCollection<Object>() {
+            @Override
+            public Iterator<Object> iterator() {
+                if (failure instanceof Error) {
+                    throw (Error) failure;
+                }
+                throw (RuntimeException) failure;
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+        };
+    }
+
     /** The fallback for a value that cannot be walked: the entry itself still goes out. */
     private static void assertReducedButIdentified(Encoded out) {
         assertEquals(EntryEncoder.Result.TRUNCATED, out.result);
@@ -363,17 +371,7 @@ class ValueRenderingTest {
 
     @Test
     void anIteratorThatThrowsStillYieldsTheEntry() {
-        AbstractCollection<Object> broken = new AbstractCollection<Object>() {
-            @Override
-            public Iterator<Object> iterator() {
-                throw new IllegalStateException("closed");
-            }
-
-            @Override
-            public int size() {
-                return 1;
-            }
-        };
+        AbstractCollection<Object> broken = failingIteration(new IllegalStateException("closed"));
         assertReducedButIdentified(encode(hostile(broken)));
     }
 
@@ -381,17 +379,7 @@ class ValueRenderingTest {
     void anEncoderRecoversForTheNextEntryAfterAHostileOne() {
         JsonBuffer buffer = new JsonBuffer();
         EntryEncoder encoder = new EntryEncoder(Encoded.options(b -> { }), buffer);
-        AbstractCollection<Object> broken = new AbstractCollection<Object>() {
-            @Override
-            public Iterator<Object> iterator() {
-                throw new IllegalStateException("closed");
-            }
-
-            @Override
-            public int size() {
-                return 1;
-            }
-        };
+        AbstractCollection<Object> broken = failingIteration(new IllegalStateException("closed"));
         EntryEncoder.Result first = encoder.encode(hostile(Collections.singletonMap("deep", broken)));
         assertReducedButIdentified(Encoded.parse(first, buffer, 0));
         int start = buffer.size();
