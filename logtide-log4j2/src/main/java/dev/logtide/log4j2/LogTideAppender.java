@@ -88,11 +88,13 @@ public final class LogTideAppender extends AbstractAppender {
         return new Builder();
     }
 
-    /** Creates the client and its sender thread. */
+    /** Creates the client and its sender thread (once, however often Log4j2 calls this). */
     @Override
     public void start() {
         try {
-            client = new LogTideClient(options);
+            if (client == null) {
+                client = new LogTideClient(options);
+            }
         } catch (RuntimeException | LinkageError e) {
             STATUS.error("LogTide appender '{}' could not start its client; its events are dropped: {}", getName(), e, e);
         }

@@ -1,0 +1,326 @@
+package dev.logtide.benchmarks;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Runs every measurement of docs/performance.md and writes the tables, each figure next to its
+ * floor from the same run: the caller-cost and serializer benchmarks through JMH's runner API,
+ * the end-to-end, outage and exit checks in child JVMs.
+ *
+ * <p>Arguments: {@code --long} for more forks and iterations; {@code --only caller,serializer,
+ * e2e,outage,exit} to run a subset; {@code --events N} for the end-to-end size (default 200,000);
+ * {@code --out FILE} (default {@code target/results.md}).
+ */
+public final class RunAll {
+    private static final String[] JVM_ARGS = {"-Xms1g", "-Xmx1g"};
+
+    private final boolean longRun;
+    private final StringBuilder report = new StringBuilder();
+
+    private RunAll(boolean longRun) {
+        this.longRun = longRun;
+    }
+
+    /**
+     * @param args see the class comment
+     * @throws Exception when a measurement fails
+     */
+    public static void main(String[] args) throws Exception {
+        boolean longRun = false;
+        List<String> only = Arrays.asList("caller", "serializer", "e2e", "outage", "exit");
+        int events = 200_000;
+        Path out = Paths.get("target", "results.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--long":
+                    longRun = true;
+                    break;
+                case "--only":
+                    only = Arrays.asList(args[++i].split(","));
+                    break;
+                case "--events":
+                    events = Integer.parseInt(args[++i]);
+                    break;
+                case "--out":
+                    out = Paths.get(args[++i]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; use --long, --only caller,serializer,e2e,outage,exit, --events N, --out FILE");
+            }
+        }
+        RunAll run = new RunAll(longRun);
+        run.header();
+        if (only.contains("caller")) {
+            run.caller();
+        }
+        if (only.contains("serializer")) {
+            run.serializer();
+        }
+        if (only.contains("e2e")) {
+            run.endToEnd(events);
+        }
+        if (only.contains("outage")) {
+            run.outage();
+        }
+        if (only.contains("exit")) {
+            run.exit();
+        }
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.write(out, run.report.toString().getBytes(StandardCharsets.UTF_8));
+        System.out.println();
+        System.out.println(run.report);
+        System.out.println("Written to " + out.toAbsolutePath());
+    }
+
+    private void header() {
+        line("# LogTide benchmark results");
+        line("");
+        line("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        line("- CPUs (nproc): " + Runtime.getRuntime().availableProcessors());
+        line("- OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        line("- Settings: " + (longRun ? "--long (2 forks, 5 x 2 s warm-up, 10 x 2 s measurement)"
+                : "short (1 fork, 2 x 1 s warm-up, 3 x 1 s measurement)") + "; JVM " + String.join(" ", JVM_ARGS));
+        line("- Figures: median over measurement iterations, +- the 99.9% confidence half-width JMH reports");
+        line("");
+    }
+
+    private ChainedOptionsBuilder jmh(Class<?> benchmark) {
+        return new OptionsBuilder()
+                .include(benchmark.getName() + "\\.")
+                .forks(longRun ? 2 : 1)
+                .warmupIterations(longRun ? 5 : 2)
+                .warmupTime(TimeValue.seconds(longRun ? 2 : 1))
+                .measurementIterations(longRun ? 10 : 3)
+                .measurementTime(TimeValue.seconds(longRun ? 2 : 1))
+                .jvmArgsAppend(JVM_ARGS)
+                .shouldFailOnError(true);
+    }
+
+    private void caller() throws Exception {
+        line("## 1. Caller cost per log call (ns, bytes)");
+        line("");
+        line("`logger.info(\"order {} paid by {} in {} ms\", id, user, ms)` with two MDC entries; `exception`: the same at"
+                + " ERROR with a 60-frame exception and a cause. JMH average time, back to back on one thread (sustained"
+                + " load: LogTide's buffer is full and entries are dropped). *alloc/call*: the whole JVM's allocation"
+                + " per call (`-prof gc`, background threads included); *caller B/call*: the calling thread's own.");
+        line("");
+        line("| framework | setup | payload | ns/call | x floor | alloc B/call | x floor | caller B/call | x floor |");
+        line("|---|---|---|---|---|---|---|---|---|");
+        for (Class<?> c : new Class<?>[] {LogbackCaller.class, Log4j2Caller.class, JulCaller.class}) {
+            Collection<RunResult> results = new Runner(jmh(c)
+                    .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
+                    .timeUnit(TimeUnit.NANOSECONDS)
+                    .addProfiler(GCProfiler.class)
+                    .build()).run();
+            String framework = c.getSimpleName().replace("Caller", "");
+            for (String payload : new String[] {"plain", "exception"}) {
+                RunResult floor = find(results, r -> param(r, "setup").equals("floor") && param(r, "payload").equals(payload));
+                for (RunResult r : results) {
+                    if (!param(r, "payload").equals(payload)) {
+                        continue;
+                    }
+                    Statistics time = r.getPrimaryResult().getStatistics();
+                    Statistics alloc = secondary(r, "gc.alloc.rate.norm");
+                    Statistics caller = secondary(r, "callerBytesPerCall");
+                    line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |", framework,
+                            param(r, "setup"), payload, fmt(time), ratio(time, floor.getPrimaryResult().getStatistics()),
+                            fmt(alloc), ratio(alloc, secondary(floor, "gc.alloc.rate.norm")),
+                            fmt(caller), ratio(caller, secondary(floor, "callerBytesPerCall"))));
+                }
+            }
+        }
+        line("");
+    }
+
+    private void serializer() throws Exception {
+        line("## 3. Serializer (entries per second)");
+        line("");
+        line("100 entries of the issue's call (logger, thread, two MDC keys) into a `JsonBuffer`: the core's"
+                + " `EntryEncoder` against a hand-written Jackson streaming loop writing the same JSON.");
+        line("");
+        line("| writer | entries/s | x floor | alloc B/entry |");
+        line("|---|---|---|---|");
+        Collection<RunResult> results = new Runner(jmh(SerializerBench.class).addProfiler(GCProfiler.class).build()).run();
+        RunResult floor = find(results, r -> r.getParams().getBenchmark().endsWith(".floor"));
+        for (RunResult r : results) {
+            Statistics s = r.getPrimaryResult().getStatistics();
+            String name = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s |", name, fmt(s),
+                    ratio(s, floor.getPrimaryResult().getStatistics()), fmt(secondary(r, "gc.alloc.rate.norm"))));
+        }
+        line("");
+    }
+
+    private void endToEnd(int events) throws Exception {
+        line("## 2. End to end (" + events + " events to a local sink in another JVM)");
+        line("");
+        line("From the first log call until the sink has counted every event; SLF4J + Logback + LogTide appender,"
+                + " `blockWhenFullMs=10000` so that no event is dropped. CPU and allocation are the logging JVM's per"
+                + " delivered event. The floor posts a prepared body of the same batch size with OkHttp, back to back.");
+        line("");
+        line("| run | threads | batchSize | events/s | x floor | CPU s / 100k events | alloc B/event | wire B/event | dropped |");
+        line("|---|---|---|---|---|---|---|---|---|");
+        for (int batch : new int[] {100, 1000}) {
+            Map<String, String> floor = child(EndToEnd.class, "floor", Integer.toString(events), Integer.toString(batch));
+            line(String.format(Locale.ROOT, "| floor (OkHttp, prepared body) | 1 | %d | %s | 1.00 | %s | | %s | |", batch,
+                    floor.get("eventsPerSec"), floor.get("cpuSecPer100k"), floor.get("wireBytesPerEvent")));
+            for (int threads : new int[] {1, 4}) {
+                Map<String, String> r = child(EndToEnd.class, "logtide", Integer.toString(events),
+                        Integer.toString(threads), Integer.toString(batch));
+                line(String.format(Locale.ROOT, "| LogTide (Logback) | %d | %d | %s | %.2f | %s | %s | %s | %s |", threads,
+                        batch, r.get("eventsPerSec"),
+                        Double.parseDouble(r.get("eventsPerSec")) / Double.parseDouble(floor.get("eventsPerSec")),
+                        r.get("cpuSecPer100k"), r.get("bytesAllocPerEvent"), r.get("wireBytesPerEvent"), r.get("dropped")));
+            }
+        }
+        line("");
+    }
+
+    private void outage() throws Exception {
+        line("## 4. Outage: caller latency per call (us), 50,000 calls at 50,000/s");
+        line("");
+        line("| server | p50 | p99 | p99.9 | max | p99 x healthy | breaker at end | client metrics |");
+        line("|---|---|---|---|---|---|---|---|");
+        Map<String, String> healthy = null;
+        for (String mode : new String[] {"healthy", "refused", "slow"}) {
+            Map<String, String> r = child(Outage.class, mode);
+            if (healthy == null) {
+                healthy = r;
+            }
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %s | %s |",
+                    mode.equals("slow") ? "slow (2 s per request)" : mode,
+                    r.get("p50Us"), r.get("p99Us"), r.get("p999Us"), r.get("maxUs"),
+                    Double.parseDouble(r.get("p99Us")) / Double.parseDouble(healthy.get("p99Us")),
+                    r.get("breaker"), r.get("metrics").replace('_', ' ')));
+        }
+        line("");
+    }
+
+    private void exit() throws Exception {
+        line("## 4b. JVM exit after main returns (Logback never stopped; closeTimeoutMs=5000)");
+        line("");
+        line("| server | ms from main's return to JVM exit | within closeTimeoutMs |");
+        line("|---|---|---|");
+        for (String mode : new String[] {"refused", "slow"}) {
+            Process p = new ProcessBuilder(command(ExitAfterMain.class, mode))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            long returned = -1;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = in.readLine()) != null; ) {
+                    if (l.equals("MAIN_RETURNS")) {
+                        returned = System.nanoTime();
+                    }
+                }
+            }
+            boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - returned);
+            if (!exited) {
+                p.destroyForcibly();
+            }
+            line(String.format(Locale.ROOT, "| %s | %s | %s |", mode.equals("slow") ? "slow (2 s per request)" : mode,
+                    exited && returned > 0 ? Long.toString(ms) : "did not exit in 60 s", exited && ms <= 5000 ? "yes" : "no"));
+        }
+        line("");
+    }
+
+    /** Runs a main class in a child JVM and returns the key=value pairs of its RESULT line. */
+    private static Map<String, String> child(Class<?> main, String... args) throws Exception {
+        Process p = new ProcessBuilder(command(main, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Map<String, String> result = null;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l; (l = in.readLine()) != null; ) {
+                System.out.println("  [" + main.getSimpleName() + "] " + l);
+                if (l.startsWith("RESULT ")) {
+                    result = new LinkedHashMap<>();
+                    for (String kv : l.substring(7).trim().split(" ")) {
+                        int eq = kv.indexOf('=');
+                        result.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+            }
+        }
+        if (p.waitFor() != 0 || result == null) {
+            throw new IllegalStateException(main.getSimpleName() + " " + String.join(" ", args) + " failed");
+        }
+        return result;
+    }
+
+    private static List<String> command(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(SinkProcess.javaBinary());
+        cmd.addAll(Arrays.asList(JVM_ARGS));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(Arrays.asList(args));
+        return cmd;
+    }
+
+    private static RunResult find(Collection<RunResult> results, Predicate<RunResult> p) {
+        return results.stream().filter(p).findFirst().orElseThrow(() -> new IllegalStateException("no floor result"));
+    }
+
+    private static String param(RunResult r, String name) {
+        String v = r.getParams().getParam(name);
+        return v == null ? "" : v;
+    }
+
+    private static Statistics secondary(RunResult r, String suffix) {
+        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+            if (e.getKey().endsWith(suffix)) {
+                return e.getValue().getStatistics();
+            }
+        }
+        return null;
+    }
+
+    private static String fmt(Statistics s) {
+        if (s == null) {
+            return "n/a";
+        }
+        double error = s.getN() > 1 ? s.getMeanErrorAt(0.999) : Double.NaN;
+        return Double.isNaN(error) ? num(s.getPercentile(50)) : num(s.getPercentile(50)) + " +- " + num(error);
+    }
+
+    private static String ratio(Statistics s, Statistics floor) {
+        if (s == null || floor == null || floor.getPercentile(50) == 0) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.2f", s.getPercentile(50) / floor.getPercentile(50));
+    }
+
+    private static String num(double v) {
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private void line(String s) {
+        report.append(s).append('\n');
+    }
+}
