@@ -6,6 +6,9 @@ package dev.logtide;
  * thing in their append method.
  */
 public final class FeedbackGuard {
+    /** Every thread LogTide starts is named with this prefix. */
+    public static final String THREAD_PREFIX = "logtide-";
+
     private static final ThreadLocal<Boolean> INTERNAL = new ThreadLocal<>();
 
     private FeedbackGuard() {
@@ -24,6 +27,28 @@ public final class FeedbackGuard {
             return Thread.currentThread().getName().startsWith("OkHttp");
         }
         return false;
+    }
+
+    /**
+     * Like {@link #isInternal(String)}, for frameworks that may append on another thread than the
+     * one that logged (async loggers, {@code AsyncAppender}): also judges the thread the event was
+     * logged on.
+     *
+     * @param loggerName      the event's logger name, or {@code null}
+     * @param eventThreadName the name of the thread that logged the event, or {@code null}
+     * @return whether the event was produced by the delivery itself
+     */
+    public static boolean isInternal(String loggerName, String eventThreadName) {
+        if (isInternal(loggerName)) {
+            return true;
+        }
+        if (eventThreadName == null) {
+            return false;
+        }
+        if (eventThreadName.startsWith(THREAD_PREFIX)) {
+            return true;
+        }
+        return loggerName != null && loggerName.startsWith("okhttp3.") && eventThreadName.startsWith("OkHttp");
     }
 
     /** @return whether the current thread is one of LogTide's own (sender, live tail) */

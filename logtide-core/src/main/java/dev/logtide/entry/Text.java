@@ -69,6 +69,24 @@ public final class Text {
     }
 
     /**
+     * Removes trailing line breaks: layouts and formatters written for files end every record with
+     * one, which is noise in an entry's message.
+     *
+     * @param s a string, possibly {@code null}
+     * @return it without trailing {@code \n} and {@code \r}
+     */
+    public static String stripLineEnd(String s) {
+        if (s == null) {
+            return null;
+        }
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return end == s.length() ? s : s.substring(0, end);
+    }
+
+    /**
      * @param s a string
      * @return whether it looks like inline binary data: a {@code data:} URI, or at least 100
      *     characters of nothing but the base64 alphabet

@@ -6,6 +6,7 @@ import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.config.ClientSettings;
+import dev.logtide.entry.Text;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.diagnostics.DiagnosticListener.Severity;
 
@@ -255,7 +256,7 @@ public class LogTideHandler extends Handler {
         Formatter formatter = getFormatter();
         if (formatter != null) {
             try {
-                return stripLineEnd(formatter.format(record));
+                return Text.stripLineEnd(formatter.format(record));
             } catch (RuntimeException e) {
                 reportError("the formatter " + formatter.getClass().getName() + " failed; sending the plain message",
                         e, ErrorManager.FORMAT_FAILURE);
@@ -264,18 +265,6 @@ public class LogTideHandler extends Handler {
         // Formatter.formatMessage looks a null message up in the bundle and throws; the client
         // replaces a null message with a placeholder.
         return record.getMessage() == null ? null : MESSAGE_FORMAT.formatMessage(record);
-    }
-
-    /** Formatters written for files end every record with a line separator. */
-    private static String stripLineEnd(String text) {
-        if (text == null) {
-            return null;
-        }
-        int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return text.substring(0, end);
     }
 
     private static void putIfNotNull(Map<String, Object> metadata, String key, Object value) {

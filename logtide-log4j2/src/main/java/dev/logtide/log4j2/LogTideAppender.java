@@ -3,6 +3,7 @@ package dev.logtide.log4j2;
 import dev.logtide.ClientMetrics;
 import dev.logtide.ClientOptions;
 import dev.logtide.FeedbackGuard;
+import dev.logtide.entry.Text;
 import dev.logtide.LogTideClient;
 import dev.logtide.config.ClientSettings;
 import dev.logtide.diagnostics.DiagnosticListener;
@@ -65,8 +66,6 @@ public final class LogTideAppender extends AbstractAppender {
     public static final String DEFAULT_SPAN_ID_KEYS = "span_id,spanId";
 
     private static final StatusLogger STATUS = StatusLogger.getLogger();
-    /** Threads the core names for itself; events from them are LogTide's own. */
-    private static final String INTERNAL_THREAD_PREFIX = "logtide-";
 
     private final ClientOptions options;
     private final LogEventMapper mapper;
@@ -103,7 +102,7 @@ public final class LogTideAppender extends AbstractAppender {
 
     @Override
     public void append(LogEvent event) {
-        if (FeedbackGuard.isInternal(event.getLoggerName()) || fromInternalThread(event)) {
+        if (FeedbackGuard.isInternal(event.getLoggerName(), event.getThreadName())) {
             return;
         }
         LogTideClient current = client;
@@ -120,23 +119,6 @@ public final class LogTideAppender extends AbstractAppender {
         }
     }
 
-    /**
-     * An async logger or an {@code <Async>} appender calls {@link #append} on its own thread, where
-     * {@link FeedbackGuard#isInternal(String)} cannot see the thread that produced the event; the
-     * event's recorded thread name can.
-     */
-    private static boolean fromInternalThread(LogEvent event) {
-        String thread = event.getThreadName();
-        if (thread == null || thread.equals(Thread.currentThread().getName())) {
-            return false;
-        }
-        if (thread.startsWith(INTERNAL_THREAD_PREFIX)) {
-            return true;
-        }
-        String logger = event.getLoggerName();
-        return logger != null && logger.startsWith("okhttp3.") && thread.startsWith("OkHttp");
-    }
-
     private String message(LogEvent event) {
         try {
             Layout<? extends Serializable> layout = getLayout();
@@ -146,12 +128,7 @@ public final class LogTideAppender extends AbstractAppender {
             String text = layout instanceof StringLayout
                     ? String.valueOf(layout.toSerializable(event))
                     : new String(layout.toByteArray(event), StandardCharsets.UTF_8);
-            // Patterns usually end in %n for files and consoles; a line break is noise in an entry.
-            int end = text.length();
-            while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-                end--;
-            }
-            return text.substring(0, end);
+            return Text.stripLineEnd(text);
         } catch (RuntimeException e) {
             // A value whose toString() throws must not cost the entry: send what is known instead.
             Message message = event.getMessage();

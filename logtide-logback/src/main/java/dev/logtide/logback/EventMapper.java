@@ -7,6 +7,7 @@ import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
+import dev.logtide.entry.Text;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
@@ -138,25 +139,13 @@ final class EventMapper {
 
     private String message(ILoggingEvent event) {
         if (layout != null) {
-            return withoutLineEnd(layout.doLayout(event));
+            return Text.stripLineEnd(layout.doLayout(event));
         }
         if (encoder != null) {
             byte[] bytes = encoder.encode(event);
-            return bytes == null ? null : withoutLineEnd(new String(bytes, StandardCharsets.UTF_8));
+            return bytes == null ? null : Text.stripLineEnd(new String(bytes, StandardCharsets.UTF_8));
         }
         return event.getFormattedMessage();
-    }
-
-    /** Patterns copied from console appenders usually end in {@code %n}; the line end is noise here. */
-    private static String withoutLineEnd(String text) {
-        if (text == null) {
-            return null;
-        }
-        int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return end == text.length() ? text : text.substring(0, end);
     }
 
     private static String firstValue(Map<String, String> mdc, List<String> keys) {

@@ -131,7 +131,7 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         // First: events produced by the delivery itself must never be queued again.
-        if (FeedbackGuard.isInternal(event.getLoggerName())) {
+        if (FeedbackGuard.isInternal(event.getLoggerName(), event.getThreadName())) {
             return;
         }
         LogTideClient running = client;
