@@ -148,7 +148,8 @@ public final class LogTideClient implements AutoCloseable {
         try {
             buffer.offer(entry);
         } catch (RuntimeException e) {
-            metrics.dropped(DropReason.BUFFER_FULL, 1);
+            // Sizing walks the caller's maps; one mutated concurrently throws here.
+            metrics.dropped(DropReason.INVALID, 1);
             diagnostics.warn("could not queue a log entry: " + e.getClass().getName(), e);
         }
     }

@@ -6,9 +6,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * A cheap, shallow estimate of an entry's serialised size, taken on the calling thread so the
- * buffer can be bounded by bytes without serialising anything there. Nested containers are
- * counted by element count, not walked.
+ * A cheap estimate of the memory an entry keeps alive, taken on the calling thread so the buffer
+ * can be bounded by bytes without serialising anything there. Top-level values and the elements
+ * of top-level containers are measured (strings by length); anything deeper counts by element.
  */
 final class EntrySizes {
     /** Fixed JSON overhead: field names, time, level, sdk block. */
@@ -16,6 +16,8 @@ final class EntrySizes {
     private static final int PER_KEY = 8;
     private static final int OPAQUE_VALUE = 16;
     private static final int PER_ELEMENT = 32;
+    /** Containers are measured element by element up to this many, then extrapolated. */
+    private static final int SAMPLED_ELEMENTS = 1000;
     /** A serialised exception with a typical trace. */
     private static final int THROWABLE = 4096;
 
@@ -45,6 +47,32 @@ final class EntrySizes {
     }
 
     private static long valueSize(Object v) {
+        if (v instanceof Map) {
+            return elementsSize(((Map<?, ?>) v).values(), ((Map<?, ?>) v).size()) + ((Map<?, ?>) v).size() * PER_KEY;
+        }
+        if (v instanceof Collection) {
+            return elementsSize((Collection<?>) v, ((Collection<?>) v).size());
+        }
+        if (v instanceof Object[]) {
+            return elementsSize(java.util.Arrays.asList((Object[]) v), ((Object[]) v).length);
+        }
+        return elementSize(v);
+    }
+
+    private static long elementsSize(Iterable<?> elements, int count) {
+        long size = 0;
+        int seen = 0;
+        for (Object e : elements) {
+            if (seen == SAMPLED_ELEMENTS) {
+                return size / seen * count;
+            }
+            size += elementSize(e);
+            seen++;
+        }
+        return size;
+    }
+
+    private static long elementSize(Object v) {
         if (v instanceof CharSequence) {
             return ((CharSequence) v).length();
         }

@@ -66,10 +66,7 @@ final class BatchDelivery {
         this.force = forced;
         batch.clear();
         for (LogEntry e : entries) {
-            if (encoder.encode(e) == EntryEncoder.Result.TRUNCATED) {
-                metrics.truncated();
-            }
-            batch.added(e);
+            batch.added(e, encoder.encode(e) == EntryEncoder.Result.TRUNCATED);
         }
         int from = 0;
         int n = batch.size();
@@ -142,6 +139,7 @@ final class BatchDelivery {
         if (answer.ok()) {
             breaker.onSuccess();
             metrics.sent(to - from);
+            metrics.truncated(batch.truncatedIn(from, to)); // counted once, when sent: retries re-encode
             if (diagnostics.isDebug()) {
                 diagnostics.debug("sent " + (to - from) + " entries in " + answer.latencyMicros / 1000 + " ms");
             }

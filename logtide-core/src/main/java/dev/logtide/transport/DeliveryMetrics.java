@@ -33,8 +33,8 @@ public final class DeliveryMetrics {
 
     /** @param n entries the server acknowledged */
     public void sent(int n) { sent.add(n); }
-    /** Counts one entry sent with its metadata replaced for size. */
-    public void truncated() { truncated.increment(); }
+    /** @param n entries sent with their metadata replaced for size */
+    public void truncated(int n) { truncated.add(n); }
     /** Counts one failed request. */
     public void error() { errors.increment(); }
     /** Counts one retried request. */

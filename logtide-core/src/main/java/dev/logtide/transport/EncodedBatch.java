@@ -7,6 +7,7 @@ import okio.BufferedSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +23,7 @@ final class EncodedBatch {
     private final List<LogEntry> entries = new ArrayList<>();
     /** ends.get(i) is where entry i ends; entry i starts where entry i-1 ends (or at 0). */
     private int[] ends = new int[128];
+    private boolean[] truncated = new boolean[128];
 
     JsonBuffer json() {
         return json;
@@ -32,14 +34,32 @@ final class EncodedBatch {
         entries.clear();
     }
 
-    /** Records the entry just written, ending at the buffer's current size. */
-    void added(LogEntry entry) {
+    /**
+     * Records the entry just written, ending at the buffer's current size.
+     *
+     * @param entry       the entry
+     * @param wasTruncated whether it was written in its reduced form
+     */
+    void added(LogEntry entry, boolean wasTruncated) {
         int i = entries.size();
         if (i == ends.length) {
-            ends = java.util.Arrays.copyOf(ends, i * 2);
+            ends = Arrays.copyOf(ends, i * 2);
+            truncated = Arrays.copyOf(truncated, i * 2);
         }
         ends[i] = json.size();
+        truncated[i] = wasTruncated;
         entries.add(entry);
+    }
+
+    /** @return how many of entries {@code [from, to)} were written in their reduced form */
+    int truncatedIn(int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (truncated[i]) {
+                n++;
+            }
+        }
+        return n;
     }
 
     int size() {

@@ -137,7 +137,8 @@ final class HttpTransport {
         }
         String v = value.trim();
         try {
-            return Math.max(0, Long.parseLong(v) * 1000);
+            long seconds = Long.parseLong(v);
+            return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : Math.max(0, seconds * 1000);
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);

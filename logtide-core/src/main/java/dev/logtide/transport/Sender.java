@@ -168,17 +168,20 @@ public final class Sender {
         FeedbackGuard.markCurrentThreadInternal();
         List<LogEntry> batch = new ArrayList<>(options.batchSize());
         List<LogEntry> deferred = new ArrayList<>();
+        int failedCycles = 0;
         try {
             while (!stopNow) {
                 try {
                     cycle(batch, deferred);
+                    failedCycles = 0;
                 } catch (InterruptedException e) {
                     // only close interrupts us; the loop condition decides
                 } catch (Throwable t) {
+                    failedCycles++;
                     diagnostics.error("LogTide sender hit an unexpected error; delivery continues", t);
                     pause(100);
                 } finally {
-                    settle(batch, deferred);
+                    settle(batch, deferred, failedCycles);
                 }
             }
         } finally {
@@ -227,10 +230,18 @@ public final class Sender {
         reportedFullDrops = drops; // also follows resetMetrics()
     }
 
-    /** Whatever a cycle left unaccounted (an unexpected error mid-delivery) goes back to the buffer. */
-    private void settle(List<LogEntry> batch, List<LogEntry> deferred) {
+    /**
+     * Whatever a cycle left unaccounted (an unexpected error mid-delivery) goes back to the buffer
+     * once; if the next cycle fails too, the batch is what breaks the sender and is dropped, so one
+     * entry can never stop delivery for good.
+     */
+    private void settle(List<LogEntry> batch, List<LogEntry> deferred, int failedCycles) {
         if (!batch.isEmpty()) {
-            deferred.addAll(0, batch);
+            if (failedCycles >= 2) {
+                metrics.dropped(DropReason.INVALID, batch.size());
+            } else {
+                deferred.addAll(0, batch);
+            }
             batch.clear();
         }
         requeue(deferred);

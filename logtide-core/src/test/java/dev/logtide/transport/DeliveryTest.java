@@ -297,6 +297,26 @@ class DeliveryTest {
     }
 
     @Test
+    void theByteBoundCountsStringsInsideCollections() {
+        server.respondWith(batch -> IngestServer.json(503, "{}"));
+        LogTideClient c = client(b -> b.maxBufferBytes(1024 * 1024).maxRetries(0).circuitBreakerThreshold(1)
+                .circuitBreakerResetMs(60_000));
+        c.error(null, "opens the breaker");
+        c.flush();
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            big.append('x');
+        }
+        List<String> heavy = Collections.nCopies(5, big.toString()); // 500,000 characters in one list
+        for (int i = 0; i < 4; i++) {
+            c.log(dev.logtide.LogLevel.ERROR, null, "heavy " + i, java.util.Map.of("blobs", heavy), null);
+        }
+        ClientMetrics m = c.getMetrics();
+        assertEquals(3, m.bufferedEntries(), m::toString); // the breaker's entry and two heavy ones fit in 1 MiB
+        assertEquals(2, m.logsDropped(DropReason.BUFFER_FULL));
+    }
+
+    @Test
     void pastEightyPercentOnlyWarningsAndAboveGetIn() {
         server.respondWith(batch -> IngestServer.json(503, "{}"));
         LogTideClient c = client(b -> b.maxBufferSize(10).maxRetries(0).circuitBreakerThreshold(1)
