@@ -1,5 +1,6 @@
 package dev.logtide.docs;
 
+import dev.logtide.testing.OptionDefaults;
 import dev.logtide.ClientOptions;
 import dev.logtide.config.ClientSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,7 +88,7 @@ class ConfigurationDocTest {
             if (option.equals("apiUrl") || option.equals("apiKey")) {
                 continue;
             }
-            Object value = defaultOf(defaults, option);
+            Object value = OptionDefaults.of(defaults, option);
             if (value instanceof Number || value instanceof Boolean || value instanceof String) {
                 String documented = cell(row(option).orElseThrow(), "Default");
                 assertTrue(documented.contains("`" + value + "`"),
@@ -98,17 +99,6 @@ class ConfigurationDocTest {
         assertTrue(checked.contains("batchSize") && checked.contains("truncationMarker"), "checked: " + checked);
     }
 
-    /** The option's getter on ClientOptions, else on its PayloadLimits; null when it has none. */
-    private static Object defaultOf(ClientOptions options, String option) throws Exception {
-        for (Object holder : new Object[] {options, options.payloadLimits()}) {
-            try {
-                return holder.getClass().getMethod(option).invoke(holder);
-            } catch (NoSuchMethodException notHere) {
-                // try the next holder
-            }
-        }
-        return null;
-    }
 
     private static Optional<List<String>> row(String option) {
         return rows.stream().filter(r -> cell(r, "Option").equals("`" + option + "`")).findFirst();

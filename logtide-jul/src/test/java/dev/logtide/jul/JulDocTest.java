@@ -1,5 +1,6 @@
 package dev.logtide.jul;
 
+import dev.logtide.testing.OptionDefaults;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
 import dev.logtide.config.ClientSettings;
@@ -54,7 +55,7 @@ class JulDocTest {
         ClientOptions defaults = ClientOptions.builder().apiUrl("http://localhost:1").apiKey("lp_doc").build();
         int checked = 0;
         for (String option : ClientSettings.OPTION_NAMES) {
-            Object value = scalarDefault(defaults, option);
+            Object value = OptionDefaults.of(defaults, option);
             if (value != null && !FROM_ENVIRONMENT.contains(option)) {
                 assertEquals(String.valueOf(value), documented.get(option), "default of " + option);
                 checked++;
@@ -71,18 +72,5 @@ class JulDocTest {
             assertEquals("true", documented.get("includeSource"));
             handler.close();
         }
-    }
-
-    /** The option's value on ClientOptions or its PayloadLimits, when it is a plain value. */
-    private static Object scalarDefault(ClientOptions options, String option) throws Exception {
-        for (Object holder : new Object[] {options, options.payloadLimits()}) {
-            try {
-                Object value = holder.getClass().getMethod(option).invoke(holder);
-                return value instanceof Number || value instanceof Boolean || value instanceof String ? value : null;
-            } catch (NoSuchMethodException notHere) {
-                // try the next holder
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.logtide.logback;
 
+import dev.logtide.testing.OptionDefaults;
 import dev.logtide.ClientOptions;
 import dev.logtide.config.ClientSettings;
 import org.junit.jupiter.api.Test;
@@ -73,24 +74,12 @@ class LogbackDocTest {
             if (IDENTITY.contains(option)) {
                 continue; // these default to environment variables, documented as such
             }
-            Object value = defaultOf(defaults, option);
+            Object value = OptionDefaults.of(defaults, option);
             if (value != null && documented.containsKey(option)) {
                 assertEquals(String.valueOf(value), documented.get(option), "default of <" + option + ">");
                 checked++;
             }
         }
         assertTrue(checked >= 20, "only " + checked + " defaults compared: " + documented);
-    }
-
-    private static Object defaultOf(ClientOptions options, String option) throws Exception {
-        for (Object holder : new Object[] {options, options.payloadLimits()}) {
-            try {
-                Object value = holder.getClass().getMethod(option).invoke(holder);
-                return value instanceof Number || value instanceof Boolean || value instanceof String ? value : null;
-            } catch (NoSuchMethodException e) {
-                // not on this holder; try the next
-            }
-        }
-        return null;
     }
 }
