@@ -10,13 +10,15 @@ import java.util.Arrays;
 
 /**
  * The caller's latency while the server is healthy, refuses connections, or answers each request
- * after 2 s; run in a fresh JVM per case ({@code healthy}, {@code refused}, {@code slow}).
+ * after 2 s; run in a fresh JVM per case ({@code healthy}, {@code refused}, {@code slow}, and
+ * {@code floor}: Logback's AsyncAppender in front of a do-nothing appender).
  *
- * <p>Logs the issue's call through SLF4J, Logback and the LogTide appender (defaults) at a steady
- * 50,000 calls per second: 50,000 warm-up calls, then 50,000 calls each timed with
- * {@code System.nanoTime()}. At that rate an outage fills the buffer within a fraction of a
- * second, so the measured calls include the full-buffer path. Prints one {@code RESULT} line
- * with the percentiles in microseconds.
+ * <p>Logs the issue's call through SLF4J and Logback at a steady 50,000 calls per second, a rate
+ * a healthy sink keeps up with (unlike JMH's back-to-back calls, which always fill a buffer):
+ * 50,000 warm-up calls, then 50,000 calls each timed with {@code System.nanoTime()}, and the
+ * calling thread's allocation per call. At that rate an outage fills LogTide's buffer within a
+ * fraction of a second, so the outage cases measure the full-buffer path. Prints one
+ * {@code RESULT} line with the percentiles in microseconds.
  */
 public final class Outage {
     private static final int CALLS = 50_000;
@@ -31,22 +33,27 @@ public final class Outage {
      */
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        SinkProcess sink = mode.equals("refused") ? null : SinkProcess.start(mode.equals("slow") ? 2000 : 0);
+        boolean floor = mode.equals("floor");
+        SinkProcess sink = floor || mode.equals("refused") ? null : SinkProcess.start(mode.equals("slow") ? 2000 : 0);
         System.setProperty("logtide.bench.url", sink == null ? SinkProcess.refusingUrl() : sink.url());
-        LoggerContext context = LogbackSetup.configure("/logback-logtide.xml");
-        LogTideClient client = LogbackSetup.logtide(context).getClient();
+        LoggerContext context = LogbackSetup.configure(floor ? "/logback-floor.xml" : "/logback-logtide.xml");
+        LogTideClient client = floor ? null : LogbackSetup.logtide(context).getClient();
         Logger logger = LoggerFactory.getLogger(Fixtures.LOGGER);
         MDC.put(Fixtures.MDC_KEY_1, Fixtures.MDC_VALUE_1);
         MDC.put(Fixtures.MDC_KEY_2, Fixtures.MDC_VALUE_2);
 
         long[] nanos = new long[CALLS];
         run(logger, nanos); // warm-up
+        long bytes0 = Allocation.currentThread();
         run(logger, nanos);
+        long bytes = Allocation.currentThread() - bytes0;
         Arrays.sort(nanos);
-        System.out.printf("RESULT mode=%s calls=%d p50Us=%.2f p99Us=%.2f p999Us=%.2f maxUs=%.2f breaker=%s metrics=%s%n",
+        System.out.printf("RESULT mode=%s calls=%d p50Us=%.2f p99Us=%.2f p999Us=%.2f maxUs=%.2f callerBytesPerCall=%.0f "
+                        + "breaker=%s metrics=%s%n",
                 mode, CALLS, nanos[CALLS / 2] / 1e3, nanos[(int) (CALLS * 0.99)] / 1e3,
-                nanos[(int) (CALLS * 0.999)] / 1e3, nanos[CALLS - 1] / 1e3, client.getCircuitBreakerState(),
-                client.getMetrics().toString().replace(' ', '_'));
+                nanos[(int) (CALLS * 0.999)] / 1e3, nanos[CALLS - 1] / 1e3, bytes / (double) CALLS,
+                floor ? "-" : client.getCircuitBreakerState(),
+                floor ? "-" : client.getMetrics().toString().replace(' ', '_'));
         context.stop();
         if (sink != null) {
             sink.close();
