@@ -7,17 +7,23 @@ import org.slf4j.LoggerFactory;
  * A program that logs 2,000 events to a sink that is down ({@code refused}) or answers after
  * 2 s ({@code slow}) and returns from {@code main} without stopping Logback: only LogTide's
  * shutdown hook stands between it and exiting. The parent ({@link RunAll}) times how long the
- * JVM lives after the {@code MAIN_RETURNS} line.
+ * JVM lives after the {@code MAIN_RETURNS} line. {@code baseline} returns at once without
+ * LogTide: the time any JVM takes to exit, as measured the same way.
  */
 public final class ExitAfterMain {
     private ExitAfterMain() {
     }
 
     /**
-     * @param args {@code refused} or {@code slow}
+     * @param args {@code refused}, {@code slow} or {@code baseline}
      * @throws Exception on setup failure
      */
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("baseline")) {
+            System.out.println("MAIN_RETURNS");
+            System.out.flush();
+            return;
+        }
         // The slow sink is a child of this JVM; it ends when this JVM's end closes its stdin.
         String url = args[0].equals("slow") ? SinkProcess.start(2000).url() : SinkProcess.refusingUrl();
         System.setProperty("logtide.bench.url", url);
