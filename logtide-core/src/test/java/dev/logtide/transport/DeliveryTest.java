@@ -145,6 +145,47 @@ class DeliveryTest {
     }
 
     @Test
+    void backoffDoublesFromRetryDelayAndIsCapped() {
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        AtomicInteger n = new AtomicInteger();
+        server.respondWith(batch -> {
+            arrivals.add(System.nanoTime());
+            return n.getAndIncrement() < 4 ? IngestServer.json(503, "{}") : IngestServer.accept(batch);
+        });
+        LogTideClient c = client(b -> b.maxRetries(4).retryDelayMs(200).maxRetryDelayMs(400)
+                .circuitBreakerThreshold(50));
+        c.info(null, "backed off");
+        c.flush();
+        assertEquals(5, arrivals.size());
+        // Equal jitter: each wait is at least half of min(retryDelayMs * 2^attempt, maxRetryDelayMs).
+        long[] atLeast = {100, 200, 200, 200};
+        long[] atMost = {200, 400, 400, 400};
+        for (int i = 0; i < 4; i++) {
+            long gap = TimeUnit.NANOSECONDS.toMillis(arrivals.get(i + 1) - arrivals.get(i));
+            assertTrue(gap >= atLeast[i], "wait " + i + " was " + gap + " ms, expected at least " + atLeast[i]);
+            assertTrue(gap < atMost[i] + 2_000, "wait " + i + " was " + gap + " ms: the cap is " + atMost[i]);
+        }
+    }
+
+    @Test
+    void requestBodiesStayWithinMaxBatchBytes() {
+        LogTideClient c = client(b -> b.batchSize(40).maxBatchBytes(64 * 1024));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8000; i++) {
+            text.append(i % 10 == 9 ? ' ' : (char) ('a' + i % 26)); // spaces: not mistaken for base64
+        }
+        for (int i = 0; i < 40; i++) {
+            c.info(null, "big " + i, java.util.Map.of("payload", text.toString()));
+        }
+        c.flush();
+        assertEquals(40, server.entries().size());
+        for (RecordedRequest r : server.requests()) {
+            assertTrue(r.getBodySize() <= 64 * 1024, "a request body of " + r.getBodySize() + " bytes");
+        }
+        assertTrue(server.requests().size() >= 5, "40 entries of ~8 KB need at least 5 requests of 64 KiB");
+    }
+
+    @Test
     void retryAfterAcceptsAnHttpDate() {
         assertTrue(HttpTransport.retryAfter("Wed, 21 Oct 2099 07:28:00 GMT") > 0);
         assertEquals(2000, HttpTransport.retryAfter("2"));
