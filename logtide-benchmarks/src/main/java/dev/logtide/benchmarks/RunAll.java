@@ -106,12 +106,30 @@ public final class RunAll {
         line("");
         line("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         line("- CPUs (nproc): " + Runtime.getRuntime().availableProcessors());
+        line("- Libraries: Logback " + version("ch.qos.logback", "logback-classic") + ", Log4j2 "
+                + version("org.apache.logging.log4j", "log4j-core") + ", SLF4J " + version("org.slf4j", "slf4j-api")
+                + ", OkHttp " + okhttp3.OkHttp.VERSION + ", Jackson " + com.fasterxml.jackson.core.json.PackageVersion.VERSION
+                + ", JMH " + version("org.openjdk.jmh", "jmh-core"));
         line("- OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         line("- Settings: " + (longRun ? "--long (2 forks, 5 x 2 s warm-up, 10 x 2 s measurement)"
                 : "short (1 fork, 3 x 1 s warm-up, 5 x 1 s measurement)") + "; JVM " + String.join(" ", JVM_ARGS));
         line("- Figures: median over measurement iterations, +- the 99.9% confidence half-width JMH reports");
         line("");
+    }
+
+    /** @return the version in the jar's Maven metadata, which the shaded jar keeps per artifact */
+    private static String version(String group, String artifact) {
+        try (java.io.InputStream in = RunAll.class.getResourceAsStream(
+                "/META-INF/maven/" + group + "/" + artifact + "/pom.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private ChainedOptionsBuilder jmh(Class<?> benchmark) {
