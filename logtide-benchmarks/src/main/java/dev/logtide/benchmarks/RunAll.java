@@ -80,11 +80,11 @@ public final class RunAll {
         if (only.contains("caller")) {
             run.caller();
         }
-        if (only.contains("serializer")) {
-            run.serializer();
-        }
         if (only.contains("e2e")) {
             run.endToEnd(events);
+        }
+        if (only.contains("serializer")) {
+            run.serializer();
         }
         if (only.contains("outage")) {
             run.outage();
