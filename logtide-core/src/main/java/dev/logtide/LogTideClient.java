@@ -155,6 +155,26 @@ public final class LogTideClient implements AutoCloseable {
     }
 
     /**
+     * Drops, and counts, an entry of this level right away when the client would drop it anyway
+     * (closed, or the buffer full or past its shedding mark). Adapters call it before building an
+     * entry, so an overloaded buffer costs the application almost nothing per call.
+     *
+     * @param level the level of the event about to be logged
+     * @return true when the event was counted as dropped and must not be built
+     */
+    public boolean dropIfRefused(LogLevel level) {
+        if (closed.get()) {
+            metrics.dropped(DropReason.AFTER_CLOSE, 1);
+            return true;
+        }
+        if (buffer.refuses(level == null ? LogLevel.INFO : level)) {
+            metrics.dropped(DropReason.BUFFER_FULL, 1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Sends everything buffered at the call and waits until it is sent or given up (the server
      * is unreachable: then entries stay buffered for a later attempt).
      */

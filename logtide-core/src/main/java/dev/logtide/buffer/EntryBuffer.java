@@ -43,6 +43,9 @@ public final class EntryBuffer {
     private long firstArrivalNanos;
     private boolean woken;
     private volatile boolean closed;
+    /** Read without the lock by {@link #refuses}; written under it whenever count or bytes change. */
+    private volatile boolean refusingAll;
+    private volatile boolean refusingLow;
 
     /**
      * @param maxEntries      most entries held
@@ -134,6 +137,32 @@ public final class EntryBuffer {
         sizes[tail] = size;
         count++;
         bytes += size;
+        updateRefusal();
+    }
+
+    private void updateRefusal() {
+        boolean all = count >= maxEntries || bytes >= maxBytes;
+        boolean low = all || count >= shedEntries || bytes >= shedBytes;
+        if (all != refusingAll) {
+            refusingAll = all;
+        }
+        if (low != refusingLow) {
+            refusingLow = low;
+        }
+    }
+
+    /**
+     * A lock-free early answer for callers that want to skip building an entry the buffer would
+     * refuse anyway. It may be a moment stale; {@link #offer} decides for real.
+     *
+     * @param level the entry's level
+     * @return whether an entry of that level would be dropped now
+     */
+    public boolean refuses(LogLevel level) {
+        if (blockWhenFullNanos > 0) {
+            return false; // the caller prefers to wait for room
+        }
+        return closed || (level.compareTo(LogLevel.INFO) <= 0 ? refusingLow : refusingAll);
     }
 
     private void grow() {
@@ -213,6 +242,7 @@ public final class EntryBuffer {
         }
         count -= n;
         taken += n;
+        updateRefusal();
         if (count > 0) {
             firstArrivalNanos = System.nanoTime();
         }
@@ -257,6 +287,7 @@ public final class EntryBuffer {
             count += fit;
             bytes += fitBytes;
             taken -= fit;
+            updateRefusal();
             return fit;
         } finally {
             lock.unlock();

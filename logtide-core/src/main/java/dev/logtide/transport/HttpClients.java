@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 public final class HttpClients {
     // OkHttp's own retry on connection failure stays on: it replaces pooled connections the
     // server closed while idle, which would otherwise cost a counted failure and a backoff.
-    private static final OkHttpClient SHARED = new OkHttpClient();
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .socketFactory(new NoDelaySocketFactory())
+            .build();
 
     private HttpClients() {
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * unexpected error is reported and the loop goes on.
  */
 public final class Sender {
-    /** Extra time {@link #shutdown} gives the thread to finish after cancelling a hung request. */
+    /** Part of the close budget kept for the thread to finish after cancelling a hung request. */
     private static final long STOP_GRACE_MS = 200;
 
     private final ClientOptions options;
@@ -43,7 +43,6 @@ public final class Sender {
     private final List<FlushWaiter> flushes = new ArrayList<>();
     private volatile boolean closing;
     private volatile boolean stopNow;
-    private volatile long closeDeadlineNanos;
     /** Set by the sender thread when an attempt during close failed: no more attempts. */
     private boolean gaveUp;
     /** Buffer-full drops already reported; callers only count, the sender tells. */
@@ -105,11 +104,12 @@ public final class Sender {
         // Frameworks stop appenders from interrupted threads (Logback's AsyncAppender interrupts its
         // worker first): the flush still gets its time budget, and the interrupt is restored after.
         boolean interrupted = Thread.interrupted();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        closeDeadlineNanos = deadline;
+        // The stop grace comes out of the budget, so close() returns within timeoutMs.
+        long grace = Math.min(STOP_GRACE_MS, timeoutMs / 4);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs - grace);
         closing = true;
         synchronized (pauseLock) {
-            pauseLock.notifyAll(); // a backoff in progress now ends at the close deadline
+            pauseLock.notifyAll(); // a backoff in progress ends now: close makes no more retries
         }
         CompletableFuture<Void> flushed = requestFlush();
         while (!flushed.isDone()) {
@@ -132,7 +132,7 @@ public final class Sender {
         synchronized (pauseLock) {
             pauseLock.notifyAll();
         }
-        long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
+        long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
         while (thread.isAlive() && System.nanoTime() < graceEnd) {
             try {
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(graceEnd - System.nanoTime())));
@@ -282,21 +282,21 @@ public final class Sender {
     }
 
     /**
-     * Sleeps for a retry backoff, cut short by close.
+     * Sleeps for a retry backoff; ended by close, which makes one last attempt and no backoff (a
+     * down server must not hold a JVM that is exiting for the whole close timeout).
      *
-     * @return false when the sender must stop retrying (stopping, or the close deadline passed)
+     * @return false when the sender must stop retrying
      */
     private boolean pause(long ms) {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
         synchronized (pauseLock) {
-            while (!stopNow) {
+            while (!stopNow && !closing) {
                 long now = System.nanoTime();
-                long end = closing ? Math.min(until, closeDeadlineNanos) : until;
-                if (now >= end) {
-                    return !(closing && now >= closeDeadlineNanos);
+                if (now >= until) {
+                    return true;
                 }
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(pauseLock, end - now);
+                    TimeUnit.NANOSECONDS.timedWait(pauseLock, until - now);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;

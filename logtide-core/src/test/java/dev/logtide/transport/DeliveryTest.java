@@ -5,6 +5,7 @@ import dev.logtide.CircuitState;
 import dev.logtide.ClientMetrics;
 import dev.logtide.ClientOptions;
 import dev.logtide.DropReason;
+import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
@@ -374,6 +375,46 @@ class DeliveryTest {
         ClientMetrics m = c.getMetrics();
         assertEquals(2, m.logsDropped(DropReason.BUFFER_FULL));
         assertEquals(10, m.bufferedEntries());
+    }
+
+    @Test
+    void adaptersCanDropEarlyWhatTheBufferWouldRefuse() {
+        server.respondWith(batch -> IngestServer.json(503, "{}"));
+        LogTideClient c = client(b -> b.maxBufferSize(10).maxRetries(0).circuitBreakerThreshold(1)
+                .circuitBreakerResetMs(60_000));
+        c.warn(null, "opens the breaker");
+        c.flush();
+        assertFalse(c.dropIfRefused(LogLevel.INFO));
+        for (int i = 0; i < 7; i++) {
+            c.info(null, "i" + i); // 8 buffered: the shedding mark
+        }
+        assertTrue(c.dropIfRefused(LogLevel.INFO));
+        assertTrue(c.dropIfRefused(LogLevel.DEBUG));
+        assertFalse(c.dropIfRefused(LogLevel.ERROR));
+        c.error(null, "e1");
+        c.error(null, "e2"); // full now
+        assertTrue(c.dropIfRefused(LogLevel.CRITICAL));
+        assertEquals(3, c.getMetrics().logsDropped(DropReason.BUFFER_FULL));
+        c.close(500, TimeUnit.MILLISECONDS);
+        assertTrue(c.dropIfRefused(LogLevel.ERROR));
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.AFTER_CLOSE));
+    }
+
+    @Test
+    void closeAgainstARefusingServerMakesOneAttemptAndNoBackoff() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: connections to it are refused
+        }
+        ClientOptions options = ClientOptions.builder().apiUrl("http://127.0.0.1:" + port).apiKey(IngestServer.API_KEY)
+                .registerShutdownHook(false).flushIntervalMs(60_000).retryDelayMs(10_000).build();
+        LogTideClient c = new LogTideClient(options);
+        c.info(null, "nowhere to go");
+        long started = System.nanoTime();
+        c.close(5, TimeUnit.SECONDS);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMs < 4_000, "close waited " + tookMs + " ms for a server that refuses connections");
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
     }
 
     @Test
