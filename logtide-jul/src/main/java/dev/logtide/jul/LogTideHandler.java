@@ -146,7 +146,8 @@ public class LogTideHandler extends Handler {
             return;
         }
         try {
-            if (isLoggable(record)) {
+            // The early drop comes before mapping: under overload a refused record costs almost nothing.
+            if (isLoggable(record) && !target.dropIfRefused(toLogLevel(record.getLevel()))) {
                 target.log(toEntry(record));
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {

@@ -106,7 +106,8 @@ public final class LogTideAppender extends AbstractAppender {
             return;
         }
         LogTideClient current = client;
-        if (current == null) {
+        // Before any mapping: under overload a refused event costs almost nothing.
+        if (current == null || current.dropIfRefused(LogEventMapper.toLevel(event.getLevel()))) {
             return;
         }
         try {

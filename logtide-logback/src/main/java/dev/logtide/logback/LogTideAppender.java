@@ -135,7 +135,8 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         LogTideClient running = client;
-        if (running != null) {
+        // Before any mapping: under overload a refused event costs almost nothing.
+        if (running != null && !running.dropIfRefused(EventMapper.level(event.getLevel(), event.getMarkerList()))) {
             running.log(mapper.toEntry(event));
         }
     }
