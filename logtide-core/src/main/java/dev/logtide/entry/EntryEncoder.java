@@ -49,7 +49,7 @@ public final class EntryEncoder {
     private final ExceptionSerializer exceptions;
     private final ValueWriter values;
     private final IsoTime time = new IsoTime();
-    private final Set<String> written = new HashSet<>();
+    private final KeySet written = new KeySet();
     private final SplittableRandom random = new SplittableRandom();
     private final JsonBuffer out;
     private JsonGenerator gen;
