@@ -53,7 +53,8 @@ public final class RunAll {
      */
     public static void main(String[] args) throws Exception {
         boolean longRun = false;
-        List<String> only = Arrays.asList("caller", "serializer", "e2e", "outage", "exit");
+        List<String> all = Arrays.asList("caller", "serializer", "e2e", "outage", "exit");
+        List<String> only = all;
         int events = 200_000;
         Path out = Paths.get("target", "results.md");
         for (int i = 0; i < args.length; i++) {
@@ -63,6 +64,9 @@ public final class RunAll {
                     break;
                 case "--only":
                     only = Arrays.asList(args[++i].split(","));
+                    if (!all.containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes a comma-separated subset of " + all);
+                    }
                     break;
                 case "--events":
                     events = Integer.parseInt(args[++i]);
