@@ -87,6 +87,10 @@ public final class EntryBuffer {
             }
             if (!hasRoom(size, lowLevel) && !awaitRoom(size, lowLevel)) {
                 metrics.dropped(DropReason.BUFFER_FULL, 1);
+                // Near the byte bound an entry can be refused before bytes reach maxBytes: let the
+                // early check refuse too until the sender makes room.
+                refusingAll = true;
+                refusingLow = true;
                 return false;
             }
             push(entry, size);

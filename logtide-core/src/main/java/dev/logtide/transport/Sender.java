@@ -107,11 +107,12 @@ public final class Sender {
         // The stop grace comes out of the budget, so close() returns within timeoutMs.
         long grace = Math.min(STOP_GRACE_MS, timeoutMs / 4);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs - grace);
+        // Registered before closing is set: the attempt that gives up at close must find it.
+        CompletableFuture<Void> flushed = requestFlush();
         closing = true;
         synchronized (pauseLock) {
             pauseLock.notifyAll(); // a backoff in progress ends now: close makes no more retries
         }
-        CompletableFuture<Void> flushed = requestFlush();
         while (!flushed.isDone()) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -193,6 +194,7 @@ public final class Sender {
         reportBufferFull();
         boolean urgent = closing || hasFlushes();
         if (closing && gaveUp) {
+            completeFlushes(true); // close's own flush may arrive after the attempt that gave up
             buffer.awaitWake(TimeUnit.MILLISECONDS.toNanos(50));
             return;
         }

@@ -401,6 +401,22 @@ class DeliveryTest {
     }
 
     @Test
+    void nearTheByteBoundTheEarlyCheckRefusesOnceAnOfferWasRefused() {
+        server.respondWith(batch -> IngestServer.json(503, "{}"));
+        LogTideClient c = client(b -> b.maxBufferBytes(10_000).maxRetries(0).circuitBreakerThreshold(1)
+                .circuitBreakerResetMs(60_000));
+        c.warn(null, "opens the breaker");
+        c.flush();
+        RuntimeException error = new RuntimeException("each entry with an exception counts about 4 KB");
+        c.error(null, "x1", error);
+        c.error(null, "x2", error);
+        assertFalse(c.dropIfRefused(LogLevel.ERROR), "below the byte bound nothing was refused yet");
+        c.error(null, "x3", error); // does not fit: refused by the buffer
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.BUFFER_FULL));
+        assertTrue(c.dropIfRefused(LogLevel.ERROR), "the next one is refused before it is built");
+    }
+
+    @Test
     void closeAgainstARefusingServerMakesOneAttemptAndNoBackoff() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -415,6 +431,26 @@ class DeliveryTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(tookMs < 4_000, "close waited " + tookMs + " ms for a server that refuses connections");
         assertEquals(1, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
+    }
+
+    @Test
+    void closeRightAfterAFailedAttemptDoesNotWaitOutItsBudget() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        LogTideClient c = new LogTideClient(ClientOptions.builder().apiUrl("http://127.0.0.1:" + port)
+                .apiKey(IngestServer.API_KEY).registerShutdownHook(false).batchSize(1).flushIntervalMs(1)
+                .retryDelayMs(10_000).build());
+        for (int i = 0; i < 50; i++) {
+            c.info(null, "r" + i);
+        }
+        Thread.sleep(200); // the sender is in a backoff now: close ends it, then registers its flush
+        long started = System.nanoTime();
+        c.close(10, TimeUnit.SECONDS);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMs < 5_000, "close waited " + tookMs + " ms of its 10 s budget after giving up");
+        assertEquals(50, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
     }
 
     @Test
