@@ -55,11 +55,6 @@ public final class IngestServer implements AutoCloseable {
         return url.substring(0, url.length() - 1);
     }
 
-    /** @return the underlying server, for tests that need its raw API */
-    public MockWebServer mockWebServer() {
-        return server;
-    }
-
     /**
      * Answers the next request with this response (scripted answers are used in order before
      * the fallback).
