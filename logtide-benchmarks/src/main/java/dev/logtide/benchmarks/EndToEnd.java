@@ -2,7 +2,9 @@ package dev.logtide.benchmarks;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.logtide.ClientMetrics;
+import dev.logtide.ClientOptions;
 import dev.logtide.logback.LogTideAppender;
+import dev.logtide.transport.HttpClients;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -127,7 +129,10 @@ public final class EndToEnd {
 
     private static void floor(SinkProcess sink, int events, int batch) throws Exception {
         byte[] body = body(batch);
-        OkHttpClient http = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
+        // The client LogTide itself sends with (shared pool, TCP_NODELAY sockets), so the floor
+        // measures the HTTP path, not Nagle's algorithm.
+        OkHttpClient http = HttpClients.forOptions(ClientOptions.builder()
+                .apiUrl(sink.url()).apiKey(Fixtures.API_KEY).registerShutdownHook(false).build());
         Request request = new Request.Builder().url(sink.url() + "/api/v1/ingest")
                 .header("X-API-Key", Fixtures.API_KEY)
                 .post(RequestBody.create(body, MediaType.get("application/json; charset=utf-8")))
