@@ -170,7 +170,7 @@ public final class EntryEncoder {
             for (Map.Entry<String, ?> kv : context.entrySet()) {
                 String k = kv.getKey();
                 if (RESERVED.contains(k) || metadata.containsKey(k)) {
-                    values.writeField(g, k, kv.getValue());
+                    values.writeField(g, values.key(k), kv.getValue(), 0);
                 }
             }
             g.writeEndObject();
@@ -208,7 +208,7 @@ public final class EntryEncoder {
         }
         String k = values.key(key);
         if (written.add(k)) {
-            values.writeField(g, k, value);
+            values.writeField(g, k, value, 0);
         }
     }
 

@@ -63,13 +63,18 @@ final class ValueWriter {
         path.clear();
     }
 
-    void writeField(JsonGenerator g, String key, Object value) throws IOException {
-        String k = key(key);
-        g.writeFieldName(k);
-        if (limits.isExcluded(k)) {
+    /**
+     * Writes one object field, masking excluded keys.
+     *
+     * @param key   the key, already cleaned by {@link #key(Object)}
+     * @param depth the nesting depth of {@code value}
+     */
+    void writeField(JsonGenerator g, String key, Object value, int depth) throws IOException {
+        g.writeFieldName(key);
+        if (limits.isExcluded(key)) {
             g.writeString(EXCLUDED);
         } else {
-            writeValue(g, value, 0);
+            writeValue(g, value, depth);
         }
     }
 
@@ -182,13 +187,7 @@ final class ValueWriter {
                 g.writeStringField("_more", (map.size() - MAX_ELEMENTS) + " more keys");
                 break;
             }
-            String k = key(kv.getKey());
-            g.writeFieldName(k);
-            if (limits.isExcluded(k)) {
-                g.writeString(EXCLUDED);
-            } else {
-                writeValue(g, kv.getValue(), depth + 1);
-            }
+            writeField(g, key(kv.getKey()), kv.getValue(), depth + 1);
         }
         g.writeEndObject();
         leave();
