@@ -15,7 +15,7 @@ public final class ExitAfterMain {
     }
 
     /**
-     * @param args {@code refused}, {@code slow} or {@code baseline}
+     * @param args {@code refused}, {@code slow URL} (the slow sink's URL) or {@code baseline}
      * @throws Exception on setup failure
      */
     public static void main(String[] args) throws Exception {
@@ -24,8 +24,9 @@ public final class ExitAfterMain {
             System.out.flush();
             return;
         }
-        // The slow sink is a child of this JVM; it ends when this JVM's end closes its stdin.
-        String url = args[0].equals("slow") ? SinkProcess.start(2000).url() : SinkProcess.refusingUrl();
+        // The slow sink runs in the parent: a child process of this JVM would keep its "process
+        // reaper" thread in native code, and HotSpot's exit waits about 300 ms for such threads.
+        String url = args[0].equals("slow") ? args[1] : SinkProcess.refusingUrl();
         System.setProperty("logtide.bench.url", url);
         LogbackSetup.logtide(LogbackSetup.configure("/logback-logtide.xml"));
         Logger logger = LoggerFactory.getLogger(Fixtures.LOGGER);

@@ -275,8 +275,16 @@ public final class RunAll {
 
     /** @return milliseconds from the child's MAIN_RETURNS line to its exit, or -1 when it hangs */
     private static long exitMillis(String mode) throws Exception {
-        Process p = new ProcessBuilder(command(ExitAfterMain.class, mode))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (mode.equals("slow")) {
+            try (SinkProcess sink = SinkProcess.start(2000)) {
+                return exitMillis(command(ExitAfterMain.class, mode, sink.url()));
+            }
+        }
+        return exitMillis(command(ExitAfterMain.class, mode));
+    }
+
+    private static long exitMillis(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long returned = -1;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String l; (l = in.readLine()) != null; ) {
