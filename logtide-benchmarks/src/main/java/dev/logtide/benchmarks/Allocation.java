@@ -44,6 +44,16 @@ final class Allocation {
         return sum;
     }
 
+    /** @return CPU nanoseconds used so far by the live thread named {@code name}, 0 when there is none */
+    static long threadCpuNanos(String name) {
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().equals(name)) {
+                return Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return 0;
+    }
+
     /** @return CPU nanoseconds used by the whole process so far */
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code logtide N THREADS BATCH}: N events through SLF4J, Logback and the LogTide appender
  * from THREADS threads, {@code batchSize=BATCH}, and {@code blockWhenFullMs} set so that a
  * producer faster than the network waits instead of dropping (the sink must count every event).
- * A warm-up round of 20,000 events runs first.
+ * Two warm-up rounds of N events run first: with fewer (20,000 in an earlier version), the JIT
+ * compilers were still at work in the measured round and used more CPU than the sender.
  *
  * <p>{@code floor N BATCH}: the ceiling of the HTTP path itself: one thread posting a prepared
  * body of BATCH entries of the same shape with OkHttp (on {@code TCP_NODELAY} sockets), back to
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EndToEnd {
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
-    private static final int WARM_UP = 20_000;
+    private static final int WARM_UP_ROUNDS = 2;
 
     private EndToEnd() {
     }
@@ -66,14 +67,18 @@ public final class EndToEnd {
         LogTideAppender appender = LogbackSetup.logtide(context);
         Logger logger = LoggerFactory.getLogger(Fixtures.LOGGER);
 
-        round(sink, logger, Math.min(events, WARM_UP), threads, 0); // JIT, connections, buffers
+        for (int r = 0; r < WARM_UP_ROUNDS; r++) { // JIT, connections, buffers
+            round(sink, logger, events, threads, sink.totals()[0]);
+        }
         long[] before = sink.totals();
         long cpu0 = Allocation.processCpuNanos();
+        long sender0 = Allocation.threadCpuNanos("logtide-sender");
         long alloc0 = Allocation.allThreads();
         long t0 = System.nanoTime();
-        round(sink, logger, events, threads, before[0]);
+        long producers = round(sink, logger, events, threads, before[0]);
         long t1 = System.nanoTime();
         long cpu1 = Allocation.processCpuNanos();
+        long sender = Allocation.threadCpuNanos("logtide-sender") - sender0;
         long alloc1 = Allocation.allThreads();
         long[] after = sink.totals();
         ClientMetrics metrics = appender.getClient().getMetrics();
@@ -82,14 +87,21 @@ public final class EndToEnd {
         double seconds = (t1 - t0) / 1e9;
         long delivered = after[0] - before[0];
         System.out.printf("RESULT mode=logtide events=%d threads=%d batch=%d delivered=%d seconds=%.3f eventsPerSec=%.0f "
-                        + "cpuSecPer100k=%.3f bytesAllocPerEvent=%.0f wireBytesPerEvent=%.0f requests=%d dropped=%d%n",
+                        + "cpuSecPer100k=%.3f producersCpuSecPer100k=%.3f senderCpuSecPer100k=%.3f "
+                        + "bytesAllocPerEvent=%.0f wireBytesPerEvent=%.0f requests=%d dropped=%d%n",
                 events, threads, batch, delivered, seconds, delivered / seconds,
-                (cpu1 - cpu0) / 1e9 * 100_000 / delivered, (alloc1 - alloc0) / (double) delivered,
+                (cpu1 - cpu0) / 1e9 * 100_000 / delivered, producers / 1e9 * 100_000 / delivered,
+                sender / 1e9 * 100_000 / delivered, (alloc1 - alloc0) / (double) delivered,
                 (after[2] - before[2]) / (double) delivered, after[1] - before[1], metrics.logsDropped());
     }
 
-    /** Logs {@code events} from {@code threads} threads and waits until the sink has them all. */
-    private static void round(SinkProcess sink, Logger logger, int events, int threads, long base) throws Exception {
+    /**
+     * Logs {@code events} from {@code threads} threads and waits until the sink has them all.
+     *
+     * @return the CPU nanoseconds the producer threads used
+     */
+    private static long round(SinkProcess sink, Logger logger, int events, int threads, long base) throws Exception {
+        java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> producers = new ArrayList<>();
         int per = events / threads;
@@ -103,9 +115,11 @@ public final class EndToEnd {
                 } catch (InterruptedException e) {
                     return;
                 }
+                long c0 = Allocation.threadCpuNanos(Thread.currentThread().getName());
                 for (int i = first; i < first + per; i++) {
                     logger.info(Fixtures.PATTERN, i, "alice@example.com", i % 1000);
                 }
+                cpu.addAndGet(Allocation.threadCpuNanos(Thread.currentThread().getName()) - c0);
             }, "producer-" + t);
             producers.add(p);
             p.start();
@@ -115,6 +129,7 @@ public final class EndToEnd {
             p.join();
         }
         awaitCount(sink, base + (long) per * threads);
+        return cpu.get();
     }
 
     private static void awaitCount(SinkProcess sink, long target) throws Exception {
@@ -138,7 +153,7 @@ public final class EndToEnd {
                 .post(RequestBody.create(body, MediaType.get("application/json; charset=utf-8")))
                 .build();
         int requests = events / batch;
-        for (int i = 0; i < Math.min(events, WARM_UP) / batch; i++) { // warm-up
+        for (int i = 0; i < WARM_UP_ROUNDS * requests; i++) { // warm-up, as for LogTide
             http.newCall(request).execute().close();
         }
         long[] before = sink.totals();
