@@ -187,7 +187,7 @@ public final class ClientOptions {
         public Builder apiKey(String apiKey) { this.apiKey = blankToNull(apiKey); return this; }
         /** @param service default service name for entries that name none */
         public Builder service(String service) { this.service = blankToNull(service); return this; }
-        /** @param batchSize entries per request, 1 to 1000; default 100 */
+        /** @param batchSize entries per request, 1 to 1000; default 100. Several waiting batches leave in one request of up to 1000 */
         public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
         /** @param ms longest wait for a batch to fill; default 5000 */
         public Builder flushIntervalMs(long ms) { this.flushIntervalMs = ms; return this; }

@@ -187,23 +187,26 @@ public final class EntryBuffer {
     }
 
     /**
-     * The sender's wait: returns when {@code max} entries are waiting, the oldest has waited
+     * The sender's wait: returns when {@code batch} entries are waiting, the oldest has waited
      * {@code intervalNanos}, {@link #wake()} was called, or {@code maxWaitNanos} passed; then
-     * moves up to {@code max} entries into {@code into}.
+     * moves entries into {@code into}: as many whole batches as are waiting, up to {@code max}
+     * entries (a backlog leaves in few large requests, not many small ones), or a partial batch
+     * when that is all there is.
      *
      * @param into          receives the entries, oldest first
+     * @param batch         the count that ends the wait
      * @param max           most entries to take
      * @param intervalNanos how long the oldest entry may wait for a full batch
      * @param maxWaitNanos  the longest this call waits
      * @throws InterruptedException when the sender thread is interrupted
      */
-    public void awaitBatch(List<LogEntry> into, int max, long intervalNanos, long maxWaitNanos)
+    public void awaitBatch(List<LogEntry> into, int batch, int max, long intervalNanos, long maxWaitNanos)
             throws InterruptedException {
         lock.lock();
         try {
             long now = System.nanoTime();
             long giveUp = now + maxWaitNanos;
-            while (!woken && count < max) {
+            while (!woken && count < batch) {
                 long wait = giveUp - now;
                 if (count > 0) {
                     wait = Math.min(wait, firstArrivalNanos + intervalNanos - now);
@@ -215,7 +218,7 @@ public final class EntryBuffer {
                 now = System.nanoTime();
             }
             woken = false;
-            drainLocked(into, max);
+            drainLocked(into, count < batch ? count : Math.min(count - count % batch, Math.max(batch, max - max % batch)));
         } finally {
             lock.unlock();
         }

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The background thread ({@code logtide-sender}) that takes batches from the buffer and
  * delivers them: when {@code batchSize} entries wait, when the oldest has waited
- * {@code flushIntervalMs}, on a flush request, or at close. It survives any exception: an
+ * {@code flushIntervalMs}, on a flush request, or at close. When several batches are waiting
+ * (a burst, or a slow server) they leave together, up to the server's 1,000 entries per request:
+ * the server allows 1,000 requests a minute per client address. It survives any exception: an
  * unexpected error is reported and the loop goes on.
  */
 public final class Sender {
@@ -167,7 +169,7 @@ public final class Sender {
 
     private void run() {
         FeedbackGuard.markCurrentThreadInternal();
-        List<LogEntry> batch = new ArrayList<>(options.batchSize());
+        List<LogEntry> batch = new ArrayList<>(ClientOptions.MAX_BATCH_SIZE);
         List<LogEntry> deferred = new ArrayList<>();
         int failedCycles = 0;
         try {
@@ -205,9 +207,9 @@ public final class Sender {
                 buffer.awaitWake(probeWait);
                 return;
             }
-            buffer.awaitBatch(batch, options.batchSize(), intervalNanos, intervalNanos);
+            buffer.awaitBatch(batch, options.batchSize(), ClientOptions.MAX_BATCH_SIZE, intervalNanos, intervalNanos);
         } else {
-            buffer.drain(batch, options.batchSize());
+            buffer.drain(batch, ClientOptions.MAX_BATCH_SIZE);
         }
         if (batch.isEmpty()) {
             completeFlushes(false);
