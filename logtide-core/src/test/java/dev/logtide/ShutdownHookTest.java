@@ -45,6 +45,36 @@ class ShutdownHookTest {
         }
     }
 
+    /**
+     * The child: sends full batches while it runs (requests on OkHttp's dispatcher threads), waits
+     * until they are sent, and returns from main without closing the client.
+     */
+    public static final class SendAndExit {
+        public static void main(String[] args) throws InterruptedException {
+            LogTideClient client = new LogTideClient(ClientOptions.builder()
+                    .apiUrl(args[0]).apiKey(IngestServer.API_KEY).batchSize(10).build());
+            for (int i = 0; i < 100; i++) {
+                client.info("child", "sent " + i);
+            }
+            while (client.getMetrics().logsSent() < 100) {
+                Thread.sleep(10);
+            }
+            System.out.println("SENT");
+        }
+    }
+
+    @Test
+    void idleHttpThreadsDoNotKeepTheJvmAlive() throws Exception {
+        long started = System.nanoTime();
+        ChildJvm.Result r = ChildJvm.run(SendAndExit.class, Collections.emptyList(),
+                Collections.singletonList(server.url()), 60_000);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(r.exited && r.output.contains("SENT"), r::toString);
+        assertEquals(100, server.entries().size());
+        // OkHttp's own dispatcher threads are not daemons and idle for 60 s before they end.
+        assertTrue(tookMs < 30_000, "the child took " + tookMs + " ms to exit after its requests");
+    }
+
     @Test
     void exitingWithoutCloseStillDeliversEverything() throws Exception {
         ChildJvm.Result r = ChildJvm.run(LogAndExit.class, Collections.emptyList(),

@@ -218,10 +218,32 @@ public final class EntryBuffer {
                 now = System.nanoTime();
             }
             woken = false;
-            drainLocked(into, count < batch ? count : Math.min(count - count % batch, Math.max(batch, max - max % batch)));
+            drainLocked(into, count < batch ? count : wholeBatches(batch, max));
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Moves as many whole batches as are waiting, up to {@code max} entries, into {@code into}
+     * without waiting; nothing when less than a batch waits.
+     *
+     * @param into  receives the entries, oldest first
+     * @param batch the batch size
+     * @param max   most entries to take
+     */
+    public void takeWholeBatches(List<LogEntry> into, int batch, int max) {
+        lock.lock();
+        try {
+            drainLocked(into, wholeBatches(batch, max));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the entries in the whole batches waiting, at most {@code max} rounded down to whole batches */
+    private int wholeBatches(int batch, int max) {
+        return Math.min(count - count % batch, Math.max(batch, max - max % batch));
     }
 
     /**

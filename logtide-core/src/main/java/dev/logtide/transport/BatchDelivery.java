@@ -8,8 +8,10 @@ import dev.logtide.diagnostics.Diagnostics;
 import dev.logtide.entry.EntryEncoder;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -17,7 +19,8 @@ import java.util.function.LongPredicate;
  * and sends each with retries, backoff, {@code Retry-After}, the circuit breaker, and splitting
  * to isolate entries the server rejects (400, 413, or a 5xx that only some entries cause).
  * Entries it could not deliver for a transient reason are handed back to the caller to requeue.
- * Runs on the sender thread only.
+ * While a batch's first request is in flight, the next batch is taken and encoded into a second
+ * buffer, so encoding overlaps the network and the server's work. Runs on the sender thread only.
  */
 final class BatchDelivery {
     /** The longest Retry-After honoured in one wait; longer ones wait again on the next attempt. */
@@ -30,8 +33,12 @@ final class BatchDelivery {
     private final Diagnostics diagnostics;
     private final LongPredicate pause;
     private final BooleanSupplier stopping;
-    private final EncodedBatch batch = new EncodedBatch();
-    private final EntryEncoder encoder;
+    /** Two buffers: one being sent, one the next batch is encoded into meanwhile. */
+    private final EncodedBatch[] buffers = {new EncodedBatch(), new EncodedBatch()};
+    private final EntryEncoder[] encoders = new EntryEncoder[2];
+    /** The buffer being sent. */
+    private EncodedBatch batch = buffers[0];
+    private int current;
 
     /** Entries to put back in the buffer, collected during one {@link #deliver} call. */
     private List<LogEntry> deferred;
@@ -51,7 +58,9 @@ final class BatchDelivery {
         this.diagnostics = diagnostics;
         this.pause = pause;
         this.stopping = stopping;
-        this.encoder = new EntryEncoder(options, batch.json());
+        for (int i = 0; i < 2; i++) {
+            encoders[i] = new EntryEncoder(options, buffers[i].json());
+        }
     }
 
     /**
@@ -60,14 +69,22 @@ final class BatchDelivery {
      * @param entries  the batch, oldest first
      * @param forced   make one attempt even if the breaker is open (flush, close)
      * @param deferred receives entries to requeue
+     * @param next     when not null, filled (without waiting) with the next batch while the first
+     *                 request is in flight, and encoded then; deferred too if this batch must wait
+     * @param takeNext takes the next batch into the list it is given; used when {@code next} is not null
      */
-    void deliver(List<LogEntry> entries, boolean forced, List<LogEntry> deferred) {
+    void deliver(List<LogEntry> entries, boolean forced, List<LogEntry> deferred, List<LogEntry> next,
+                 Consumer<List<LogEntry>> takeNext) {
         this.deferred = deferred;
         this.force = forced;
-        batch.clear();
-        for (LogEntry e : entries) {
-            batch.added(e, encoder.encode(e) == EntryEncoder.Result.TRUNCATED);
+        EncodedBatch other = buffers[1 - current];
+        if (other.size() == entries.size() && other.size() > 0 && other.entry(0) == entries.get(0)) {
+            current = 1 - current; // encoded while the previous batch was in flight
+            batch = other;
+        } else {
+            encode(current, entries);
         }
+        buffers[1 - current].clear();
         int from = 0;
         int n = batch.size();
         while (from < n) {
@@ -75,23 +92,60 @@ final class BatchDelivery {
             while (to < n && batch.bodyLength(from, to + 1) <= options.maxBatchBytes()) {
                 to++;
             }
-            if (!send(from, to, options.maxRetries())) {
+            boolean sent = from == 0 && next != null ? sendOverlapped(to, next, takeNext)
+                    : send(from, to, options.maxRetries(), null);
+            if (!sent) {
                 defer(to, n);
+                if (next != null) {
+                    deferred.addAll(next); // after this batch: order is kept
+                    next.clear();
+                    buffers[1 - current].clear();
+                }
                 return;
             }
             from = to;
         }
     }
 
+    private void encode(int slot, List<LogEntry> entries) {
+        EncodedBatch into = buffers[slot];
+        EntryEncoder encoder = encoders[slot];
+        into.clear();
+        for (LogEntry e : entries) {
+            into.added(e, encoder.encode(e) == EntryEncoder.Result.TRUNCATED);
+        }
+    }
+
+    /** The first request of a batch, with the next batch taken and encoded while it is in flight. */
+    private boolean sendOverlapped(int to, List<LogEntry> next, Consumer<List<LogEntry>> takeNext) {
+        if (!breaker.allowRequest(force)) {
+            defer(0, to);
+            return false;
+        }
+        force = false;
+        CompletableFuture<HttpTransport.Answer> inFlight = transport.postAsync(batch, 0, to);
+        HttpTransport.Answer answer;
+        try {
+            takeNext.accept(next);
+            if (!next.isEmpty()) {
+                encode(1 - current, next);
+            }
+        } finally {
+            answer = inFlight.join(); // even on an error: OkHttp is still reading this buffer
+        }
+        return send(0, to, options.maxRetries(), record(answer, 0, to));
+    }
+
     /**
      * Sends {@code [from, to)} with up to {@code retries} retries.
      *
+     * @param first the answer to the first attempt when it was already made, else null
      * @return false when delivery must stop for now (outage, breaker open, credentials rejected):
      *     the range's unsent entries are already deferred
      */
-    private boolean send(int from, int to, int retries) {
+    private boolean send(int from, int to, int retries, HttpTransport.Answer first) {
         for (int attempt = 0; ; attempt++) {
-            HttpTransport.Answer answer = attempt(from, to);
+            HttpTransport.Answer answer = attempt == 0 && first != null ? first : attempt(from, to);
             if (answer == null) {
                 defer(from, to);
                 return false;
@@ -134,7 +188,11 @@ final class BatchDelivery {
             return null;
         }
         force = false; // one forced attempt per delivery
-        HttpTransport.Answer answer = transport.post(batch, from, to);
+        return record(transport.post(batch, from, to), from, to);
+    }
+
+    /** Counts an answer to {@code [from, to)} and tells the breaker. */
+    private HttpTransport.Answer record(HttpTransport.Answer answer, int from, int to) {
         metrics.latency(answer.latencyMicros);
         if (answer.ok()) {
             breaker.onSuccess();
@@ -165,11 +223,11 @@ final class BatchDelivery {
             return true;
         }
         int mid = (from + to) >>> 1;
-        if (!send(from, mid, options.maxRetries())) {
+        if (!send(from, mid, options.maxRetries(), null)) {
             defer(mid, to);
             return false;
         }
-        return send(mid, to, options.maxRetries());
+        return send(mid, to, options.maxRetries(), null);
     }
 
     /**

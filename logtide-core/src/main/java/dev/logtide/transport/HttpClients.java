@@ -1,9 +1,14 @@
 package dev.logtide.transport;
 
 import dev.logtide.ClientOptions;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One OkHttp connection pool and dispatcher for every client in the JVM; each client derives
@@ -15,9 +20,24 @@ public final class HttpClients {
     // server closed while idle, which would otherwise cost a counted failure and a backoff.
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
             .socketFactory(new NoDelaySocketFactory())
+            .dispatcher(new Dispatcher(daemonExecutor()))
             .build();
 
     private HttpClients() {
+    }
+
+    /**
+     * OkHttp's default dispatcher threads are not daemons: an idle one keeps a JVM whose
+     * {@code main} has returned alive for a minute. These are, and keep OkHttp's thread name (an
+     * application's own callbacks may log on them, so they must not look like LogTide's threads).
+     */
+    private static ExecutorService daemonExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "OkHttp Dispatcher " + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.logtide.transport;
 import dev.logtide.ClientOptions;
 import dev.logtide.entry.SdkInfo;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -19,9 +20,10 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Posts encoded batches to {@code /api/v1/ingest}. One request at a time, from the sender
+ * Posts encoded batches to {@code /api/v1/ingest}. One request at a time, started by the sender
  * thread; {@link #cancel()} lets {@code close()} abandon a request to a hung server.
  */
 final class HttpTransport {
@@ -67,7 +69,48 @@ final class HttpTransport {
         }
     }
 
+    /** Sends {@code [from, to)} of the batch and waits for the answer. */
     Answer post(EncodedBatch batch, int from, int to) {
+        long started = System.nanoTime();
+        Call call = http.newCall(request(batch, from, to));
+        inFlight = call;
+        try (Response response = call.execute()) {
+            return answer(response, started);
+        } catch (IOException | RuntimeException e) {
+            return failure(e, started);
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /**
+     * Sends {@code [from, to)} of the batch on OkHttp's dispatcher, so the sender can encode the
+     * next batch meanwhile; the batch must not change until the answer is in.
+     */
+    CompletableFuture<Answer> postAsync(EncodedBatch batch, int from, int to) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        long started = System.nanoTime();
+        Call call = http.newCall(request(batch, from, to));
+        inFlight = call;
+        call.enqueue(new Callback() {
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (Response r = response) {
+                    answer.complete(answer(r, started));
+                } catch (RuntimeException e) {
+                    answer.complete(failure(e, started));
+                }
+            }
+
+            @Override
+            public void onFailure(Call c, IOException e) {
+                answer.complete(failure(e, started));
+            }
+        });
+        return answer.whenComplete((a, e) -> inFlight = null);
+    }
+
+    private Request request(EncodedBatch batch, int from, int to) {
         long contentLength = batch.bodyLength(from, to);
         RequestBody body = new RequestBody() {
             @Override
@@ -85,25 +128,23 @@ final class HttpTransport {
                 batch.writeBody(sink, from, to);
             }
         };
-        Request request = new Request.Builder()
+        return new Request.Builder()
                 .url(ingestUrl)
                 .header("X-API-Key", apiKey)
                 .header("User-Agent", userAgent)
                 .post(body)
                 .build();
-        long started = System.nanoTime();
-        Call call = http.newCall(request);
-        inFlight = call;
-        try (Response response = call.execute()) {
-            long latency = (System.nanoTime() - started) / 1000;
-            String detail = response.isSuccessful() ? null : errorBody(response.body());
-            return new Answer(response.code(), retryAfter(response.header("Retry-After")), detail, latency);
-        } catch (IOException | RuntimeException e) {
-            long latency = (System.nanoTime() - started) / 1000;
-            return new Answer(-1, -1, e.getClass().getSimpleName() + ": " + e.getMessage(), latency);
-        } finally {
-            inFlight = null;
-        }
+    }
+
+    private static Answer answer(Response response, long started) {
+        long latency = (System.nanoTime() - started) / 1000;
+        String detail = response.isSuccessful() ? null : errorBody(response.body());
+        return new Answer(response.code(), retryAfter(response.header("Retry-After")), detail, latency);
+    }
+
+    private static Answer failure(Exception e, long started) {
+        long latency = (System.nanoTime() - started) / 1000;
+        return new Answer(-1, -1, e.getClass().getSimpleName() + ": " + e.getMessage(), latency);
     }
 
     /** Abandons the request in flight, if any. */

@@ -43,6 +43,8 @@ public final class Sender {
 
     private final Object pauseLock = new Object();
     private final List<FlushWaiter> flushes = new ArrayList<>();
+    /** The next batch, taken from the buffer while the previous request was in flight; sender thread only. */
+    private final List<LogEntry> next = new ArrayList<>(ClientOptions.MAX_BATCH_SIZE);
     private volatile boolean closing;
     private volatile boolean stopNow;
     /** Set by the sender thread when an attempt during close failed: no more attempts. */
@@ -200,7 +202,10 @@ public final class Sender {
             buffer.awaitWake(TimeUnit.MILLISECONDS.toNanos(50));
             return;
         }
-        if (!urgent) {
+        if (!next.isEmpty()) {
+            batch.addAll(next); // taken and encoded while the previous batch was in flight: it goes first
+            next.clear();
+        } else if (!urgent) {
             long probeWait = breaker.nanosUntilProbe();
             if (probeWait > 0) {
                 // Breaker open: entries stay buffered; wait for the probe time, a flush or close.
@@ -215,7 +220,7 @@ public final class Sender {
             completeFlushes(false);
             return;
         }
-        delivery.deliver(batch, urgent, deferred);
+        delivery.deliver(batch, urgent, deferred, urgent ? null : next, this::takeNext);
         batch.clear();
         boolean outage = !deferred.isEmpty();
         if (outage && closing) {
@@ -223,6 +228,13 @@ public final class Sender {
         }
         requeue(deferred);
         completeFlushes(outage);
+    }
+
+    /** The next batch, taken while a request is in flight: whole batches only, never waiting. */
+    private void takeNext(List<LogEntry> into) {
+        if (!closing && !hasFlushes()) {
+            buffer.takeWholeBatches(into, options.batchSize(), ClientOptions.MAX_BATCH_SIZE);
+        }
     }
 
     private void reportBufferFull() {
@@ -248,6 +260,10 @@ public final class Sender {
             }
             batch.clear();
         }
+        if (failedCycles > 0 && !next.isEmpty()) {
+            deferred.addAll(next); // taken during the cycle that failed; back behind its batch
+            next.clear();
+        }
         requeue(deferred);
     }
 
@@ -272,7 +288,9 @@ public final class Sender {
     /** @param all complete every waiter (delivery stopped for now), not only those whose entries are taken */
     private void completeFlushes(boolean all) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        long taken = buffer.taken();
+        // The next batch is taken but not yet sent. (Only the sender thread reads next; close's
+        // completion of every waiter does not need the count.)
+        long taken = all ? Long.MAX_VALUE : buffer.taken() - next.size();
         synchronized (flushes) {
             for (Iterator<FlushWaiter> it = flushes.iterator(); it.hasNext(); ) {
                 FlushWaiter w = it.next();
