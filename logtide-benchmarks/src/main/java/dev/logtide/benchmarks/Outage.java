@@ -15,7 +15,7 @@ import java.util.Arrays;
  *
  * <p>Logs the issue's call through SLF4J and Logback at a steady 50,000 calls per second, a rate
  * a healthy sink keeps up with (unlike JMH's back-to-back calls, which always fill a buffer):
- * 50,000 warm-up calls, then 50,000 calls each timed with {@code System.nanoTime()}, and the
+ * 150,000 warm-up calls, then 50,000 calls each timed with {@code System.nanoTime()}, and the
  * calling thread's allocation per call. At that rate an outage fills LogTide's buffer within a
  * fraction of a second, so the outage cases measure the full-buffer path. Prints one
  * {@code RESULT} line with the percentiles in microseconds.
@@ -23,6 +23,11 @@ import java.util.Arrays;
 public final class Outage {
     private static final int CALLS = 50_000;
     private static final long INTERVAL_NANOS = 20_000;
+    /**
+     * Warm-up rounds of {@code CALLS} calls. With one (an earlier version), the healthy case was
+     * measured while the sender was still being compiled and the buffer still full from it.
+     */
+    private static final int WARM_UP_ROUNDS = 3;
 
     private Outage() {
     }
@@ -43,7 +48,9 @@ public final class Outage {
         MDC.put(Fixtures.MDC_KEY_2, Fixtures.MDC_VALUE_2);
 
         long[] nanos = new long[CALLS];
-        run(logger, nanos); // warm-up
+        for (int r = 0; r < WARM_UP_ROUNDS; r++) {
+            run(logger, nanos);
+        }
         long bytes0 = Allocation.currentThread();
         run(logger, nanos);
         long bytes = Allocation.currentThread() - bytes0;
