@@ -5,6 +5,7 @@ import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.transport.DeliveryMetrics;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -263,12 +264,12 @@ public final class EntryBuffer {
 
     private void drainLocked(List<LogEntry> into, int max) {
         int n = Math.min(max, count);
-        for (int i = 0; i < n; i++) {
-            into.add(entries[head]);
-            bytes -= sizes[head];
-            entries[head] = null;
-            head = (head + 1) % entries.length;
-        }
+        // The ring holds the run in at most two contiguous pieces; moving them without a modulo
+        // per entry keeps the lock short while callers wait to offer.
+        int first = Math.min(n, entries.length - head);
+        moveOut(into, head, head + first);
+        moveOut(into, 0, n - first);
+        head = (head + n) % entries.length;
         count -= n;
         taken += n;
         updateRefusal();
@@ -278,6 +279,14 @@ public final class EntryBuffer {
         if (n > 0) {
             notFull.signalAll();
         }
+    }
+
+    private void moveOut(List<LogEntry> into, int from, int to) {
+        for (int i = from; i < to; i++) {
+            into.add(entries[i]);
+            bytes -= sizes[i];
+        }
+        Arrays.fill(entries, from, to, null);
     }
 
     /**
