@@ -10,7 +10,6 @@ import org.apache.logging.log4j.core.time.Instant;
 import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.util.ReadOnlyStringMap;
-import org.apache.logging.log4j.util.TriConsumer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,9 +33,6 @@ final class LogEventMapper {
     static final String MARKERS_KEY = "markers";
     /** Metadata key of the source location. */
     static final String SOURCE_KEY = "source";
-
-    private static final TriConsumer<String, Object, Map<String, Object>> COPY_ENTRY =
-            (key, value, target) -> target.put(key, value);
 
     private final boolean includeThreadContext;
     private final Set<String> threadContextKeys;
@@ -139,15 +135,14 @@ final class LogEventMapper {
     }
 
     private Map<String, Object> copyContext(ReadOnlyStringMap contextData) {
-        Map<String, Object> copy = new LinkedHashMap<>();
         if (threadContextKeys.isEmpty()) {
-            contextData.forEach(COPY_ENTRY, copy);
-        } else {
-            for (String key : threadContextKeys) {
-                Object value = contextData.getValue(key);
-                if (value != null) {
-                    copy.put(key, value);
-                }
+            return FrozenContext.of(contextData);
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (String key : threadContextKeys) {
+            Object value = contextData.getValue(key);
+            if (value != null) {
+                copy.put(key, value);
             }
         }
         return Collections.unmodifiableMap(copy);
