@@ -190,6 +190,10 @@ public final class Sender {
                 }
             }
         } finally {
+            // A next batch taken before close stopped the loop is still owed an outcome.
+            deferred.addAll(next);
+            next.clear();
+            requeue(deferred);
             stopped.countDown();
         }
     }
