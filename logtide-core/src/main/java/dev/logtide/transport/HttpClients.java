@@ -20,10 +20,19 @@ public final class HttpClients {
     // server closed while idle, which would otherwise cost a counted failure and a backoff.
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
             .socketFactory(new NoDelaySocketFactory())
-            .dispatcher(new Dispatcher(daemonExecutor()))
+            .dispatcher(dispatcher())
             .build();
 
     private HttpClients() {
+    }
+
+    private static Dispatcher dispatcher() {
+        Dispatcher dispatcher = new Dispatcher(daemonExecutor());
+        // Every client's sender has at most one ingest request in flight, but all of them go to
+        // the same host: OkHttp's default of 5 per host would queue a sixth client's requests
+        // behind the others', for as long as a hung server holds them.
+        dispatcher.setMaxRequestsPerHost(dispatcher.getMaxRequests());
+        return dispatcher;
     }
 
     /**
