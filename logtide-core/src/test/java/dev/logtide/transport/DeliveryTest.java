@@ -631,6 +631,32 @@ class DeliveryTest {
     }
 
     @Test
+    void manyClientsWithRequestsHungOnOneServerDoNotQueueBehindEachOther() throws Exception {
+        server.respondWith(batch -> new MockResponse.Builder().code(200).body("{}")
+                .headersDelay(1, TimeUnit.HOURS).build());
+        List<LogTideClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                LogTideClient c = new LogTideClient(ClientOptions.builder().apiUrl(server.url())
+                        .apiKey(IngestServer.API_KEY).registerShutdownHook(false).batchSize(1)
+                        .readTimeoutMs(600_000).build());
+                clients.add(c);
+                c.info(null, "client " + i);
+            }
+            // OkHttp's default dispatcher runs at most 5 calls per host and queues the rest.
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.requests().size() < 8 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertEquals(8, server.requests().size());
+        } finally {
+            for (LogTideClient c : clients) {
+                c.close(100, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Test
     void everyEntryIsAccountedForAfterClose() {
         AtomicInteger n = new AtomicInteger();
         server.respondWith(batch -> {
