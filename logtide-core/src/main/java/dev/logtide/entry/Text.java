@@ -115,7 +115,8 @@ public final class Text {
      * text). The media type has no blanks, so prose such as "data: 3 rows" is not taken for one.
      */
     private static boolean isDataUri(String s) {
-        if (!s.regionMatches(true, 0, "data:", 0, 5)) {
+        // Most values do not start with a 'd': answer those without the case-insensitive compare.
+        if (s.length() < 5 || (s.charAt(0) | 0x20) != 'd' || !s.regionMatches(true, 0, "data:", 0, 5)) {
             return false;
         }
         for (int i = 5; i < s.length(); i++) {
