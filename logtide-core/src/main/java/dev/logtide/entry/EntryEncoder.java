@@ -3,8 +3,12 @@ package dev.logtide.entry;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogEntry;
+import dev.logtide.LogLevel;
 import dev.logtide.PayloadLimits;
 
 import java.io.IOException;
@@ -41,6 +45,20 @@ public final class EntryEncoder {
     private static final int MIN_REDUCED_TRACE_ID = 128;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    // Names and values written into every entry, encoded once: Jackson then copies their bytes
+    // instead of scanning and escaping the same text for each entry.
+    private static final SerializableString TIME = new SerializedString("time");
+    private static final SerializableString SERVICE = new SerializedString("service");
+    private static final SerializableString LEVEL = new SerializedString("level");
+    private static final SerializableString MESSAGE = new SerializedString("message");
+    private static final SerializableString METADATA = new SerializedString("metadata");
+    private static final SerializableString SDK = new SerializedString("sdk");
+    private static final SerializableString[] LEVELS = Arrays.stream(LogLevel.values())
+            .map(l -> new SerializedString(l.wireName())).toArray(SerializableString[]::new);
+    private static final SerializableString SDK_JSON = new SerializedString("{\"name\":\""
+            + new String(JsonStringEncoder.getInstance().quoteAsString(SdkInfo.NAME)) + "\",\"version\":\""
+            + new String(JsonStringEncoder.getInstance().quoteAsString(SdkInfo.VERSION)) + "\"}");
 
     private final PayloadLimits limits;
     private final String defaultService;
@@ -119,18 +137,21 @@ public final class EntryEncoder {
         JsonGenerator g = gen;
         g.writeStartObject();
         writeHeader(g, e, message(e, limits.maxLogSize()), limits.maxFieldSize());
-        g.writeFieldName("metadata");
+        g.writeFieldName(METADATA);
         writeMetadata(g, e);
         g.writeEndObject();
     }
 
     private void writeHeader(JsonGenerator g, LogEntry e, String message, int maxTraceId) throws IOException {
         int n = time.format(e.epochSecond(), e.nano());
-        g.writeFieldName("time");
+        g.writeFieldName(TIME);
         g.writeString(time.chars(), 0, n);
-        g.writeStringField("service", normaliseService(e.service(), defaultService));
-        g.writeStringField("level", e.level().wireName());
-        g.writeStringField("message", message);
+        g.writeFieldName(SERVICE);
+        g.writeString(normaliseService(e.service(), defaultService));
+        g.writeFieldName(LEVEL);
+        g.writeString(LEVELS[e.level().ordinal()]);
+        g.writeFieldName(MESSAGE);
+        g.writeString(message);
         String traceId = Text.clean(e.traceId(), maxTraceId, "");
         if (traceId != null && !traceId.trim().isEmpty()) {
             g.writeStringField("trace_id", traceId);
@@ -189,11 +210,8 @@ public final class EntryEncoder {
             top(g, kv.getKey(), kv.getValue());
         }
         if (written.add("sdk")) {
-            g.writeFieldName("sdk");
-            g.writeStartObject();
-            g.writeStringField("name", SdkInfo.NAME);
-            g.writeStringField("version", SdkInfo.VERSION);
-            g.writeEndObject();
+            g.writeFieldName(SDK);
+            g.writeRawValue(SDK_JSON);
         }
         g.writeEndObject();
     }
