@@ -19,14 +19,14 @@ import java.util.logging.Logger;
  * floor is a do-nothing handler; {@code floorFormat} is a do-nothing handler that at least
  * formats the message (what any handler that sends text must do), to separate JUL's own
  * formatting cost from LogTide's. {@code logtide} is the LogTide handler with its defaults
- * (which include {@code includeSource=false}), {@code logtideSource} the same with
- * {@code includeSource=true} (JUL infers the caller by walking the stack, for every record),
- * {@code logtideDown} the defaults with a refusing sink.
+ * (which include {@code includeSource=true}: JUL infers the caller by walking the stack),
+ * {@code logtideNoSource} the same with {@code includeSource=false}, {@code logtideDown} the
+ * defaults with a refusing sink.
  */
 @State(Scope.Benchmark)
 public class JulCaller {
-    /** floor, floorFormat, logtide, logtideSource, logtideDown. */
-    @Param({"floor", "floorFormat", "logtide", "logtideSource", "logtideDown"})
+    /** floor, floorFormat, logtide, logtideNoSource, logtideDown. */
+    @Param({"floor", "floorFormat", "logtide", "logtideNoSource", "logtideDown"})
     public String setup;
     /** plain, or exception (60 frames and a cause, at SEVERE). */
     @Param({"plain", "exception"})
@@ -46,7 +46,7 @@ public class JulCaller {
                     .option("apiUrl", url)
                     .option("apiKey", Fixtures.API_KEY)
                     .service("bench")
-                    .includeSource(setup.equals("logtideSource"))
+                    .includeSource(!setup.equals("logtideNoSource"))
                     .build();
         } else {
             handler = setup.equals("floorFormat") ? new FormattingNoopHandler() : new NoopHandler();

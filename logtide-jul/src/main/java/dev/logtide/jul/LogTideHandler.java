@@ -40,8 +40,7 @@ import java.util.logging.LogRecord;
  * </pre>
  * The no-argument constructor reads every option of {@link ClientSettings#OPTION_NAMES}, the
  * standard {@code level}, {@code filter}, {@code formatter} and {@code encoding}, and
- * {@code includeSource} (default {@code false}: JUL finds the caller by walking the stack, for every
- * record); {@code ${...}} references are expanded (see docs/jul.md). A handler
+ * {@code includeSource}; {@code ${...}} references are expanded (see docs/jul.md). A handler
  * configured this way creates its own {@link LogTideClient} and closes it in {@link #close()}.
  * Invalid configuration is reported to the {@link ErrorManager} with the property's name; the
  * handler then drops every record quietly and the application runs on.
@@ -101,14 +100,13 @@ public class LogTideHandler extends Handler {
     /**
      * Shares a client the application owns, like the Python SDK's
      * {@code LogTideHandler(client=client, service="api")}. {@link #close()} flushes the client but
-     * does not close it. It sends no source class and method; {@link Builder#includeSource(boolean)}
-     * turns them on.
+     * does not close it.
      *
      * @param client  the client; not {@code null}
      * @param service the service name for every record, or {@code null} for the client's default
      */
     public LogTideHandler(LogTideClient client, String service) {
-        this(Objects.requireNonNull(client, "client"), false, service, false);
+        this(Objects.requireNonNull(client, "client"), false, service, true);
     }
 
     private LogTideHandler(LogTideClient client, boolean ownsClient, String service, boolean includeSource) {
@@ -233,8 +231,6 @@ public class LogTideHandler extends Handler {
         } else {
             metadata.put("threadId", record.getThreadID());
         }
-        // Off (the default), the source is not sent even when logp(...) set it: LogRecord gives
-        // no way to tell an explicit source from one it would walk the stack to infer.
         if (includeSource) {
             // The first call infers the caller from the stack, so it has to happen here, on the
             // logging thread.
@@ -342,10 +338,9 @@ public class LogTideHandler extends Handler {
         }
     }
 
-    /** Default false, like Logback's includeCallerData and Log4j2's includeLocation: a stack walk per record. */
     private boolean parseIncludeSource(String prefix, String text) {
         if (text == null || text.trim().isEmpty()) {
-            return false;
+            return true;
         }
         switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true":
@@ -353,9 +348,9 @@ public class LogTideHandler extends Handler {
             case "false":
                 return false;
             default:
-                reportError(prefix + "includeSource must be true or false, got '" + text.trim() + "'; using false",
+                reportError(prefix + "includeSource must be true or false, got '" + text.trim() + "'; using true",
                         null, ErrorManager.GENERIC_FAILURE);
-                return false;
+                return true;
         }
     }
 
@@ -446,7 +441,7 @@ public class LogTideHandler extends Handler {
         private ClientOptions options;
         private LogTideClient client;
         private String service;
-        private boolean includeSource;
+        private boolean includeSource = true;
         private Level level;
         private Filter filter;
         private Formatter formatter;
@@ -503,9 +498,8 @@ public class LogTideHandler extends Handler {
         }
 
         /**
-         * @param include whether to send {@code sourceClass} and {@code sourceMethod}; unless the
-         *                code used {@code logp(...)}, JUL infers them by walking the caller's stack
-         *                for every record; default false
+         * @param include whether to send {@code sourceClass} and {@code sourceMethod}; inferring
+         *                them walks the caller's stack; default true
          * @return this builder
          */
         public Builder includeSource(boolean include) {

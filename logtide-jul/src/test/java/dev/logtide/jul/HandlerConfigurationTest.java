@@ -161,7 +161,7 @@ class HandlerConfigurationTest {
         "filter|java.lang.String|dev.logtide.jul.LogTideHandler.filter: java.lang.String is not a java.util.logging.Filter",
         "formatter|java.util.logging.Formatter|dev.logtide.jul.LogTideHandler.formatter: could not create java.util.logging.Formatter",
         "encoding|NOPE-8|dev.logtide.jul.LogTideHandler.encoding: 'NOPE-8' is not a supported charset",
-        "includeSource|maybe|dev.logtide.jul.LogTideHandler.includeSource must be true or false, got 'maybe'; using false"})
+        "includeSource|maybe|dev.logtide.jul.LogTideHandler.includeSource must be true or false, got 'maybe'"})
     void aBadHandlerPropertyIsReportedAndIgnored(String property, String value, String expected) throws Exception {
         System.setProperty("broken.apiUrl", server.url());
         System.setProperty("broken." + property, value);
@@ -174,41 +174,7 @@ class HandlerConfigurationTest {
         assertTrue(stderr.contains(expected), stderr);
         JsonNode entry = JulConfig.awaitSingleEntry(server);
         assertEquals("still delivered", entry.get("message").asText());
-        assertFalse(entry.get("metadata").has("sourceClass"), "includeSource falls back to false");
-    }
-
-    /**
-     * The source is sent only with includeSource=true (unset means the default, false), and then
-     * both the inferred and the {@code logp(...)} one; when off, neither is, not even the explicit one.
-     */
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"|false", "false|false", "true|true", "TRUE|true"})
-    void theSourceIsSentOnlyWithIncludeSourceTrue(String value, boolean sent) throws Exception {
-        System.setProperty("broken.apiUrl", server.url());
-        if (value != null) {
-            System.setProperty("broken.includeSource", value);
-        }
-        JulConfig.load("/broken-logging.properties", server);
-        Logger logger = Logger.getLogger("broken.test");
-        logger.info("inferred");
-        logger.logp(Level.INFO, "com.example.Checkout", "pay", "explicit");
-        JulConfig.rootHandler().flush();
-
-        List<JsonNode> entries = JulConfig.awaitEntries(server, 2);
-        JsonNode inferred = entries.get(0).get("metadata");
-        JsonNode explicit = entries.get(1).get("metadata");
-        if (sent) {
-            assertEquals(HandlerConfigurationTest.class.getName(), inferred.get("sourceClass").asText());
-            assertEquals("theSourceIsSentOnlyWithIncludeSourceTrue", inferred.get("sourceMethod").asText());
-            assertEquals("com.example.Checkout", explicit.get("sourceClass").asText());
-            assertEquals("pay", explicit.get("sourceMethod").asText());
-        } else {
-            for (JsonNode entry : entries) {
-                JsonNode metadata = entry.get("metadata");
-                assertFalse(metadata.has("sourceClass"), metadata.toString());
-                assertFalse(metadata.has("sourceMethod"), metadata.toString());
-            }
-        }
+        assertTrue(entry.get("metadata").has("sourceClass"), "includeSource falls back to true");
     }
 
     @Test

