@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One log event, captured on the calling thread and immutable from then on.
@@ -16,13 +17,17 @@ import java.util.Map;
  *
  * <p>{@link Builder#build()} captures the calling thread's {@link TraceContext} when no trace
  * id was set explicitly.
+ *
+ * <p>The message may be deferred ({@link Builder#deferredMessage(Supplier, int)}): it is then
+ * produced on the sender thread, the first time {@link #message()} is called.
  */
 public final class LogEntry {
     private final long epochSecond;
     private final int nano;
     private final LogLevel level;
     private final String service;
-    private final String message;
+    /** A String, {@code null}, or a {@link DeferredMessage}: one field, so other entries stay as small. */
+    private final Object message;
     private final String traceId;
     private final String spanId;
     private final String logger;
@@ -36,7 +41,8 @@ public final class LogEntry {
         this.nano = b.nano;
         this.level = b.level;
         this.service = b.service;
-        this.message = b.message;
+        this.message = b.deferredMessage != null
+                ? new DeferredMessage(b.deferredMessage, b.estimatedMessageLength) : b.message;
         this.traceId = b.traceId;
         this.spanId = b.spanId;
         this.logger = b.logger;
@@ -82,9 +88,27 @@ public final class LogEntry {
         return service;
     }
 
-    /** @return the message as given, possibly {@code null} or empty */
+    /**
+     * Returns the message. A deferred message is produced by the first call (on the sender thread,
+     * when the entry is encoded) and kept; if its supplier throws, the message is
+     * {@code "[message could not be formatted: <class of the throwable>]"}.
+     *
+     * @return the message as given, possibly {@code null} or empty
+     */
     public String message() {
-        return message;
+        Object m = message;
+        return m instanceof DeferredMessage ? ((DeferredMessage) m).get() : (String) m;
+    }
+
+    /**
+     * The message's length for bounding the buffer, without producing a deferred message.
+     *
+     * @return the message's length (0 for {@code null}), or for a deferred message the builder's estimate
+     */
+    public int estimatedMessageLength() {
+        Object m = message;
+        return m instanceof DeferredMessage ? ((DeferredMessage) m).estimatedLength
+                : m == null ? 0 : ((String) m).length();
     }
 
     /** @return the trace id, or {@code null} */
@@ -125,9 +149,52 @@ public final class LogEntry {
         return throwable;
     }
 
+    /** Never produces a deferred message: this may run on any thread. */
     @Override
     public String toString() {
         return "LogEntry{" + level + " " + service + ": " + message + "}";
+    }
+
+    /** A message produced on first use, once. */
+    private static final class DeferredMessage {
+        private final Supplier<String> supplier;
+        final int estimatedLength;
+        /** Set after {@link #text}, which it publishes. */
+        private volatile boolean produced;
+        private String text;
+
+        DeferredMessage(Supplier<String> supplier, int estimatedLength) {
+            this.supplier = supplier;
+            this.estimatedLength = Math.max(0, estimatedLength);
+        }
+
+        String get() {
+            if (!produced) {
+                produce();
+            }
+            return text;
+        }
+
+        private synchronized void produce() {
+            if (produced) {
+                return;
+            }
+            String m;
+            try {
+                m = supplier.get();
+            } catch (Throwable t) {
+                // Anything may come out of a supplier (a StackOverflowError, a LinkageError): the
+                // entry is sent all the same, and an Error escaping the encoder would stall the sender.
+                m = "[message could not be formatted: " + t.getClass().getName() + "]";
+            }
+            text = m;
+            produced = true;
+        }
+
+        @Override
+        public String toString() {
+            return produced ? text : "(deferred message)";
+        }
     }
 
     /** Builds a {@link LogEntry}. Not thread-safe; use one builder per event. */
@@ -138,6 +205,8 @@ public final class LogEntry {
         private LogLevel level;
         private String service;
         private String message;
+        private Supplier<String> deferredMessage;
+        private int estimatedMessageLength;
         private String traceId;
         private String spanId;
         private String logger;
@@ -150,6 +219,29 @@ public final class LogEntry {
         private Builder(LogLevel level, String message) {
             this.level = level == null ? LogLevel.INFO : level;
             this.message = message;
+        }
+
+        /**
+         * Produces the message later, on the client's sender thread, instead of on the calling
+         * thread: for a message that is costly to format (JUL's {@code MessageFormat}) and whose
+         * inputs the caller has already copied. Replaces the message given to
+         * {@link LogEntry#builder(LogLevel, String)}.
+         *
+         * <p>The supplier runs once, on the sender thread, when the entry is encoded. It must not
+         * read anything the calling code may change after the log call (mutable parameters, thread
+         * locals, the MDC): capture those before building the entry. It may return {@code null} or
+         * an empty string (replaced like an empty message); if it throws, the entry is still sent,
+         * with a placeholder message naming the throwable's class.
+         *
+         * @param message        produces the message text; {@code null} keeps the message as given
+         * @param estimatedChars the expected length of the text, used to bound the buffer by bytes
+         *                       without running the supplier on the calling thread
+         * @return this builder
+         */
+        public Builder deferredMessage(Supplier<String> message, int estimatedChars) {
+            this.deferredMessage = message;
+            this.estimatedMessageLength = estimatedChars;
+            return this;
         }
 
         /** @param service the service name; blank means the client's default */

@@ -25,7 +25,8 @@ final class EntrySizes {
     }
 
     static int estimate(LogEntry e) {
-        long size = BASE + len(e.message()) + len(e.service()) + len(e.traceId()) + len(e.spanId())
+        // Not e.message(): a deferred message must be produced on the sender thread, not here.
+        long size = BASE + e.estimatedMessageLength() + len(e.service()) + len(e.traceId()) + len(e.spanId())
                 + len(e.logger()) + len(e.thread());
         size += mapSize(e.context());
         size += mapSize(e.metadata());
