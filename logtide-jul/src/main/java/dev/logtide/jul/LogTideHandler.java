@@ -50,19 +50,12 @@ import java.util.logging.LogRecord;
  *
  * <p>{@link #publish(LogRecord)} never blocks on the network and never throws: it maps the record
  * to a {@link LogEntry} on the calling thread (with the thread's {@link LogTideMdc} and trace id)
- * and queues it. Records produced by LogTide's own
+ * and queues it; without a {@code formatter}, the parameters are copied there and
+ * {@code MessageFormat} runs later on the sender thread. Records produced by LogTide's own
  * sender thread or by OkHttp's threads (OkHttp logs through JUL) are dropped, so a handler on the
  * root logger cannot feed itself.
  */
 public class LogTideHandler extends Handler {
-    /** JUL has no public static helper for this; a formatter instance gives access to it. */
-    private static final Formatter MESSAGE_FORMAT = new Formatter() {
-        @Override
-        public String format(LogRecord record) {
-            return formatMessage(record);
-        }
-    };
-
     private final LogTideClient client;
     private final boolean ownsClient;
     private final String service;
@@ -215,7 +208,7 @@ public class LogTideHandler extends Handler {
     }
 
     private LogEntry toEntry(LogRecord record) {
-        LogEntry.Builder entry = LogEntry.builder(toLogLevel(record.getLevel()), message(record))
+        LogEntry.Builder entry = newEntry(record)
                 .service(service)
                 .time(record.getInstant())
                 .logger(record.getLoggerName())
@@ -252,12 +245,16 @@ public class LogTideHandler extends Handler {
         return value != null ? value : mdc.get(alternative);
     }
 
-    /** The configured formatter's text, else the message with parameters and bundle resolved. */
-    private String message(LogRecord record) {
+    /**
+     * An entry with the configured formatter's text, else the message with bundle and parameters
+     * resolved as Formatter.formatMessage does, its MessageFormat deferred to the sender thread.
+     */
+    private LogEntry.Builder newEntry(LogRecord record) {
+        LogLevel level = toLogLevel(record.getLevel());
         Formatter formatter = getFormatter();
         if (formatter != null) {
             try {
-                return Text.stripLineEnd(formatter.format(record));
+                return LogEntry.builder(level, Text.stripLineEnd(formatter.format(record)));
             } catch (RuntimeException e) {
                 reportError("the formatter " + formatter.getClass().getName() + " failed; sending the plain message",
                         e, ErrorManager.FORMAT_FAILURE);
@@ -265,7 +262,7 @@ public class LogTideHandler extends Handler {
         }
         // Formatter.formatMessage looks a null message up in the bundle and throws; the client
         // replaces a null message with a placeholder.
-        return record.getMessage() == null ? null : MESSAGE_FORMAT.formatMessage(record);
+        return record.getMessage() == null ? LogEntry.builder(level, null) : DeferredFormatMessage.builder(level, record);
     }
 
     private static void putIfNotNull(Map<String, Object> metadata, String key, Object value) {
