@@ -53,10 +53,11 @@ class ShutdownHookTest {
         public static void main(String[] args) throws InterruptedException {
             LogTideClient client = new LogTideClient(ClientOptions.builder()
                     .apiUrl(args[0]).apiKey(IngestServer.API_KEY).batchSize(10).build());
-            for (int i = 0; i < 100; i++) {
+            // More than one request's worth, so batches wait while a request is in flight.
+            for (int i = 0; i < 5000; i++) {
                 client.info("child", "sent " + i);
             }
-            while (client.getMetrics().logsSent() < 100) {
+            while (client.getMetrics().logsSent() < 5000) {
                 Thread.sleep(10);
             }
             System.out.println("SENT");
@@ -70,7 +71,7 @@ class ShutdownHookTest {
                 Collections.singletonList(server.url()), 60_000);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(r.exited && r.output.contains("SENT"), r::toString);
-        assertEquals(100, server.entries().size());
+        assertEquals(5000, server.entries().size());
         // OkHttp's own dispatcher threads are not daemons and idle for 60 s before they end.
         assertTrue(tookMs < 30_000, "the child took " + tookMs + " ms to exit after its requests");
     }

@@ -116,8 +116,16 @@ final class BatchDelivery {
         }
     }
 
-    /** The first request of a batch, with the next batch taken and encoded while it is in flight. */
+    /**
+     * The first request of a batch, with the next batch taken and encoded while it is in flight.
+     * When no whole batch is waiting there is nothing to overlap: the request is then made on the
+     * sender thread, without handing it to another thread and back.
+     */
     private boolean sendOverlapped(int to, List<LogEntry> next, Consumer<List<LogEntry>> takeNext) {
+        takeNext.accept(next);
+        if (next.isEmpty()) {
+            return send(0, to, options.maxRetries(), null);
+        }
         if (!breaker.allowRequest(force)) {
             defer(0, to);
             return false;
@@ -126,10 +134,7 @@ final class BatchDelivery {
         CompletableFuture<HttpTransport.Answer> inFlight = transport.postAsync(batch, 0, to);
         HttpTransport.Answer answer;
         try {
-            takeNext.accept(next);
-            if (!next.isEmpty()) {
-                encode(1 - current, next);
-            }
+            encode(1 - current, next);
         } finally {
             answer = inFlight.join(); // even on an error: OkHttp is still reading this buffer
         }
