@@ -19,8 +19,9 @@ import java.util.function.LongPredicate;
  * and sends each with retries, backoff, {@code Retry-After}, the circuit breaker, and splitting
  * to isolate entries the server rejects (400, 413, or a 5xx that only some entries cause).
  * Entries it could not deliver for a transient reason are handed back to the caller to requeue.
- * While a batch's first request is in flight, the next batch is taken and encoded into a second
- * buffer, so encoding overlaps the network and the server's work. Runs on the sender thread only.
+ * When a next batch is already waiting, it is taken as the first request leaves and encoded into
+ * a second buffer while that request is in flight, so encoding overlaps the network and the
+ * server's work. Runs on the sender thread only.
  */
 final class BatchDelivery {
     /** The longest Retry-After honoured in one wait; longer ones wait again on the next attempt. */
@@ -69,8 +70,9 @@ final class BatchDelivery {
      * @param entries  the batch, oldest first
      * @param forced   make one attempt even if the breaker is open (flush, close)
      * @param deferred receives entries to requeue
-     * @param next     when not null, filled (without waiting) with the next batch while the first
-     *                 request is in flight, and encoded then; deferred too if this batch must wait
+     * @param next     when not null, filled (without waiting) with the next batch as the first
+     *                 request leaves, and encoded while it is in flight; deferred too if this batch
+     *                 must wait
      * @param takeNext takes the next batch into the list it is given; used when {@code next} is not null
      */
     void deliver(List<LogEntry> entries, boolean forced, List<LogEntry> deferred, List<LogEntry> next,
