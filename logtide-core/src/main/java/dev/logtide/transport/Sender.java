@@ -43,7 +43,7 @@ public final class Sender {
 
     private final Object pauseLock = new Object();
     private final List<FlushWaiter> flushes = new ArrayList<>();
-    /** The next batch, taken from the buffer while the previous request was in flight; sender thread only. */
+    /** The next batch, taken as the previous request left and encoded while it was in flight; sender thread only. */
     private final List<LogEntry> next = new ArrayList<>(ClientOptions.MAX_BATCH_SIZE);
     private volatile boolean closing;
     private volatile boolean stopNow;
@@ -234,7 +234,7 @@ public final class Sender {
         completeFlushes(outage);
     }
 
-    /** The next batch, taken while a request is in flight: whole batches only, never waiting. */
+    /** The next batch, taken as a request leaves: whole batches only, never waiting. */
     private void takeNext(List<LogEntry> into) {
         if (!closing && !hasFlushes()) {
             buffer.takeWholeBatches(into, options.batchSize(), ClientOptions.MAX_BATCH_SIZE);
