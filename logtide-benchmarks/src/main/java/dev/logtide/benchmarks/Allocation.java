@@ -1,9 +1,10 @@
 package dev.logtide.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.reflect.Method;
 
-/** Allocated-bytes counters of HotSpot's {@code com.sun.management.ThreadMXBean}. */
+/** Allocated-bytes and CPU-time counters of HotSpot's {@code com.sun.management.ThreadMXBean}. */
 final class Allocation {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -44,9 +45,14 @@ final class Allocation {
         return sum;
     }
 
+    /** @return CPU nanoseconds used so far by the calling thread */
+    static long currentThreadCpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     /** @return CPU nanoseconds used so far by the live thread named {@code name}, 0 when there is none */
     static long threadCpuNanos(String name) {
-        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+        for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (t != null && t.getThreadName().equals(name)) {
                 return Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
             }

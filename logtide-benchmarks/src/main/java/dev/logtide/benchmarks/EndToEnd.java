@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * End-to-end throughput, run in a fresh JVM: events per second from the first log call until the
@@ -101,7 +102,7 @@ public final class EndToEnd {
      * @return the CPU nanoseconds the producer threads used
      */
     private static long round(SinkProcess sink, Logger logger, int events, int threads, long base) throws Exception {
-        java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong cpu = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> producers = new ArrayList<>();
         int per = events / threads;
@@ -115,11 +116,11 @@ public final class EndToEnd {
                 } catch (InterruptedException e) {
                     return;
                 }
-                long c0 = Allocation.threadCpuNanos(Thread.currentThread().getName());
+                long c0 = Allocation.currentThreadCpuNanos();
                 for (int i = first; i < first + per; i++) {
                     logger.info(Fixtures.PATTERN, i, "alice@example.com", i % 1000);
                 }
-                cpu.addAndGet(Allocation.threadCpuNanos(Thread.currentThread().getName()) - c0);
+                cpu.addAndGet(Allocation.currentThreadCpuNanos() - c0);
             }, "producer-" + t);
             producers.add(p);
             p.start();
