@@ -88,7 +88,7 @@ final class HttpTransport {
      * next batch meanwhile; the batch must not change until the answer is in.
      */
     CompletableFuture<Answer> postAsync(EncodedBatch batch, int from, int to) {
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        CompletableFuture<Answer> done = new CompletableFuture<>();
         long started = System.nanoTime();
         Call call = http.newCall(request(batch, from, to));
         inFlight = call;
@@ -96,18 +96,18 @@ final class HttpTransport {
             @Override
             public void onResponse(Call c, Response response) {
                 try (Response r = response) {
-                    answer.complete(answer(r, started));
+                    done.complete(answer(r, started));
                 } catch (RuntimeException e) {
-                    answer.complete(failure(e, started));
+                    done.complete(failure(e, started));
                 }
             }
 
             @Override
             public void onFailure(Call c, IOException e) {
-                answer.complete(failure(e, started));
+                done.complete(failure(e, started));
             }
         });
-        return answer.whenComplete((a, e) -> inFlight = null);
+        return done.whenComplete((a, e) -> inFlight = null);
     }
 
     private Request request(EncodedBatch batch, int from, int to) {
