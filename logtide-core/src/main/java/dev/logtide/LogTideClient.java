@@ -259,6 +259,8 @@ public final class LogTideClient implements AutoCloseable {
     }
 
     private void closeFromHook() {
+        // A framework that stops its appenders from its own hook is still logging: let it close us.
+        ExitOrder.awaitFrameworks(closed::get);
         close();
     }
 

@@ -17,4 +17,15 @@ public interface DiagnosticListener {
      * @param error    the underlying error, or {@code null}
      */
     void report(Severity severity, String message, Throwable error);
+
+    /**
+     * Whether a {@link Severity#WARN} reported here reaches the user without further setup.
+     * Loss the user must see (entries dropped at close) is also printed to stderr when it does not,
+     * for example on Logback's status channel, which shows warnings only to a status listener.
+     *
+     * @return true by default
+     */
+    default boolean showsWarnings() {
+        return true;
+    }
 }

@@ -72,6 +72,25 @@ public final class Diagnostics {
         }
     }
 
+    /**
+     * Reports a warning that must be seen: never rate-limited, and also printed to stderr when the
+     * listener does not show warnings by default. For loss the user cannot learn of otherwise.
+     *
+     * @param message what was lost and why
+     */
+    public void warnAlways(String message) {
+        emit(Severity.WARN, message, null);
+        boolean shown;
+        try {
+            shown = listener.showsWarnings();
+        } catch (RuntimeException | LinkageError e) {
+            shown = false;
+        }
+        if (!shown) {
+            toStderr(Severity.WARN, message, null);
+        }
+    }
+
     private boolean firstInWindow(String message) {
         long now = System.nanoTime();
         Long last = lastReported.get(message);

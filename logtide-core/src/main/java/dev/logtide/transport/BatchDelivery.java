@@ -7,12 +7,11 @@ import dev.logtide.LogEntry;
 import dev.logtide.diagnostics.Diagnostics;
 import dev.logtide.entry.EntryEncoder;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.LongPredicate;
 
 /**
  * Delivers one batch: serialises it once, cuts it into request bodies under the byte budget,
@@ -21,19 +20,22 @@ import java.util.function.LongPredicate;
  * Entries it could not deliver for a transient reason are handed back to the caller to requeue.
  * When a next batch is already waiting, it is taken as the first request leaves and encoded into
  * a second buffer while that request is in flight, so encoding overlaps the network and the
- * server's work. Runs on the sender thread only.
+ * server's work. During close, transient failures are retried until the close deadline instead
+ * of {@code maxRetries} times. One instance per thread: the sender's, and one per extra request
+ * sent at the same time during close.
  */
 final class BatchDelivery {
     /** The longest Retry-After honoured in one wait; longer ones wait again on the next attempt. */
     private static final long MAX_RETRY_AFTER_MS = 5 * 60_000L;
+    /** A server-requested pause at least this long is reported: delivery visibly stops meanwhile. */
+    private static final long REPORTED_RETRY_AFTER_MS = 1_000L;
 
     private final ClientOptions options;
     private final HttpTransport transport;
     private final CircuitBreaker breaker;
     private final DeliveryMetrics metrics;
     private final Diagnostics diagnostics;
-    private final LongPredicate pause;
-    private final BooleanSupplier stopping;
+    private final CloseState close;
     /** Two buffers: one being sent, one the next batch is encoded into meanwhile. */
     private final EncodedBatch[] buffers = {new EncodedBatch(), new EncodedBatch()};
     private final EntryEncoder[] encoders = new EntryEncoder[2];
@@ -45,20 +47,15 @@ final class BatchDelivery {
     private List<LogEntry> deferred;
     private boolean force;
 
-    /**
-     * @param pause    sleeps the given milliseconds; returns false when the sender is stopping and
-     *                 the wait was cut short
-     * @param stopping whether close() gave up on delivery: failures it causes are not news
-     */
+    /** @param close the sender's close state: backoffs sleep there, and close changes the retry policy */
     BatchDelivery(ClientOptions options, HttpTransport transport, CircuitBreaker breaker,
-                  DeliveryMetrics metrics, Diagnostics diagnostics, LongPredicate pause, BooleanSupplier stopping) {
+                  DeliveryMetrics metrics, Diagnostics diagnostics, CloseState close) {
         this.options = options;
         this.transport = transport;
         this.breaker = breaker;
         this.metrics = metrics;
         this.diagnostics = diagnostics;
-        this.pause = pause;
-        this.stopping = stopping;
+        this.close = close;
         for (int i = 0; i < 2; i++) {
             encoders[i] = new EntryEncoder(options, buffers[i].json());
         }
@@ -171,16 +168,29 @@ final class BatchDelivery {
                 defer(from, to);
                 return false;
             }
+            if (close.closing()) {
+                if (retryDuringClose(answer, attempt)) {
+                    continue;
+                }
+                defer(from, to);
+                return false;
+            }
             boolean breakerOpen = breaker.state() == CircuitState.OPEN;
             if (attempt < retries && !breakerOpen) {
-                if (pause.test(retryDelay(attempt, answer))) {
+                long delay = retryDelay(attempt, answer);
+                if (answer.retryAfterMs >= REPORTED_RETRY_AFTER_MS) {
+                    diagnostics.warn("LogTide asked to wait (" + describe(answer) + ", Retry-After " + delay
+                            + " ms): delivery resumes at " + Instant.now().plusMillis(delay)
+                            + "; entries stay buffered", null);
+                }
+                if (close.pause(delay)) { // close beginning ends the pause early: retry now, on close's terms
                     metrics.retry();
                     continue;
                 }
             } else if (answer.status >= 500 && to - from > 1 && !breakerOpen) {
                 return hunt(from, to, false);
             }
-            if (!stopping.getAsBoolean()) {
+            if (!close.closing()) {
                 diagnostics.warn("LogTide is unreachable or failing (" + describe(answer) + "); "
                         + "entries stay buffered and are retried", null);
             }
@@ -189,9 +199,31 @@ final class BatchDelivery {
         }
     }
 
+    /**
+     * Close spends its whole budget delivering: a transient failure is retried until the
+     * deadline, with the backoff capped by the time left, and a {@code Retry-After} is waited out
+     * when it fits in that time.
+     *
+     * @return true when the next attempt may be made
+     */
+    private boolean retryDuringClose(HttpTransport.Answer answer, int attempt) {
+        long left = close.millisLeft();
+        if (answer.retryAfterMs >= left) {
+            close.failed(describe(answer) + ", Retry-After " + answer.retryAfterMs + " ms is past the close deadline");
+            return false;
+        }
+        close.failed(describe(answer));
+        if (close.pause(Math.min(retryDelay(attempt, answer), left))) {
+            metrics.retry();
+            return true;
+        }
+        return false;
+    }
+
     /** One request, with the breaker's permission; null when the breaker refuses. */
     private HttpTransport.Answer attempt(int from, int to) {
-        if (!breaker.allowRequest(force)) {
+        // During close the breaker never refuses: close's deadline bounds the attempts instead.
+        if (!breaker.allowRequest(force || close.closing())) {
             return null;
         }
         force = false; // one forced attempt per delivery
@@ -293,6 +325,7 @@ final class BatchDelivery {
 
     private void rejected(HttpTransport.Answer answer) {
         breaker.forceOpen();
+        close.failed(describe(answer));
         String hint;
         if (answer.status == 401 || answer.status == 403) {
             hint = "LogTide rejected the API key (HTTP " + answer.status + "): check apiKey; ";

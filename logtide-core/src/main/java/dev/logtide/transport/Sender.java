@@ -24,11 +24,14 @@ import java.util.concurrent.TimeoutException;
  * {@code flushIntervalMs}, on a flush request, or at close. When several batches are waiting
  * (a burst, or a slow server) they leave together, up to the server's 1,000 entries per request:
  * the server allows 1,000 requests a minute per client address. It survives any exception: an
- * unexpected error is reported and the loop goes on.
+ * unexpected error is reported and the loop goes on. At close, what waits leaves in requests of
+ * up to 1,000 entries sent at the same time, each retried until the close deadline.
  */
 public final class Sender {
     /** Part of the close budget kept for the thread to finish after cancelling a hung request. */
     private static final long STOP_GRACE_MS = 200;
+    /** The most requests in flight at once during close (the sender's own included). */
+    private static final int MAX_CLOSE_REQUESTS = 8;
 
     private final ClientOptions options;
     private final EntryBuffer buffer;
@@ -40,15 +43,17 @@ public final class Sender {
     private final Thread thread;
     private final long intervalNanos;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CloseState close = new CloseState();
+    private final OkHttpClient http;
+    /** Threads sending at the same time as the sender during close, with their transports. */
+    private final List<Thread> closeWorkers = new ArrayList<>();
+    private final List<HttpTransport> closeTransports = new ArrayList<>();
 
-    private final Object pauseLock = new Object();
     private final List<FlushWaiter> flushes = new ArrayList<>();
     /** The next batch, taken as the previous request left and encoded while it was in flight; sender thread only. */
     private final List<LogEntry> next = new ArrayList<>(ClientOptions.MAX_BATCH_SIZE);
-    private volatile boolean closing;
-    private volatile boolean stopNow;
-    /** Set by the sender thread when an attempt during close failed: no more attempts. */
-    private boolean gaveUp;
+    /** Set when a delivery during close could not finish (deadline, rejection): no more attempts. */
+    private volatile boolean gaveUp;
     /** Buffer-full drops already reported; callers only count, the sender tells. */
     private long reportedFullDrops;
 
@@ -65,10 +70,10 @@ public final class Sender {
         this.buffer = buffer;
         this.metrics = metrics;
         this.diagnostics = diagnostics;
+        this.http = http;
         this.transport = new HttpTransport(options, http);
         this.breaker = new CircuitBreaker(options.circuitBreakerThreshold(), options.circuitBreakerResetMs(), metrics);
-        this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, this::pause,
-                () -> stopNow);
+        this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, close);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
         buffer.setBatchSize(options.batchSize());
         this.thread = new Thread(this::run, "logtide-sender");
@@ -99,10 +104,12 @@ public final class Sender {
     }
 
     /**
-     * Flushes within {@code timeoutMs}, then stops the thread and counts what is left as
-     * {@link DropReason#UNSENT_AT_CLOSE}.
+     * Delivers what is buffered within {@code timeoutMs}, then stops the thread and counts what is
+     * left as {@link DropReason#UNSENT_AT_CLOSE}. Transient failures are retried until the
+     * deadline; what waits leaves in requests of up to 1,000 entries sent at the same time. Any
+     * loss is reported in one warning with the count and the reason.
      *
-     * @param timeoutMs the time budget for flushing
+     * @param timeoutMs the time budget for delivering
      */
     public void shutdown(long timeoutMs) {
         // Frameworks stop appenders from interrupted threads (Logback's AsyncAppender interrupts its
@@ -111,39 +118,41 @@ public final class Sender {
         // The stop grace comes out of the budget, so close() returns within timeoutMs.
         long grace = Math.min(STOP_GRACE_MS, timeoutMs / 4);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs - grace);
-        // Registered before closing is set: the attempt that gives up at close must find it.
+        long unsentBefore = metrics.droppedCount(DropReason.UNSENT_AT_CLOSE);
+        // Registered before closing starts: the attempt that gives up at close must find it.
         CompletableFuture<Void> flushed = requestFlush();
-        closing = true;
-        synchronized (pauseLock) {
-            pauseLock.notifyAll(); // a backoff in progress ends now: close makes no more retries
-        }
-        while (!flushed.isDone()) {
+        close.beginClose(deadline); // a backoff in progress ends now
+        startCloseWorkers();
+        boolean timedOut = false;
+        while (!flushed.isDone() || anyAlive(closeWorkers)) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                diagnostics.warn("LogTide close timed out after " + timeoutMs + " ms; unsent entries are dropped", null);
+                timedOut = true;
                 break;
             }
             try {
-                flushed.get(remaining, TimeUnit.NANOSECONDS);
+                if (!flushed.isDone()) {
+                    flushed.get(remaining, TimeUnit.NANOSECONDS);
+                } else {
+                    joinFirstAlive(closeWorkers, remaining);
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
             } catch (TimeoutException | ExecutionException e) {
                 // loop: the deadline check decides
             }
         }
-        stopNow = true;
+        String failure = close.lastFailure();
+        close.stop();
         buffer.wake();
         transport.cancel();
-        synchronized (pauseLock) {
-            pauseLock.notifyAll();
+        synchronized (closeWorkers) {
+            closeTransports.forEach(HttpTransport::cancel);
         }
         long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
-        while (thread.isAlive() && System.nanoTime() < graceEnd) {
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(graceEnd - System.nanoTime())));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+        interrupted |= joinUntil(thread, graceEnd);
+        for (Thread worker : closeWorkers) {
+            interrupted |= joinUntil(worker, graceEnd);
         }
         List<LogEntry> rest = new ArrayList<>();
         buffer.close(rest);
@@ -151,9 +160,95 @@ public final class Sender {
             metrics.dropped(DropReason.UNSENT_AT_CLOSE, rest.size());
         }
         completeFlushes(true);
+        long lost = metrics.droppedCount(DropReason.UNSENT_AT_CLOSE) - unsentBefore;
+        if (lost > 0) {
+            String why = timedOut ? "close timed out after " + timeoutMs + " ms (closeTimeoutMs)"
+                    + (failure == null ? "" : "; last failure: " + failure)
+                    : failure == null ? "delivery stopped" : failure;
+            diagnostics.warnAlways("LogTide could not deliver " + lost + " entries before close (" + why
+                    + "); counted as UNSENT_AT_CLOSE in getMetrics()");
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Starts threads that send at the same time as the sender thread, so what waits at close
+     * leaves in parallel requests of up to 1,000 entries rather than one after another.
+     */
+    private void startCloseWorkers() {
+        int requests = (buffer.size() + ClientOptions.MAX_BATCH_SIZE - 1) / ClientOptions.MAX_BATCH_SIZE;
+        // The sender thread may still be busy with a request and the batch it took behind it, so
+        // every share of the buffer gets a worker; an idle sender thread drains alongside them.
+        int extra = Math.min(MAX_CLOSE_REQUESTS - 1, requests);
+        synchronized (closeWorkers) {
+            for (int i = 0; i < extra; i++) {
+                HttpTransport t = new HttpTransport(options, http);
+                BatchDelivery d = new BatchDelivery(options, t, breaker, metrics, diagnostics, close);
+                Thread worker = new Thread(() -> closeWork(d), "logtide-close-" + (i + 1));
+                worker.setDaemon(true);
+                closeTransports.add(t);
+                closeWorkers.add(worker);
+                worker.start();
+            }
+        }
+    }
+
+    /** A close worker: takes up to 1,000 entries at a time until the buffer is empty or close gives up. */
+    private void closeWork(BatchDelivery d) {
+        FeedbackGuard.markCurrentThreadInternal();
+        List<LogEntry> batch = new ArrayList<>(ClientOptions.MAX_BATCH_SIZE);
+        List<LogEntry> deferred = new ArrayList<>();
+        while (!close.stopped() && !gaveUp) {
+            buffer.drain(batch, ClientOptions.MAX_BATCH_SIZE);
+            if (batch.isEmpty()) {
+                return;
+            }
+            try {
+                d.deliver(batch, true, deferred, null, null);
+            } catch (RuntimeException | Error e) {
+                diagnostics.error("LogTide close hit an unexpected error", e);
+                deferred.clear();
+                deferred.addAll(batch);
+            }
+            batch.clear();
+            if (!deferred.isEmpty()) {
+                gaveUp = true;
+            }
+            requeue(deferred);
+        }
+    }
+
+    private static boolean anyAlive(List<Thread> threads) {
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void joinFirstAlive(List<Thread> threads, long nanos) throws InterruptedException {
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                TimeUnit.NANOSECONDS.timedJoin(t, nanos);
+                return;
+            }
+        }
+    }
+
+    /** @return whether the wait was interrupted */
+    private static boolean joinUntil(Thread t, long endNanos) {
+        boolean interrupted = false;
+        while (t.isAlive() && System.nanoTime() < endNanos) {
+            try {
+                TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1, endNanos - System.nanoTime()));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
     }
 
     /**
@@ -175,7 +270,7 @@ public final class Sender {
         List<LogEntry> deferred = new ArrayList<>();
         int failedCycles = 0;
         try {
-            while (!stopNow) {
+            while (!close.stopped()) {
                 try {
                     cycle(batch, deferred);
                     failedCycles = 0;
@@ -184,7 +279,7 @@ public final class Sender {
                 } catch (Throwable t) {
                     failedCycles++;
                     diagnostics.error("LogTide sender hit an unexpected error; delivery continues", t);
-                    pause(100);
+                    close.pause(100);
                 } finally {
                     settle(batch, deferred, failedCycles);
                 }
@@ -200,6 +295,7 @@ public final class Sender {
 
     private void cycle(List<LogEntry> batch, List<LogEntry> deferred) throws InterruptedException {
         reportBufferFull();
+        boolean closing = close.closing();
         boolean urgent = closing || hasFlushes();
         if (closing && gaveUp) {
             completeFlushes(true); // close's own flush may arrive after the attempt that gave up
@@ -236,7 +332,7 @@ public final class Sender {
 
     /** The next batch, taken as a request leaves: whole batches only, never waiting. */
     private void takeNext(List<LogEntry> into) {
-        if (!closing && !hasFlushes()) {
+        if (!close.closing() && !hasFlushes()) {
             buffer.takeWholeBatches(into, options.batchSize(), ClientOptions.MAX_BATCH_SIZE);
         }
     }
@@ -305,31 +401,6 @@ public final class Sender {
             }
         }
         done.forEach(f -> f.complete(null)); // outside the lock: completion may run caller code
-    }
-
-    /**
-     * Sleeps for a retry backoff; ended by close, which makes one last attempt and no backoff (a
-     * down server must not hold a JVM that is exiting for the whole close timeout).
-     *
-     * @return false when the sender must stop retrying
-     */
-    private boolean pause(long ms) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        synchronized (pauseLock) {
-            while (!stopNow && !closing) {
-                long now = System.nanoTime();
-                if (now >= until) {
-                    return true;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(pauseLock, until - now);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return false;
     }
 
     private static final class FlushWaiter {

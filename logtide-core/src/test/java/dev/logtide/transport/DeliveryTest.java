@@ -9,6 +9,7 @@ import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
+import dev.logtide.testing.ShutdownMatrix;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -493,40 +494,106 @@ class DeliveryTest {
     }
 
     @Test
-    void closeAgainstARefusingServerMakesOneAttemptAndNoBackoff() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort(); // closed again: connections to it are refused
-        }
-        ClientOptions options = ClientOptions.builder().apiUrl("http://127.0.0.1:" + port).apiKey(IngestServer.API_KEY)
-                .registerShutdownHook(false).flushIntervalMs(60_000).retryDelayMs(10_000).build();
+    void closeAgainstARefusingServerRetriesUntilItsDeadlineAndWarnsOnceWithTheCount() throws Exception {
+        ClientOptions options = ClientOptions.builder().apiUrl(ShutdownMatrix.refusedUrl()).apiKey(IngestServer.API_KEY)
+                .registerShutdownHook(false).flushIntervalMs(60_000).retryDelayMs(50)
+                .diagnosticListener((DiagnosticListener.Severity s, String m, Throwable e) -> diagnostics.add(s + " " + m))
+                .build();
         LogTideClient c = new LogTideClient(options);
         c.info(null, "nowhere to go");
+        c.info(null, "nowhere either");
         long started = System.nanoTime();
-        c.close(5, TimeUnit.SECONDS);
+        c.close(2, TimeUnit.SECONDS);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        assertTrue(tookMs < 4_000, "close waited " + tookMs + " ms for a server that refuses connections");
-        assertEquals(1, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
+        // Connection refused is transient: close keeps trying for its whole budget, and no longer.
+        assertTrue(tookMs >= 1_000 && tookMs < 4_000, "close took " + tookMs + " ms of a 2 s budget");
+        assertTrue(c.getMetrics().retries() > 2, c.getMetrics()::toString);
+        assertEquals(2, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
+        List<String> warnings = new ArrayList<>();
+        for (String d : diagnostics) {
+            if (d.contains("before close")) {
+                warnings.add(d);
+            }
+        }
+        assertEquals(1, warnings.size(), diagnostics::toString);
+        assertTrue(warnings.get(0).startsWith("WARN LogTide could not deliver 2 entries before close (close timed out"),
+                warnings::toString);
+        assertTrue(warnings.get(0).contains("I/O error"), warnings::toString);
     }
 
     @Test
-    void closeRightAfterAFailedAttemptDoesNotWaitOutItsBudget() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+    void closeEndsABackoffInProgressAndRetriesAtOnce() throws Exception {
+        server.enqueue(IngestServer.json(503, "{}"));
+        LogTideClient c = client(b -> b.batchSize(1).flushIntervalMs(1).retryDelayMs(60_000).maxRetryDelayMs(60_000));
+        c.info(null, "waits out a long backoff");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.requests().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
         }
-        LogTideClient c = new LogTideClient(ClientOptions.builder().apiUrl("http://127.0.0.1:" + port)
-                .apiKey(IngestServer.API_KEY).registerShutdownHook(false).batchSize(1).flushIntervalMs(1)
-                .retryDelayMs(10_000).build());
-        for (int i = 0; i < 50; i++) {
-            c.info(null, "r" + i);
-        }
-        Thread.sleep(200); // the sender is in a backoff now: close ends it, then registers its flush
+        Thread.sleep(100); // the sender is in its one-minute backoff now
         long started = System.nanoTime();
         c.close(10, TimeUnit.SECONDS);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        assertTrue(tookMs < 5_000, "close waited " + tookMs + " ms of its 10 s budget after giving up");
-        assertEquals(50, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
+        assertTrue(tookMs < 5_000, "close waited " + tookMs + " ms");
+        assertEquals(Collections.singletonList("waits out a long backoff"), messages(server.entries()));
+    }
+
+    @Test
+    void closeWaitsOutARetryAfterThatFitsItsBudget() {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1").body("{}").build());
+        LogTideClient c = client(b -> b.flushIntervalMs(60_000));
+        c.info(null, "after one second");
+        c.close(5, TimeUnit.SECONDS);
+        assertEquals(Collections.singletonList("after one second"), messages(server.entries()));
+        assertEquals(0, c.getMetrics().logsDropped());
+    }
+
+    @Test
+    void closeDoesNotWaitForARetryAfterPastItsDeadline() {
+        server.respondWith(batch -> new MockResponse.Builder().code(429).setHeader("Retry-After", "60").body("{}").build());
+        LogTideClient c = client(b -> b.flushIntervalMs(60_000));
+        c.info(null, "too late");
+        long started = System.nanoTime();
+        c.close(5, TimeUnit.SECONDS);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMs < 3_000, "close waited " + tookMs + " ms for nothing");
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
+        assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not deliver 1 entries")
+                && d.contains("Retry-After 60000 ms is past the close deadline")), diagnostics::toString);
+    }
+
+    @Test
+    void closeStopsAtOnceWhenTheKeyIsRejected() {
+        LogTideClient c = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey("lp_wrong")
+                .registerShutdownHook(false).flushIntervalMs(60_000)
+                .diagnosticListener((DiagnosticListener.Severity s, String m, Throwable e) -> diagnostics.add(s + " " + m))
+                .build());
+        c.info(null, "refused");
+        long started = System.nanoTime();
+        c.close(5, TimeUnit.SECONDS);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMs < 3_000, "close waited " + tookMs + " ms after a 401");
+        assertEquals(1, server.requests().size());
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
+        assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not deliver 1 entries before close (HTTP 401")),
+                diagnostics::toString);
+    }
+
+    @Test
+    void aLongRetryAfterWhileRunningIsReportedWithTheTimeDeliveryResumes() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "2").body("{}").build());
+        LogTideClient c = client(b -> b.batchSize(1).flushIntervalMs(1));
+        c.info(null, "paced");
+        assertEquals(1, server.awaitEntries(1, Duration.ofSeconds(10)).size());
+        List<String> waits = new ArrayList<>();
+        for (String d : diagnostics) {
+            if (d.contains("asked to wait")) {
+                waits.add(d);
+            }
+        }
+        assertEquals(1, waits.size(), diagnostics::toString);
+        assertTrue(waits.get(0).matches("WARN LogTide asked to wait \\(HTTP 429.*Retry-After 2000 ms\\): "
+                + "delivery resumes at \\d{4}-.*Z; entries stay buffered"), waits::toString);
     }
 
     @Test
