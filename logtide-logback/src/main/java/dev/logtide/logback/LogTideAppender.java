@@ -73,11 +73,11 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         String notStarted = "LogTide appender [" + getName() + "] not started: ";
         if (!hasSlf4j2EventApi()) {
-            addError(notStarted + "it needs Logback 1.3 or newer, found " + logbackVersion());
+            addWarn(notStarted + "it needs Logback 1.3 or newer, found " + logbackVersion());
             return;
         }
         if (layout != null && encoder != null) {
-            addError(notStarted + "set either <layout> or <encoder>, not both");
+            addWarn(notStarted + "set either <layout> or <encoder>, not both");
             return;
         }
         ClientOptions options;
@@ -85,8 +85,10 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             settings.setDiagnosticListener(new StatusDiagnosticListener(this, "LogTide appender [" + getName() + "]: "));
             options = settings.toOptions(System::getenv);
         } catch (IllegalArgumentException e) {
-            // The message names the element (option) that is missing or invalid.
-            addError(notStarted + e.getMessage());
+            // The message names the element (option) that is missing or invalid. A warning, not an
+            // error: Spring Boot aborts start-up on an ERROR status, and a logging problem must
+            // never stop an application.
+            addWarn(notStarted + e.getMessage());
             return;
         }
         Layout<ILoggingEvent> messageLayout = layout;
@@ -104,7 +106,7 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         try {
             client = new LogTideClient(options);
         } catch (RuntimeException | LinkageError e) {
-            addError(notStarted + "the client could not be created: " + e, e);
+            addWarn(notStarted + "the client could not be created: " + e, e);
             return;
         }
         mapper = new EventMapper(includeMdc, mdcKeys, includeKeyValues, includeMarkers, includeCallerData,
@@ -160,11 +162,11 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         try {
             component.start();
         } catch (RuntimeException e) {
-            addError(problem + ": " + e.getMessage(), e);
+            addWarn(problem + ": " + e.getMessage(), e);
             return false;
         }
         if (!component.isStarted()) {
-            addError(problem + " (see the errors before this one)");
+            addWarn(problem + " (see the errors before this one)");
             return false;
         }
         return true;

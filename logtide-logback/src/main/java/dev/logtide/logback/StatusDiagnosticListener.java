@@ -43,4 +43,11 @@ final class StatusDiagnosticListener implements DiagnosticListener {
         }
         owner.addStatus(status);
     }
+
+    /** Logback shows a status only to a status listener (such as {@code debug="true"} installs). */
+    @Override
+    public boolean showsWarnings() {
+        return owner.getContext() != null
+                && !owner.getContext().getStatusManager().getCopyOfStatusListenerList().isEmpty();
+    }
 }
