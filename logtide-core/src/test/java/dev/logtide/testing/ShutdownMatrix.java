@@ -108,8 +108,12 @@ public final class ShutdownMatrix {
      */
     public static ChildJvm.Result runAndCheck(IngestServer server, Condition condition, Class<?> mainClass,
                                               List<String> jvmArgs, List<String> args) throws Exception {
+        List<String> jvm = new ArrayList<>(Arrays.asList(
+                // A short-lived JVM: the C1 compiler alone and the serial collector start it much faster.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        jvm.addAll(jvmArgs);
         long started = System.nanoTime();
-        ChildJvm.Result child = ChildJvm.run(mainClass, jvmArgs, args, 120_000);
+        ChildJvm.Result child = ChildJvm.run(mainClass, jvm, args, 120_000);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(child.exited, () -> "the child did not exit: " + child);
         // Generous: JVM start and logging on a loaded 2-core machine come on top of the close budget.

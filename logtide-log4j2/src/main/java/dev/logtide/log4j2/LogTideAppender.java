@@ -87,15 +87,24 @@ public final class LogTideAppender extends AbstractAppender {
         return new Builder();
     }
 
-    /** Creates the client and its sender thread (once, however often Log4j2 calls this). */
+    /**
+     * Creates the client and its sender thread (once, however often Log4j2 calls this). An appender
+     * whose client could not be created does not report itself started, so Log4j2 says so on use;
+     * an appender left inactive for lack of configuration starts and drops every event.
+     */
     @Override
     public void start() {
+        if (options == null) {
+            super.start(); // inactive: its one warning was given when it was built
+            return;
+        }
         try {
             if (client == null) {
                 client = new LogTideClient(options);
             }
         } catch (RuntimeException | LinkageError e) {
             STATUS.error("LogTide appender '{}' could not start its client; its events are dropped: {}", getName(), e, e);
+            return;
         }
         super.start();
     }
@@ -163,6 +172,14 @@ public final class LogTideAppender extends AbstractAppender {
         return options;
     }
 
+    /**
+     * @return the client this appender ships through, or {@code null} when it is not started, is
+     *     stopped, or is inactive for lack of configuration
+     */
+    public LogTideClient getClient() {
+        return client;
+    }
+
     /** @return the client's delivery counters, or {@code null} when the appender is not started */
     public ClientMetrics getMetrics() {
         LogTideClient current = client;
@@ -170,9 +187,10 @@ public final class LogTideAppender extends AbstractAppender {
     }
 
     /**
-     * Stops the appender: flushes within the timeout and closes the client. A timeout of 0 (what
-     * Log4j2 passes unless the configuration sets {@code shutdownTimeout}) means the client's
-     * {@code closeTimeoutMs}.
+     * Stops the appender: delivers what is buffered and closes the client, spending the larger of
+     * Log4j2's stop timeout and the client's {@code closeTimeoutMs}. Log4j2 hands appenders small
+     * or zero budgets ({@code LogManager.shutdown()} passes a few milliseconds), which would turn
+     * into silent loss; {@code closeTimeoutMs} is the option that bounds LogTide's delivery at stop.
      */
     @Override
     public boolean stop(long timeout, TimeUnit timeUnit) {
@@ -181,11 +199,7 @@ public final class LogTideAppender extends AbstractAppender {
         LogTideClient current = client;
         client = null;
         if (current != null) {
-            if (timeout > 0) {
-                current.close(timeout, timeUnit);
-            } else {
-                current.close();
-            }
+            current.close(Math.max(timeUnit.toMillis(timeout), options.closeTimeoutMs()), TimeUnit.MILLISECONDS);
         }
         setStopped();
         return stopped;
@@ -193,6 +207,9 @@ public final class LogTideAppender extends AbstractAppender {
 
     @Override
     public String toString() {
+        if (options == null) {
+            return "LogTideAppender{name=" + getName() + ", inactive, state=" + getState() + "}";
+        }
         return "LogTideAppender{name=" + getName() + ", apiUrl=" + options.apiUrl() + ", service=" + options.service()
                 + ", state=" + getState() + "}";
     }
@@ -348,8 +365,9 @@ public final class LogTideAppender extends AbstractAppender {
         /**
          * Validates the options and creates the appender (not started).
          *
-         * @return the appender, or {@code null} when an option is missing or invalid; the
-         *     StatusLogger then says which
+         * @return the appender; when an option is missing or invalid, an inactive appender that
+         *     drops every event, after one StatusLogger warning that names the option (a logging
+         *     problem never stops an application)
          */
         @Override
         public LogTideAppender build() {
@@ -400,8 +418,9 @@ public final class LogTideAppender extends AbstractAppender {
             try {
                 options = settings.toOptions(System::getenv);
             } catch (IllegalArgumentException e) {
-                STATUS.error("LogTide appender '{}' was not created: {}", name, e.getMessage());
-                return null;
+                STATUS.warn("LogTide appender '{}' is inactive and drops every event: {}", name, e.getMessage());
+                return new LogTideAppender(name, getFilter(), getLayout(), isIgnoreExceptions(), getPropertyArray(),
+                        null, null, false);
             }
             LogEventMapper mapper = new LogEventMapper(includeThreadContext, ClientSettings.parseList(threadContextKeys),
                     ClientSettings.parseList(traceIdKey), ClientSettings.parseList(spanIdKey), includeLocation);
@@ -427,8 +446,17 @@ public final class LogTideAppender extends AbstractAppender {
         }
 
         private static DiagnosticListener statusListener(String appenderName) {
-            return (severity, message, error) -> STATUS.log(toStatusLevel(severity),
-                    "LogTide appender '" + appenderName + "': " + message, error);
+            return new DiagnosticListener() {
+                @Override
+                public void report(Severity severity, String message, Throwable error) {
+                    STATUS.log(toStatusLevel(severity), "LogTide appender '" + appenderName + "': " + message, error);
+                }
+
+                @Override
+                public boolean showsWarnings() {
+                    return STATUS.isWarnEnabled(); // the StatusLogger shows ERROR only, by default
+                }
+            };
         }
 
         private static Level toStatusLevel(DiagnosticListener.Severity severity) {

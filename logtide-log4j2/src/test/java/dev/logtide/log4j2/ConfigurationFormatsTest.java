@@ -167,8 +167,10 @@ class ConfigurationFormatsTest {
                 .map(e -> e.path("service").asText()).sorted(Comparator.reverseOrder()).collect(Collectors.toList()));
         assertTrue(appender.isStopped(), "stopping the configuration stops an appender added in code");
         if (System.getenv("LOGTIDE_API_URL") == null && System.getenv("LOGTIDE_DSN") == null) {
-            assertNull(LogTideAppender.newBuilder().setName("NO_URL").setApiKey("lp_x").build(),
-                    "a builder without a URL gives no appender");
+            LogTideAppender noUrl = LogTideAppender.newBuilder().setName("NO_URL").setApiKey("lp_x").build();
+            noUrl.start();
+            assertTrue(noUrl.isStarted() && noUrl.getClient() == null,
+                    "a builder without a URL gives an inactive appender: " + noUrl);
         }
     }
 
@@ -181,7 +183,7 @@ class ConfigurationFormatsTest {
     }
 
     @Test
-    void missingApiKeyLeavesTheAppenderOutAndSaysWhyOnTheStatusLogger() throws IOException {
+    void missingApiKeyLeavesTheAppenderInactiveAndSaysWhyInOneWarning() throws IOException {
         assumeTrue(System.getenv("LOGTIDE_API_KEY") == null && System.getenv("LOGTIDE_DSN") == null,
                 "the LOGTIDE_* fallback would supply the key");
         Path file = Paths.get("target", "missing-key-test.log");
@@ -189,16 +191,19 @@ class ConfigurationFormatsTest {
         System.setProperty("logtide.test.file", file.toString());
 
         ctx = Log4j2Configs.start("log4j2-missing-key.xml", server);
-        assertNull(ctx.getConfiguration().getAppender("LOGTIDE"), "no appender without a key");
+        LogTideAppender inactive = ctx.getConfiguration().getAppender("LOGTIDE");
+        assertTrue(inactive.isStarted() && inactive.getClient() == null, "inactive without a key: " + inactive);
         ctx.getLogger("app").info("the application runs on");
         Log4j2Configs.stop(ctx);
 
+        // No ERROR at all (an inactive appender is a state, not a failure), one WARN naming the option.
         List<String> errors = status.stream().filter(s -> s.getLevel().isMoreSpecificThan(Level.ERROR))
                 .map(s -> s.getMessage().getFormattedMessage()).collect(Collectors.toList());
-        assertTrue(errors.stream().anyMatch(m -> m.contains("LogTide appender 'LOGTIDE' was not created")
-                && m.contains("apiKey is required")), errors.toString());
+        assertEquals(List.of(), errors);
         List<String> warnings = status.stream().filter(s -> s.getLevel() == Level.WARN)
                 .map(s -> s.getMessage().getFormattedMessage()).collect(Collectors.toList());
+        assertEquals(1, warnings.stream().filter(m -> m.contains("LogTide appender 'LOGTIDE' is inactive")
+                && m.contains("apiKey is required")).count(), warnings.toString());
         assertTrue(warnings.stream().anyMatch(m -> m.contains("${env:LOGTIDE_TEST_UNSET_VARIABLE}")), warnings.toString());
         assertTrue(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).contains("INFO the application runs on"));
         assertEquals(0, server.entries().size());
