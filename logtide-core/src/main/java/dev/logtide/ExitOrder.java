@@ -2,6 +2,7 @@ package dev.logtide;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * When the client's own JVM shutdown hook may close it. JVM shutdown hooks run at the same time,
@@ -12,6 +13,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A framework's hook is recognised by the frames on its thread's stack: the thread is running a
  * known shutdown routine. The wait therefore never outlasts a hook the JVM waits for anyway.
+ * Other hooks (the application's own) cannot be recognised; for them the hook waits until logging
+ * has gone quiet for a moment, within a short bound.
  */
 final class ExitOrder {
     /** Classes whose {@code run()} on a thread's stack means a framework is shutting down. */
@@ -24,6 +27,10 @@ final class ExitOrder {
         "org.apache.catalina.startup.Catalina$CatalinaShutdownHook",
     };
     private static final long POLL_MS = 20;
+    /** No entry logged for this long at exit: the application's own shutdown hooks are done logging. */
+    static final long QUIET_MS = 100;
+    /** The longest the quiet wait lasts while entries keep coming. */
+    static final long MAX_QUIET_WAIT_MS = 1000;
 
     private ExitOrder() {
     }
@@ -42,6 +49,31 @@ final class ExitOrder {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Waits until {@code activity} has not changed for {@link #QUIET_MS}, {@code done} is true, or
+     * {@link #MAX_QUIET_WAIT_MS} passed.
+     *
+     * @param activity a counter that moves with every entry logged
+     * @param done     true once the client was closed by someone else
+     */
+    static void awaitQuiet(LongSupplier activity, BooleanSupplier done) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_QUIET_WAIT_MS);
+        long seen = activity.getAsLong();
+        while (!done.getAsBoolean() && System.nanoTime() < end) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(QUIET_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = activity.getAsLong();
+            if (now == seen) {
+                return;
+            }
+            seen = now;
         }
     }
 

@@ -261,6 +261,8 @@ public final class LogTideClient implements AutoCloseable {
     private void closeFromHook() {
         // A framework that stops its appenders from its own hook is still logging: let it close us.
         ExitOrder.awaitFrameworks(closed::get);
+        // The application's own hooks may still be logging their last lines.
+        ExitOrder.awaitQuiet(buffer::enqueued, closed::get);
         close();
     }
 

@@ -11,6 +11,7 @@ import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.diagnostics.DiagnosticListener.Severity;
 
 import java.io.UnsupportedEncodingException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
  * A {@code java.util.logging} handler that ships records to LogTide.
@@ -61,6 +63,10 @@ public class LogTideHandler extends Handler {
     private final String service;
     private final boolean includeSource;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the LogManager put this handler on the root logger ({@code handlers=}). */
+    private final boolean onRootLogger;
+    /** The class of the thread that resets JUL at JVM exit (the standard LogManager's hook). */
+    private static final String JUL_RESET_AT_EXIT = "java.util.logging.LogManager$Cleaner";
 
     /**
      * Creates a handler from the {@link LogManager} properties named
@@ -88,6 +94,9 @@ public class LogTideHandler extends Handler {
         this.client = startClient(prefix, () -> new LogTideClient(settings.toOptions(System::getenv)));
         this.ownsClient = true;
         this.service = null;
+        String rootHandlers = manager.getProperty("handlers");
+        this.onRootLogger = rootHandlers != null && Arrays.asList(rootHandlers.trim().split("[\\s,]+"))
+                .contains(getClass().getName());
     }
 
     /**
@@ -107,6 +116,7 @@ public class LogTideHandler extends Handler {
         this.ownsClient = ownsClient;
         this.service = blankToNull(service);
         this.includeSource = includeSource;
+        this.onRootLogger = false;
     }
 
     /** @return a builder for a handler configured in code */
@@ -171,7 +181,10 @@ public class LogTideHandler extends Handler {
     @Override
     public void close() {
         LogTideClient target = client;
-        if (!closed.compareAndSet(false, true) || target == null) {
+        if (target == null || closed.get() || stayForTheClientsHook(target)) {
+            return;
+        }
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -183,6 +196,25 @@ public class LogTideHandler extends Handler {
         } catch (RuntimeException e) {
             reportError("LogTide could not close its client", e, ErrorManager.CLOSE_FAILURE);
         }
+    }
+
+    /**
+     * JUL's own shutdown hook resets the LogManager, which takes every handler off its logger and
+     * closes it, at the same time as the application's shutdown hooks run: what those log after it
+     * would reach no handler. When this handler sits on the root logger and its client closes
+     * itself at exit ({@code registerShutdownHook}), it goes back on the root logger instead, and
+     * the client's hook closes the client once logging has gone quiet.
+     */
+    private boolean stayForTheClientsHook(LogTideClient target) {
+        if (!ownsClient || !onRootLogger || !target.options().registerShutdownHook()
+                || !JUL_RESET_AT_EXIT.equals(Thread.currentThread().getClass().getName())) {
+            return false;
+        }
+        Logger root = Logger.getLogger("");
+        if (!Arrays.asList(root.getHandlers()).contains(this)) {
+            root.addHandler(this);
+        }
+        return true;
     }
 
     /**

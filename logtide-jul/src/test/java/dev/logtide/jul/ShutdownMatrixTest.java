@@ -1,0 +1,90 @@
+package dev.logtide.jul;
+
+import dev.logtide.testing.IngestServer;
+import dev.logtide.testing.ShutdownMatrix;
+import dev.logtide.testing.ShutdownMatrix.Condition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * JUL's rows of the shutdown matrix, in child JVMs configured by a real logging.properties: the
+ * JVM's exit (LogManager's own hook resets it, which closes the handler) and an application that
+ * resets the LogManager itself; plus lines an application's own shutdown hook logs.
+ */
+class ShutdownMatrixTest {
+    private IngestServer server;
+
+    @BeforeEach
+    void start() {
+        server = new IngestServer();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /**
+     * The child: logs, then resets the LogManager (args[0] = "reset"), or registers a shutdown
+     * hook that logs 20 lines ("hook"), or just returns.
+     */
+    public static final class Child {
+        /** Held strongly: JUL keeps loggers weakly. */
+        private static final Logger LOG = Logger.getLogger("child.Main");
+
+        public static void main(String[] args) {
+            for (int i = 0; i < ShutdownMatrix.LOGGED; i++) {
+                LOG.info(ShutdownMatrix.MESSAGE_PREFIX + i);
+            }
+            if ("reset".equals(args[0])) {
+                LogManager.getLogManager().reset();
+            }
+            if ("hook".equals(args[0])) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        LOG.info("from the application's shutdown hook " + i);
+                    }
+                }));
+            }
+        }
+    }
+
+    private void run(Condition condition, String lifecycle) throws Exception {
+        List<String> jvm = ShutdownMatrix.serverProperties(ShutdownMatrix.prepare(server, condition));
+        jvm.add("-Djava.util.logging.config.file="
+                + Paths.get("target", "test-classes", "matrix-logging.properties").toAbsolutePath());
+        ShutdownMatrix.runAndCheck(server, condition, Child.class, jvm, Collections.singletonList(lifecycle));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Condition.class)
+    void jvmExitResetsTheLogManager(Condition condition) throws Exception {
+        run(condition, "return");
+    }
+
+    /** JUL's reset at exit runs at the same time as the application's hooks: repeated, for the race. */
+    @RepeatedTest(3)
+    void linesLoggedByTheApplicationsShutdownHookArrive() throws Exception {
+        run(Condition.HEALTHY, "hook");
+        long fromHook = server.entries().stream()
+                .filter(e -> e.path("message").asText().startsWith("from the application's shutdown hook")).count();
+        assertEquals(20, fromHook);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Condition.class)
+    void applicationResetsTheLogManager(Condition condition) throws Exception {
+        run(condition, "reset");
+    }
+}
