@@ -3,8 +3,6 @@ package dev.logtide;
 import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.ShutdownMatrix;
 import dev.logtide.testing.ShutdownMatrix.Condition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -15,19 +13,7 @@ import java.util.Collections;
  * The client's rows of the shutdown matrix, in child JVMs: {@code close()} called by the
  * application, and {@code main} returning without it (the client's own shutdown hook closes).
  */
-class ClientShutdownMatrixTest {
-    private IngestServer server;
-
-    @BeforeEach
-    void start() {
-        server = new IngestServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class ClientShutdownMatrixTest extends ShutdownMatrix {
     /** The child: logs, then closes the client (args[1] = "close") or just returns. */
     public static final class Child {
         public static void main(String[] args) {
@@ -46,14 +32,12 @@ class ClientShutdownMatrixTest {
     @ParameterizedTest
     @EnumSource(Condition.class)
     void closeDeliversEverything(Condition condition) throws Exception {
-        String url = ShutdownMatrix.prepare(server, condition);
-        ShutdownMatrix.runAndCheck(server, condition, Child.class, Collections.emptyList(), Arrays.asList(url, "close"));
+        run(condition, Child.class, Collections.emptyList(), Arrays.asList("{url}", "close"));
     }
 
     @ParameterizedTest
     @EnumSource(Condition.class)
     void returningFromMainDeliversEverything(Condition condition) throws Exception {
-        String url = ShutdownMatrix.prepare(server, condition);
-        ShutdownMatrix.runAndCheck(server, condition, Child.class, Collections.emptyList(), Arrays.asList(url, "return"));
+        run(condition, Child.class, Collections.emptyList(), Arrays.asList("{url}", "return"));
     }
 }

@@ -1,6 +1,8 @@
 package dev.logtide.testing;
 
 import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code batchSize} {@link #BATCH_SIZE} and stops the way an application does (returning from
  * {@code main}, stopping its framework, ...) while the server is in one of the {@link Condition}s.
  * Everything logged must arrive unless the server is unreachable, the JVM must exit within the
- * close budget, and a loss must be reported in one warning with its count.
+ * close budget, and a loss must be reported in one warning with its count. Each entry point's
+ * test extends this class and runs its own lifecycles over every condition.
  */
-public final class ShutdownMatrix {
+public abstract class ShutdownMatrix {
     /** Entries each child logs. */
     public static final int LOGGED = 1010;
     /** The children's batch size: many batches wait at exit. */
@@ -51,7 +54,39 @@ public final class ShutdownMatrix {
         REFUSED
     }
 
-    private ShutdownMatrix() {
+    /** The receiver, new for each test. */
+    protected IngestServer server;
+
+    /** Starts the receiver. */
+    @BeforeEach
+    public void startServer() {
+        server = new IngestServer();
+    }
+
+    /** Stops the receiver. */
+    @AfterEach
+    public void stopServer() {
+        server.close();
+    }
+
+    /**
+     * Prepares the receiver for the condition, runs the child and checks the outcome.
+     *
+     * @param condition the server's condition
+     * @param mainClass the child's main class (see {@link #runAndCheck})
+     * @param jvmArgs   the child's JVM options besides the server's, which are added
+     * @param args      the child's arguments; {@code "{url}"} is replaced by the {@code apiUrl}
+     * @return the child's result
+     * @throws Exception when the child cannot be run
+     */
+    protected ChildJvm.Result run(Condition condition, Class<?> mainClass, List<String> jvmArgs, List<String> args)
+            throws Exception {
+        String url = prepare(server, condition);
+        List<String> jvm = serverProperties(url);
+        jvm.addAll(jvmArgs);
+        List<String> childArgs = new ArrayList<>();
+        args.forEach(a -> childArgs.add("{url}".equals(a) ? url : a));
+        return runAndCheck(server, condition, mainClass, jvm, childArgs);
     }
 
     /**

@@ -1,17 +1,13 @@
 package dev.logtide.jul;
 
-import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.ShutdownMatrix;
 import dev.logtide.testing.ShutdownMatrix.Condition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Paths;
 import java.util.Collections;
-import java.util.List;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
@@ -22,19 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * JVM's exit (LogManager's own hook resets it, which closes the handler) and an application that
  * resets the LogManager itself; plus lines an application's own shutdown hook logs.
  */
-class ShutdownMatrixTest {
-    private IngestServer server;
-
-    @BeforeEach
-    void start() {
-        server = new IngestServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class ShutdownMatrixTest extends ShutdownMatrix {
     /**
      * The child: logs, then resets the LogManager (args[0] = "reset"), or registers a shutdown
      * hook that logs 20 lines ("hook"), or just returns.
@@ -61,10 +45,9 @@ class ShutdownMatrixTest {
     }
 
     private void run(Condition condition, String lifecycle) throws Exception {
-        List<String> jvm = ShutdownMatrix.serverProperties(ShutdownMatrix.prepare(server, condition));
-        jvm.add("-Djava.util.logging.config.file="
-                + Paths.get("target", "test-classes", "matrix-logging.properties").toAbsolutePath());
-        ShutdownMatrix.runAndCheck(server, condition, Child.class, jvm, Collections.singletonList(lifecycle));
+        run(condition, Child.class, Collections.singletonList("-Djava.util.logging.config.file="
+                + Paths.get("target", "test-classes", "matrix-logging.properties").toAbsolutePath()),
+                Collections.singletonList(lifecycle));
     }
 
     @ParameterizedTest

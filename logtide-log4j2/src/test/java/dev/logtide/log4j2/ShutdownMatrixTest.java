@@ -1,36 +1,20 @@
 package dev.logtide.log4j2;
 
-import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.ShutdownMatrix;
 import dev.logtide.testing.ShutdownMatrix.Condition;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Collections;
-import java.util.List;
 
 /**
  * Log4j2's rows of the shutdown matrix, in child JVMs configured by a real log4j2.xml: Log4j2's
  * own shutdown hook stopping the appender at exit, and an application that disabled it and calls
  * {@code LogManager.shutdown()} (the no-argument form, which gives appenders a tiny stop budget).
  */
-class ShutdownMatrixTest {
-    private IngestServer server;
-
-    @BeforeEach
-    void start() {
-        server = new IngestServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class ShutdownMatrixTest extends ShutdownMatrix {
     /** The child: logs, then calls {@code LogManager.shutdown()} (args[0] = "shutdown") or just returns. */
     public static final class Child {
         public static void main(String[] args) {
@@ -45,9 +29,8 @@ class ShutdownMatrixTest {
     }
 
     private void run(Condition condition, String config, String lifecycle) throws Exception {
-        List<String> jvm = ShutdownMatrix.serverProperties(ShutdownMatrix.prepare(server, condition));
-        jvm.add("-Dlog4j2.configurationFile=" + config);
-        ShutdownMatrix.runAndCheck(server, condition, Child.class, jvm, Collections.singletonList(lifecycle));
+        run(condition, Child.class, Collections.singletonList("-Dlog4j2.configurationFile=" + config),
+                Collections.singletonList(lifecycle));
     }
 
     @ParameterizedTest

@@ -1,37 +1,21 @@
 package dev.logtide.logback;
 
 import ch.qos.logback.classic.LoggerContext;
-import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.ShutdownMatrix;
 import dev.logtide.testing.ShutdownMatrix.Condition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
-import java.util.List;
 
 /**
  * Logback's rows of the shutdown matrix, in child JVMs configured by a real logback.xml: an
  * application that returns from {@code main} without stopping Logback, and one that stops its
  * {@code LoggerContext}.
  */
-class ShutdownMatrixTest {
-    private IngestServer server;
-
-    @BeforeEach
-    void start() {
-        server = new IngestServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class ShutdownMatrixTest extends ShutdownMatrix {
     /** The child: logs, then stops Logback (args[0] = "stop") or just returns. */
     public static final class Child {
         public static void main(String[] args) {
@@ -46,9 +30,8 @@ class ShutdownMatrixTest {
     }
 
     private void run(Condition condition, String lifecycle) throws Exception {
-        List<String> jvm = ShutdownMatrix.serverProperties(ShutdownMatrix.prepare(server, condition));
-        jvm.add("-Dlogback.configurationFile=child-matrix.xml");
-        ShutdownMatrix.runAndCheck(server, condition, Child.class, jvm, Collections.singletonList(lifecycle));
+        run(condition, Child.class, Collections.singletonList("-Dlogback.configurationFile=child-matrix.xml"),
+                Collections.singletonList(lifecycle));
     }
 
     @ParameterizedTest
