@@ -257,7 +257,7 @@ final class BatchDelivery {
      */
     private boolean isolate(int from, int to, DropReason reason, HttpTransport.Answer answer) {
         if (to - from == 1) {
-            metrics.dropped(reason, 1);
+            metrics.droppedTaken(reason, 1);
             diagnostics.warn("LogTide rejected an entry (" + describe(answer) + "); it was dropped", null);
             return true;
         }
@@ -280,7 +280,7 @@ final class BatchDelivery {
                 defer(from, to);
                 return false;
             }
-            metrics.dropped(DropReason.INVALID, 1);
+            metrics.droppedTaken(DropReason.INVALID, 1);
             diagnostics.warn("LogTide failed on one entry repeatedly while others were accepted; it was dropped", null);
             return true;
         }

@@ -20,6 +20,11 @@ public final class DeliveryMetrics {
     private final LongAdder retries = new LongAdder();
     private final LongAdder trips = new LongAdder();
     private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+    /** Entries taken from the buffer whose outcome (sent or dropped) is counted; never reset. */
+    private long settled;
+    /** Set at the end of close: outcomes reported later were already counted by close. */
+    private boolean sealed;
+    private final Object settleLock = new Object();
     private final long[] latencies = new long[LATENCY_WINDOW];
     private int latencyCount;
     private int latencyNext;
@@ -32,7 +37,14 @@ public final class DeliveryMetrics {
     }
 
     /** @param n entries the server acknowledged */
-    public void sent(int n) { sent.add(n); }
+    public void sent(int n) {
+        synchronized (settleLock) {
+            if (!sealed) {
+                sent.add(n);
+                settled += n;
+            }
+        }
+    }
     /** @param n entries sent with their metadata replaced for size */
     public void truncated(int n) { truncated.add(n); }
     /** Counts one failed request. */
@@ -48,6 +60,41 @@ public final class DeliveryMetrics {
      */
     public void dropped(DropReason reason, int n) {
         dropped.get(reason).add(n);
+    }
+
+    /**
+     * Counts entries that were taken from the buffer for delivery and then dropped.
+     *
+     * @param reason why
+     * @param n      how many entries
+     */
+    public void droppedTaken(DropReason reason, int n) {
+        synchronized (settleLock) {
+            if (!sealed) {
+                dropped.get(reason).add(n);
+                settled += n;
+            }
+        }
+    }
+
+    /**
+     * Ends the accounting at close: entries taken from the buffer whose outcome was never counted
+     * (held by a delivery that did not stop in time) are counted as unsent, and outcomes reported
+     * after this are not counted again.
+     *
+     * @param taken entries taken from the buffer since it was created
+     * @return how many were counted here
+     */
+    public long seal(long taken) {
+        synchronized (settleLock) {
+            long held = sealed ? 0 : taken - settled;
+            if (held > 0) {
+                dropped.get(DropReason.UNSENT_AT_CLOSE).add(held);
+                settled += held;
+            }
+            sealed = true;
+            return Math.max(0, held);
+        }
     }
 
     /**

@@ -142,6 +142,8 @@ public final class Sender {
                 // loop: the deadline check decides
             }
         }
+        // Deliveries that ran into the deadline end just before it: that is a timeout too.
+        timedOut |= System.nanoTime() >= deadline;
         String failure = close.lastFailure();
         close.stop();
         buffer.wake();
@@ -157,14 +159,19 @@ public final class Sender {
         List<LogEntry> rest = new ArrayList<>();
         buffer.close(rest);
         if (!rest.isEmpty()) {
-            metrics.dropped(DropReason.UNSENT_AT_CLOSE, rest.size());
+            metrics.droppedTaken(DropReason.UNSENT_AT_CLOSE, rest.size());
         }
         completeFlushes(true);
+        // A delivery that did not stop in time (a hung value, a starved thread) still holds entries.
+        long held = metrics.seal(buffer.taken());
         long lost = metrics.droppedCount(DropReason.UNSENT_AT_CLOSE) - unsentBefore;
         if (lost > 0) {
             String why = timedOut ? "close timed out after " + timeoutMs + " ms (closeTimeoutMs)"
                     + (failure == null ? "" : "; last failure: " + failure)
                     : failure == null ? "delivery stopped" : failure;
+            if (held > 0) {
+                why += "; " + held + " of them held by a delivery that did not stop in time";
+            }
             diagnostics.warnAlways("LogTide could not deliver " + lost + " entries before close (" + why
                     + "); counted as UNSENT_AT_CLOSE in getMetrics()");
         }
@@ -354,7 +361,7 @@ public final class Sender {
     private void settle(List<LogEntry> batch, List<LogEntry> deferred, int failedCycles) {
         if (!batch.isEmpty()) {
             if (failedCycles >= 2) {
-                metrics.dropped(DropReason.INVALID, batch.size());
+                metrics.droppedTaken(DropReason.INVALID, batch.size());
             } else {
                 deferred.addAll(0, batch);
             }
@@ -374,7 +381,7 @@ public final class Sender {
         int kept = buffer.requeue(deferred);
         int lost = deferred.size() - kept;
         if (lost > 0) {
-            metrics.dropped(buffer.isClosed() ? DropReason.UNSENT_AT_CLOSE : DropReason.RETRIES_EXHAUSTED, lost);
+            metrics.droppedTaken(buffer.isClosed() ? DropReason.UNSENT_AT_CLOSE : DropReason.RETRIES_EXHAUSTED, lost);
         }
         deferred.clear();
     }

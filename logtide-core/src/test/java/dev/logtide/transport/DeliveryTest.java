@@ -5,6 +5,7 @@ import dev.logtide.CircuitState;
 import dev.logtide.ClientMetrics;
 import dev.logtide.ClientOptions;
 import dev.logtide.DropReason;
+import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.diagnostics.DiagnosticListener;
@@ -519,6 +520,35 @@ class DeliveryTest {
         assertTrue(warnings.get(0).startsWith("WARN LogTide could not deliver 2 entries before close (close timed out"),
                 warnings::toString);
         assertTrue(warnings.get(0).contains("I/O error"), warnings::toString);
+    }
+
+    @Test
+    void entriesHeldByADeliveryThatDoesNotStopAreCountedAtCloseAndWarned() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LogTideClient c = client(b -> b.flushIntervalMs(60_000));
+        c.info(null, "before");
+        c.log(LogEntry.builder(LogLevel.INFO, null).deferredMessage(() -> {
+            try {
+                release.await(); // a value whose rendering never returns
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "never rendered in time";
+        }, 10).build());
+        c.info(null, "after");
+        try {
+            c.close(1, TimeUnit.SECONDS);
+            ClientMetrics m = c.getMetrics();
+            assertEquals(3, m.logsDropped(DropReason.UNSENT_AT_CLOSE), m::toString);
+            assertEquals(3, m.logsSent() + m.logsDropped(), m::toString);
+            assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not deliver 3 entries before close")
+                    && d.contains("3 of them held by a delivery that did not stop in time")), diagnostics::toString);
+        } finally {
+            release.countDown();
+        }
+        Thread.sleep(200);
+        ClientMetrics after = c.getMetrics();
+        assertEquals(3, after.logsSent() + after.logsDropped(), "counted once, whatever the late delivery does: " + after);
     }
 
     @Test
