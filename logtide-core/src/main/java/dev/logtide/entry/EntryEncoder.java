@@ -13,12 +13,16 @@ import dev.logtide.PayloadLimits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * Turns an entry into the JSON object the server accepts, written with Jackson's streaming
@@ -39,6 +43,12 @@ public final class EntryEncoder {
             "logger", "thread", "exception", "sdk", "mdc", "markers"));
     /** Serialisation stops past this many times {@code maxLogSize}; such an entry is reduced anyway. */
     private static final int HARD_LIMIT_FACTOR = 8;
+    /** Strings are cut no shorter than this before whole values are given up. */
+    static final int MIN_CAP = 128;
+    /** {@code _original_size} is counted up to this (beyond the server's 50 MiB body limit). */
+    static final long MAX_MEASURED = 64L << 20;
+    /** A top-level value given up to make an entry fit {@code maxLogSize}. */
+    static final String REMOVED = "[REMOVED: entry over maxLogSize]";
     /** The reduced form shortens its message down to this many characters to fit {@code maxLogSize}. */
     private static final int MIN_REDUCED_MESSAGE = 16;
     /** ... but keeps trace ids of ordinary length whole, so the entry can still be correlated. */
@@ -70,6 +80,14 @@ public final class EntryEncoder {
     private final KeySet written = new KeySet();
     private final SplittableRandom random = new SplittableRandom();
     private final JsonBuffer out;
+    private final LongSupplier bufferPosition;
+    private final ByteCounter counter = new ByteCounter();
+    /** Top-level keys whose values are replaced in the current pass. */
+    private final Set<String> dropped = new HashSet<>();
+    private final List<String> spanKeys = new ArrayList<>();
+    private final List<Long> spanStarts = new ArrayList<>();
+    private LongSupplier spanPosition;
+    private boolean spansComplete;
     private JsonGenerator gen;
 
     /**
@@ -85,13 +103,14 @@ public final class EntryEncoder {
         this.values = new ValueWriter(limits, exceptions);
         this.out = out;
         this.gen = newGenerator();
+        this.bufferPosition = () -> this.out.size() + gen.getOutputBuffered();
     }
 
     /** The outcome of encoding one entry. */
     public enum Result {
         /** Written in full. */
         OK,
-        /** Larger than {@code maxLogSize}: written with its metadata replaced by a size note. */
+        /** Larger than {@code maxLogSize} (or not writable as given): written in reduced form. */
         TRUNCATED
     }
 
@@ -99,33 +118,208 @@ public final class EntryEncoder {
      * Appends one entry's JSON object to the buffer. Never throws for anything the entry holds:
      * an entry that cannot be written as given is written in a reduced form instead.
      *
+     * <p>An entry over {@code maxLogSize} is reduced by one mechanism, in one order of sacrifice
+     * (docs/architecture.md, "Size reduction"): first every string longer than a common cap is cut
+     * to it (the message included), the cap lowered until the entry fits or reaches
+     * {@value #MIN_CAP} characters; then whole top-level metadata values are replaced, the largest
+     * first, the exception last (down to its type and message); then, if that still cannot fit, the
+     * minimal form. Every reduced entry carries {@code _truncated: true} and {@code _original_size},
+     * the size in bytes it would have had.
+     *
      * @param entry the entry
      * @return whether it was written in full
      */
     public Result encode(LogEntry entry) {
         int start = out.size();
-        long hardLimit = start + (long) limits.maxLogSize() * HARD_LIMIT_FACTOR;
+        long original;
         try {
-            values.guard(out, hardLimit);
-            writeEntry(entry);
-            gen.flush();
-            int size = out.size() - start;
-            if (size <= limits.maxLogSize()) {
+            String message = entry.message();
+            // A message longer than maxLogSize cannot fit: count its bytes instead of writing them.
+            boolean longMessage = message != null && message.length() > limits.maxLogSize();
+            long size = attempt(entry, start, start + (long) limits.maxLogSize() * HARD_LIMIT_FACTOR,
+                    longMessage ? "" : message(entry, Integer.MAX_VALUE), limits.maxFieldSize(), -1);
+            if (size < 0) {
+                size = measure(entry, longMessage ? "" : message(entry, Integer.MAX_VALUE));
+            }
+            if (size <= limits.maxLogSize() && !longMessage) {
                 return Result.OK;
             }
+            original = longMessage ? size - 2 + Text.jsonLength(message) : size;
             out.truncate(start);
-            writeReduced(entry, size);
-        } catch (ValueWriter.TooLarge e) {
-            long writtenSoFar = out.size() + gen.getOutputBuffered() - start; // a lower bound: writing stopped here
-            restart(start);
-            writeReduced(entry, writtenSoFar);
+            reduce(entry, start, original);
         } catch (IOException | RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             // A hostile value (a map mutated concurrently, a broken iterator): keep the entry itself.
             // An Error escaping here would be retried by the sender forever, stalling delivery.
             restart(start);
-            writeReduced(entry, -1);
+            writeMinimal(entry, -1);
+        } finally {
+            exceptions.cap(Integer.MAX_VALUE);
         }
         return Result.TRUNCATED;
+    }
+
+    /**
+     * One pass over the entry into the buffer.
+     *
+     * @param limit    the buffer position past which writing stops
+     * @param cap      the longest string, in characters
+     * @param original {@code _original_size} for a reduced pass, or -1 for the entry as given
+     * @return the bytes written, or -1 when the pass stopped at {@code limit} (the buffer is then
+     *     back at {@code start})
+     */
+    private long attempt(LogEntry e, int start, long limit, String message, int cap, long original)
+            throws IOException {
+        values.guard(bufferPosition, limit, cap);
+        exceptions.cap(cap);
+        try {
+            writeEntry(gen, e, message, cap, original);
+            gen.flush();
+        } catch (ValueWriter.TooLarge tooLarge) {
+            restart(start);
+            return -1;
+        }
+        long size = out.size() - start;
+        if (start + size > limit) {
+            out.truncate(start);
+            return -1;
+        }
+        return size;
+    }
+
+    /** The entry's size as given, counted without keeping the bytes, up to {@link #MAX_MEASURED}. */
+    private long measure(LogEntry e, String message) throws IOException {
+        counter.reset();
+        JsonGenerator g = JSON.createGenerator(counter, JsonEncoding.UTF8);
+        values.guard(() -> counter.count() + g.getOutputBuffered(), MAX_MEASURED, limits.maxFieldSize());
+        exceptions.cap(Integer.MAX_VALUE);
+        try {
+            writeEntry(g, e, message, limits.maxFieldSize(), -1);
+            g.flush();
+        } catch (ValueWriter.TooLarge tooLarge) {
+            return MAX_MEASURED; // a lower bound: counting stopped here
+        }
+        return counter.count();
+    }
+
+    private void reduce(LogEntry e, int start, long original) throws IOException {
+        int maxLogSize = limits.maxLogSize();
+        // 1. Strings, longest first.
+        dropped.clear();
+        if (fitStrings(e, start, original)) {
+            return;
+        }
+        // 2. Whole values, largest first, the exception last. Counting stops at MAX_MEASURED: values
+        // past that point are counted in a next round, once the ones before are given up.
+        dropped.clear();
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            List<Span> spans = spans(e, original);
+            long size = spans.isEmpty() ? 0 : spans.get(0).total;
+            for (Span span : spans) {
+                if (!dropped.add(span.key)) {
+                    continue;
+                }
+                progress = true;
+                size -= span.bytes;
+                if (size <= maxLogSize && fitStrings(e, start, original)) {
+                    dropped.clear();
+                    return;
+                }
+            }
+            if (spansComplete) {
+                break;
+            }
+        }
+        dropped.clear();
+        // 3. Nothing left to give up but the metadata itself.
+        out.truncate(start);
+        writeMinimal(e, original);
+    }
+
+    /**
+     * Writes the entry with the largest common string cap at which it fits (strings longer than the
+     * cap are cut to it, shorter ones stay whole), if one of at least {@value #MIN_CAP} exists.
+     *
+     * @return whether the entry now fits and is written
+     */
+    private boolean fitStrings(LogEntry e, int start, long original) throws IOException {
+        long fitLimit = (long) start + limits.maxLogSize();
+        int low = MIN_CAP;
+        if (attempt(e, start, fitLimit, message(e, low), low, original) < 0) {
+            return false;
+        }
+        int high = limits.maxLogSize(); // no longer string fits anyway
+        boolean lowWritten = true;
+        while (low < high) {
+            int mid = (int) (((long) low + high + 1) / 2);
+            out.truncate(start);
+            lowWritten = attempt(e, start, fitLimit, message(e, mid), mid, original) >= 0;
+            if (lowWritten) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (!lowWritten) {
+            out.truncate(start);
+            attempt(e, start, fitLimit, message(e, low), low, original);
+        }
+        return true;
+    }
+
+    /** A top-level metadata key and the bytes its value takes at the smallest cap. */
+    private static final class Span implements Comparable<Span> {
+        final String key;
+        final long bytes;
+        final long total;
+
+        Span(String key, long bytes, long total) {
+            this.key = key;
+            this.bytes = bytes;
+            this.total = total;
+        }
+
+        @Override
+        public int compareTo(Span o) {
+            boolean exception = "exception".equals(key);
+            if (exception != "exception".equals(o.key)) {
+                return exception ? 1 : -1;
+            }
+            return Long.compare(o.bytes, bytes);
+        }
+    }
+
+    /** Counts each top-level value at the smallest cap: the order in which values are replaced. */
+    private List<Span> spans(LogEntry e, long original) throws IOException {
+        counter.reset();
+        JsonGenerator g = JSON.createGenerator(counter, JsonEncoding.UTF8);
+        LongSupplier position = () -> counter.count() + g.getOutputBuffered();
+        values.guard(position, MAX_MEASURED, MIN_CAP);
+        exceptions.cap(MIN_CAP);
+        spanKeys.clear();
+        spanStarts.clear();
+        spanPosition = position;
+        spansComplete = true;
+        try {
+            writeEntry(g, e, message(e, MIN_CAP), MIN_CAP, original);
+            g.flush();
+        } catch (ValueWriter.TooLarge tooLarge) {
+            spansComplete = false;
+            spanStarts.add(MAX_MEASURED); // the value being written when counting stopped is the largest
+        } finally {
+            spanPosition = null;
+        }
+        long total = position.getAsLong();
+        List<Span> spans = new ArrayList<>(spanKeys.size());
+        for (int i = 0; i < spanKeys.size(); i++) {
+            long end = i + 1 < spanStarts.size() ? spanStarts.get(i + 1) : total;
+            if (spanKeys.get(i) != null) { // null marks where the last value ends
+                spans.add(new Span(spanKeys.get(i), end - spanStarts.get(i), total));
+            }
+        }
+        Collections.sort(spans);
+        return spans;
     }
 
     private void restart(int start) {
@@ -133,12 +327,12 @@ public final class EntryEncoder {
         out.truncate(start);
     }
 
-    private void writeEntry(LogEntry e) throws IOException {
-        JsonGenerator g = gen;
+    private void writeEntry(JsonGenerator g, LogEntry e, String message, int cap, long original) throws IOException {
         g.writeStartObject();
-        writeHeader(g, e, message(e, limits.maxLogSize()), limits.maxFieldSize());
+        writeHeader(g, e, message, original < 0 ? limits.maxFieldSize()
+                : Math.min(limits.maxFieldSize(), Math.max(cap, MIN_REDUCED_TRACE_ID)));
         g.writeFieldName(METADATA);
-        writeMetadata(g, e);
+        writeMetadata(g, e, original);
         g.writeEndObject();
     }
 
@@ -165,7 +359,7 @@ public final class EntryEncoder {
         }
     }
 
-    private void writeMetadata(JsonGenerator g, LogEntry e) throws IOException {
+    private void writeMetadata(JsonGenerator g, LogEntry e, long original) throws IOException {
         Map<String, Object> metadata = e.metadata();
         Map<String, ?> context = e.context();
         written.clear();
@@ -177,6 +371,7 @@ public final class EntryEncoder {
             top(g, "thread", e.thread());
         }
         boolean collisions = false;
+        values.within(context);
         for (Map.Entry<String, ?> kv : context.entrySet()) {
             String k = kv.getKey();
             if (RESERVED.contains(k) || metadata.containsKey(k)) {
@@ -186,28 +381,48 @@ public final class EntryEncoder {
             }
         }
         if (collisions && written.add("mdc")) {
+            span(g, "mdc");
             g.writeFieldName("mdc");
-            g.writeStartObject();
-            for (Map.Entry<String, ?> kv : context.entrySet()) {
-                String k = kv.getKey();
-                if (RESERVED.contains(k) || metadata.containsKey(k)) {
-                    values.writeField(g, values.key(k), kv.getValue(), 0);
+            if (dropped.contains("mdc")) {
+                g.writeString(REMOVED);
+            } else {
+                g.writeStartObject();
+                for (Map.Entry<String, ?> kv : context.entrySet()) {
+                    String k = kv.getKey();
+                    if (RESERVED.contains(k) || metadata.containsKey(k)) {
+                        values.writeField(g, values.key(k), kv.getValue(), 0);
+                    }
                 }
+                g.writeEndObject();
             }
-            g.writeEndObject();
         }
+        values.leave();
         Object throwable = e.throwable();
+        values.within(metadata);
         for (Map.Entry<String, Object> kv : metadata.entrySet()) {
             if (throwable == null || !"exception".equals(kv.getKey())) {
                 top(g, kv.getKey(), kv.getValue());
             }
         }
+        values.leave();
         if (throwable != null && written.add("exception")) {
+            span(g, "exception");
             g.writeFieldName("exception");
-            exceptions.write(g, view(throwable));
+            if (dropped.contains("exception")) {
+                exceptions.writeHeadline(g, view(throwable));
+            } else {
+                exceptions.write(g, view(throwable));
+            }
         }
+        values.within(globalMetadata);
         for (Map.Entry<String, Object> kv : globalMetadata.entrySet()) {
             top(g, kv.getKey(), kv.getValue());
+        }
+        values.leave();
+        if (original >= 0) {
+            span(g, null);
+            g.writeBooleanField("_truncated", true);
+            g.writeNumberField("_original_size", original);
         }
         if (written.add("sdk")) {
             g.writeFieldName(SDK);
@@ -226,15 +441,29 @@ public final class EntryEncoder {
         }
         String k = values.key(key);
         if (written.add(k)) {
-            values.writeField(g, k, value, 0);
+            span(g, k);
+            if (dropped.contains(k)) {
+                g.writeFieldName(k);
+                g.writeString(REMOVED);
+            } else {
+                values.writeField(g, k, value, 0);
+            }
+        }
+    }
+
+    /** While spans are counted, notes where a top-level value starts ({@code null}: where the last ends). */
+    private void span(JsonGenerator g, String key) {
+        if (spanPosition != null) {
+            spanStarts.add(spanPosition.getAsLong());
+            spanKeys.add(key);
         }
     }
 
     /**
-     * The form of an entry too large (or too hostile) to send as given: everything that
+     * The last resort for an entry too large (or too hostile) to send otherwise: everything that
      * identifies it, a truncated message, and a note of its size.
      */
-    private void writeReduced(LogEntry e, long originalSize) {
+    private void writeMinimal(LogEntry e, long originalSize) {
         int start = out.size();
         // Message and trace id are all that can still be long (maxFieldSize may exceed maxLogSize):
         // shorten them until the reduced entry fits.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.logtide.PayloadLimits;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -39,15 +40,31 @@ public final class ExceptionSerializer {
      */
     private static final int MIN_RAW_LENGTH = 32 * 1024;
 
+    /** Causes followed to find the root; a chain longer than this (a view that never ends) stops here. */
+    private static final int MAX_CHAIN = 1024;
+
     private final PayloadLimits limits;
     private final int rawLimit;
-    private final StringBuilder raw = new StringBuilder(4096);
+    private int stringCap;
+    private int rawCap = Integer.MAX_VALUE;
     private int remaining;
 
     /** @param limits bounds the {@code raw} text and every string */
     public ExceptionSerializer(PayloadLimits limits) {
         this.limits = limits;
         this.rawLimit = Math.max(limits.maxFieldSize(), MIN_RAW_LENGTH);
+        this.stringCap = limits.maxFieldSize();
+    }
+
+    /**
+     * Lowers the longest string written (and {@code raw}'s length) for the next exceptions, while
+     * an entry over {@code maxLogSize} is reduced.
+     *
+     * @param chars the longest string in characters; {@code maxFieldSize} or more restores the defaults
+     */
+    void cap(int chars) {
+        this.stringCap = Math.min(chars, limits.maxFieldSize());
+        this.rawCap = Math.min(chars, rawLimit);
     }
 
     /**
@@ -60,16 +77,97 @@ public final class ExceptionSerializer {
     public void write(JsonGenerator g, ThrowableView view) throws IOException {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         remaining = MAX_EXCEPTIONS;
-        writeObject(g, view, 0, seen, true);
+        writeChain(g, view, 0, seen, true);
     }
 
-    private void writeObject(JsonGenerator g, ThrowableView view, int depth, Set<Object> seen, boolean withRaw)
-            throws IOException {
-        seen.add(view.identity());
-        remaining--;
-        String type = typeOf(view);
+    /**
+     * Writes what is left of an exception when an entry can keep no more of it: type and message,
+     * which still name the error group, and no frames.
+     *
+     * @param g    the generator
+     * @param view the exception
+     * @throws IOException from the generator
+     */
+    void writeHeadline(JsonGenerator g, ThrowableView view) throws IOException {
         g.writeStartObject();
-        g.writeStringField("type", clean(type));
+        g.writeStringField("type", clean(typeOf(view)));
+        g.writeStringField("message", messageOf(view));
+        g.writeStringField("language", "java");
+        g.writeArrayFieldStart("stacktrace");
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /**
+     * A chain of causes, outermost first, ending at the root or where a cause repeats (then
+     * {@link #cycle} is that cause).
+     */
+    private static final class Chain {
+        final List<ThrowableView> levels = new ArrayList<>();
+        ThrowableView cycle;
+
+        /** The levels written when the chain is longer than {@code max}: the first ones and the root. */
+        int kept(int max) {
+            return Math.min(levels.size(), max);
+        }
+
+        ThrowableView keptLevel(int i, int max) {
+            int kept = kept(max);
+            return i == kept - 1 ? levels.get(levels.size() - 1) : levels.get(i);
+        }
+
+        int omitted(int max) {
+            return levels.size() - kept(max);
+        }
+    }
+
+    private static Chain chain(ThrowableView top, Set<Object> seen) {
+        Chain chain = new Chain();
+        Set<Object> inChain = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ThrowableView v = top; v != null && chain.levels.size() < MAX_CHAIN; v = v.cause()) {
+            if (!inChain.add(v.identity()) || (v != top && seen.contains(v.identity()))) {
+                chain.cycle = v;
+                break;
+            }
+            chain.levels.add(v);
+        }
+        return chain;
+    }
+
+    /**
+     * Writes {@code view} and its causes, nested as {@code cause}. A chain deeper than the server
+     * follows keeps its first levels and its root: the level before the root says how many were
+     * left out in {@code causes_omitted}, because the root is usually the one that explains.
+     */
+    private void writeChain(JsonGenerator g, ThrowableView view, int depth, Set<Object> seen, boolean withRaw)
+            throws IOException {
+        Chain chain = chain(view, seen);
+        int max = Math.max(1, Math.min(MAX_CAUSE_DEPTH - depth, remaining));
+        int kept = chain.kept(max);
+        for (int i = 0; i < kept; i++) {
+            seen.add(chain.keptLevel(i, max).identity());
+        }
+        remaining -= kept;
+        for (int i = 0; i < kept; i++) {
+            ThrowableView level = chain.keptLevel(i, max);
+            if (i > 0) {
+                if (i == kept - 1 && chain.omitted(max) > 0) {
+                    g.writeNumberField("causes_omitted", chain.omitted(max));
+                }
+                g.writeFieldName("cause");
+            }
+            writeLevel(g, level, depth + i, seen, withRaw && i == 0 ? printTrace(view) : null);
+        }
+        for (int i = 0; i < kept; i++) {
+            g.writeEndObject();
+        }
+    }
+
+    /** One exception's own fields and its suppressed ones; the object is left open for its cause. */
+    private void writeLevel(JsonGenerator g, ThrowableView view, int depth, Set<Object> seen, String raw)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", clean(typeOf(view)));
         g.writeStringField("message", messageOf(view));
         g.writeStringField("language", "java");
         g.writeArrayFieldStart("stacktrace");
@@ -87,13 +185,8 @@ public final class ExceptionSerializer {
             g.writeEndObject();
         }
         g.writeEndArray();
-        if (withRaw) {
-            g.writeStringField("raw", Text.clean(printTrace(view), rawLimit, limits.truncationMarker()));
-        }
-        ThrowableView cause = view.cause();
-        if (cause != null && depth + 1 < MAX_CAUSE_DEPTH && remaining > 0 && !seen.contains(cause.identity())) {
-            g.writeFieldName("cause");
-            writeObject(g, cause, depth + 1, seen, false);
+        if (raw != null) {
+            g.writeStringField("raw", raw);
         }
         List<ThrowableView> suppressed = suppressedOf(view);
         if (!suppressed.isEmpty() && depth + 1 < MAX_CAUSE_DEPTH) {
@@ -104,30 +197,62 @@ public final class ExceptionSerializer {
                     break;
                 }
                 if (s != null && !seen.contains(s.identity())) {
-                    writeObject(g, s, depth + 1, seen, false);
+                    writeChain(g, s, depth + 1, seen, false);
                 }
             }
             g.writeEndArray();
         }
-        g.writeEndObject();
     }
 
     /**
      * The exception as {@link Throwable#printStackTrace()} prints it, bounded by
      * {@code max(maxFieldSize, 32 KiB)} characters and {@value #MAX_FRAMES} frames per exception.
+     * A chain deeper than {@value #MAX_CAUSE_DEPTH} prints its first levels, a line
+     * {@code [N causes omitted]}, and its root; when the text is too long, its middle is cut so
+     * the root cause still ends it.
      *
      * @param view the exception
      * @return the printed trace
      */
     public String printTrace(ThrowableView view) {
-        raw.setLength(0);
+        int limit = Math.min(rawLimit, rawCap);
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        print(view, "", "", 0, seen);
-        return raw.toString();
+        Chain chain = chain(view, seen);
+        int kept = chain.kept(MAX_CAUSE_DEPTH);
+        StringBuilder head = new StringBuilder();
+        StringBuilder root = new StringBuilder();
+        for (int i = 0; i < kept; i++) {
+            ThrowableView level = chain.keptLevel(i, MAX_CAUSE_DEPTH);
+            boolean last = i == kept - 1;
+            StringBuilder b = last && i > 0 ? root : head;
+            if (last && chain.omitted(MAX_CAUSE_DEPTH) > 0) {
+                head.append('[').append(chain.omitted(MAX_CAUSE_DEPTH)).append(" causes omitted]\n");
+            }
+            print(b, level, i == 0 ? "" : "Caused by: ", "", i, seen, false, limit);
+        }
+        if (chain.cycle != null) {
+            (kept > 1 ? root : head).append("Caused by: [CIRCULAR REFERENCE: ").append(headline(chain.cycle)).append("]\n");
+        }
+        String marker = limits.truncationMarker();
+        if (head.length() + root.length() > limit) {
+            // Keep the top (what was thrown here) and the root (why), each at least half the room.
+            int rootRoom = Math.min(root.length(), limit / 2);
+            int headRoom = Math.max(0, limit - rootRoom);
+            if (root.length() > rootRoom) {
+                root.setLength(rootRoom);
+                root.append(marker).append('\n');
+            }
+            if (head.length() > headRoom) {
+                head.setLength(headRoom);
+                head.append(marker).append('\n');
+            }
+        }
+        return Text.clean(head.append(root).toString(), Integer.MAX_VALUE, "");
     }
 
-    private void print(ThrowableView view, String caption, String prefix, int depth, Set<Object> seen) {
-        if (raw.length() > rawLimit) {
+    private void print(StringBuilder raw, ThrowableView view, String caption, String prefix, int depth,
+                       Set<Object> seen, boolean followCause, int limit) {
+        if (raw.length() > limit) {
             return;
         }
         if (!seen.add(view.identity())) {
@@ -137,7 +262,7 @@ public final class ExceptionSerializer {
         raw.append(prefix).append(caption).append(headline(view)).append('\n');
         StackTraceElement[] frames = framesOf(view);
         int shown = Math.min(ownFrames(view, frames), MAX_FRAMES);
-        for (int i = 0; i < shown && raw.length() <= rawLimit; i++) {
+        for (int i = 0; i < shown && raw.length() <= limit; i++) {
             raw.append(prefix).append("\tat ").append(frames[i]).append('\n');
         }
         int more = frames.length - shown;
@@ -152,11 +277,11 @@ public final class ExceptionSerializer {
             if (n++ == MAX_SUPPRESSED) {
                 break;
             }
-            print(s, "Suppressed: ", prefix + "\t", depth + 1, seen);
+            print(raw, s, "Suppressed: ", prefix + "\t", depth + 1, seen, true, limit);
         }
-        ThrowableView cause = view.cause();
+        ThrowableView cause = followCause ? view.cause() : null;
         if (cause != null) {
-            print(cause, "Caused by: ", prefix, depth + 1, seen);
+            print(raw, cause, "Caused by: ", prefix, depth + 1, seen, true, limit);
         }
     }
 
@@ -212,6 +337,6 @@ public final class ExceptionSerializer {
     }
 
     private String clean(String s) {
-        return Text.clean(s, limits.maxFieldSize(), limits.truncationMarker());
+        return Text.clean(s, stringCap, limits.truncationMarker());
     }
 }

@@ -69,6 +69,39 @@ public final class Text {
     }
 
     /**
+     * The bytes Jackson writes for {@code s} as a JSON string value, quotes included, once
+     * {@link #clean} has removed NUL characters and lone surrogates: counted, not written, so the
+     * size of an entry with a huge message is known without producing it.
+     *
+     * @param s a string
+     * @return its encoded length in bytes
+     */
+    static long jsonLength(String s) {
+        long bytes = 2;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                bytes += 2;
+            } else if (c == 0) {
+                continue;
+            } else if (c < 0x20) {
+                bytes += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+            } else if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (!Character.isSurrogate(c)) {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * Removes trailing line breaks: layouts and formatters written for files end every record with
      * one, which is noise in an entry's message.
      *
@@ -87,9 +120,19 @@ public final class Text {
     }
 
     /**
+     * The base64 rule, as docs/configuration.md states it: a {@code data:} URI, or a string of at
+     * least 100 characters made only of the base64 alphabet ({@code A-Z a-z 0-9}, {@code + /} or
+     * {@code - _}, line breaks, and at most two {@code =} at the end) that contains an upper-case
+     * letter, a lower-case letter and a digit.
+     *
+     * <p>Why the three kinds: base64 of random bytes uses all 64 symbols evenly, so any 100 of them
+     * lack a digit with a probability below 10^-7 and a letter case below 10^-22; text made of the
+     * same alphabet almost always lacks one kind: hex digests (one letter case), words and
+     * identifiers (no digits), banners and rules ({@code ====}, {@code ----}), repeated letters,
+     * long numbers.
+     *
      * @param s a string
-     * @return whether it looks like inline binary data: a {@code data:} URI, or at least 100
-     *     characters of nothing but the base64 alphabet
+     * @return whether it is taken for inline binary data
      */
     public static boolean looksLikeBase64(String s) {
         if (isDataUri(s)) {
@@ -99,15 +142,29 @@ public final class Text {
         if (n < MIN_BASE64_LENGTH) {
             return false;
         }
-        for (int i = 0; i < n; i++) {
+        int padding = 0;
+        while (padding < n && s.charAt(n - 1 - padding) == '=') {
+            padding++;
+        }
+        if (padding > 2) {
+            return false;
+        }
+        boolean upper = false;
+        boolean lower = false;
+        boolean digit = false;
+        for (int i = 0, end = n - padding; i < end; i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '+' || c == '/' || c == '=' || c == '-' || c == '_' || c == '\n' || c == '\r';
-            if (!ok) {
+            if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else if (c >= 'a' && c <= 'z') {
+                lower = true;
+            } else if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '+' && c != '/' && c != '-' && c != '_' && c != '\n' && c != '\r') {
                 return false;
             }
         }
-        return true;
+        return upper && lower && digit;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Writes metadata values as JSON, applying the payload limits on the way: excluded keys, base64
@@ -40,27 +41,46 @@ final class ValueWriter {
         }
     }
 
+    /** Integers beyond this magnitude lose digits in a JavaScript number (the server parses JSON in Node.js). */
+    static final long MAX_SAFE_INTEGER = 1L << 53;
+    private static final BigInteger MAX_SAFE_BIG_INTEGER = BigInteger.valueOf(MAX_SAFE_INTEGER);
+
     private final PayloadLimits limits;
     private final ExceptionSerializer exceptions;
     private final List<Object> path = new ArrayList<>();
-    private JsonBuffer out;
+    private LongSupplier position;
     private long sizeLimit = Long.MAX_VALUE;
+    private int stringCap;
 
     ValueWriter(PayloadLimits limits, ExceptionSerializer exceptions) {
         this.limits = limits;
         this.exceptions = exceptions;
+        this.stringCap = limits.maxFieldSize();
     }
 
     /**
-     * Arms the size guard for one entry.
+     * Arms the size guard and the string cap for one pass over an entry.
      *
-     * @param out   where the generator flushes
-     * @param limit the buffer size past which writing stops with {@link TooLarge}
+     * @param position  bytes written so far, flushed or not
+     * @param limit     the position past which writing stops with {@link TooLarge}
+     * @param stringCap the longest string, in characters: {@code maxFieldSize}, or less while an
+     *                  entry over {@code maxLogSize} is reduced
      */
-    void guard(JsonBuffer out, long limit) {
-        this.out = out;
+    void guard(LongSupplier position, long limit, int stringCap) {
+        this.position = position;
         this.sizeLimit = limit;
+        this.stringCap = Math.min(stringCap, limits.maxFieldSize());
         path.clear();
+    }
+
+    /**
+     * Treats a map whose entries become top-level keys as already entered, so a value that
+     * contains that map again is {@code "[Circular]"} at its first repeat. Ended by {@link #leave()}.
+     *
+     * @param root the metadata, context or global metadata map
+     */
+    void within(Object root) {
+        path.add(root);
     }
 
     /**
@@ -84,7 +104,7 @@ final class ValueWriter {
     }
 
     void writeValue(JsonGenerator g, Object v, int depth) throws IOException {
-        if (out != null && out.size() + g.getOutputBuffered() > sizeLimit) {
+        if (position != null && position.getAsLong() > sizeLimit) {
             throw new TooLarge();
         }
         if (v == null) {
@@ -93,19 +113,33 @@ final class ValueWriter {
             g.writeString(string((String) v));
         } else if (v instanceof Boolean) {
             g.writeBoolean((Boolean) v);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
+        } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).intValue());
+        } else if (v instanceof Long) {
+            writeLong(g, (Long) v);
+        } else if (v instanceof Double) {
+            double d = (Double) v;
             if (Double.isFinite(d)) {
                 g.writeNumber(d);
             } else {
                 g.writeString(String.valueOf(d)); // NaN and Infinity are not JSON
             }
+        } else if (v instanceof Float) {
+            float f = (Float) v;
+            if (Float.isFinite(f)) {
+                g.writeNumber(f); // the float's own shortest digits: 0.1f is 0.1, not 0.10000000149011612
+            } else {
+                g.writeString(String.valueOf(f));
+            }
         } else if (v instanceof BigDecimal) {
-            g.writeNumber((BigDecimal) v);
+            writeDecimal(g, (BigDecimal) v);
         } else if (v instanceof BigInteger) {
-            g.writeNumber((BigInteger) v);
+            BigInteger i = (BigInteger) v;
+            if (i.abs().compareTo(MAX_SAFE_BIG_INTEGER) <= 0) {
+                g.writeNumber(i);
+            } else {
+                g.writeString(i.toString());
+            }
         } else if (v instanceof Number) {
             writeOtherNumber(g, (Number) v);
         } else if (v instanceof CharSequence || v instanceof Character) {
@@ -139,18 +173,47 @@ final class ValueWriter {
         }
     }
 
+    /** Within +-2^53 a number; beyond, the exact digits as a string (JavaScript would round them). */
+    private static void writeLong(JsonGenerator g, long l) throws IOException {
+        if (l >= -MAX_SAFE_INTEGER && l <= MAX_SAFE_INTEGER) {
+            g.writeNumber(l);
+        } else {
+            g.writeString(Long.toString(l));
+        }
+    }
+
+    /**
+     * A number when a JavaScript number reads back the same value (the shortest form of the
+     * nearest double equals it: 0.1 does, 1e400 and 9007199254740993 do not), else the exact digits
+     * as a string.
+     */
+    private static void writeDecimal(JsonGenerator g, BigDecimal d) throws IOException {
+        double nearest = d.doubleValue();
+        if (Double.isFinite(nearest) && BigDecimal.valueOf(nearest).compareTo(d) == 0) {
+            g.writeNumber(d);
+        } else {
+            g.writeString(d.toString());
+        }
+    }
+
     private void writeOtherNumber(JsonGenerator g, Number n) throws IOException {
-        // AtomicLong, LongAdder, custom Number types: a finite double is the safe common form.
+        // AtomicLong, LongAdder, DoubleAdder, custom Number types: their decimal text is exact, so
+        // the same rule as for BigDecimal applies; a toString() that is no number falls back to the double.
+        String text = safeToString(n);
+        try {
+            writeDecimal(g, new BigDecimal(text));
+            return;
+        } catch (NumberFormatException e) {
+            // not decimal digits: NaN, Infinity, or a custom format
+        }
         double d;
         try {
             d = n.doubleValue();
         } catch (RuntimeException e) {
-            g.writeString(string(safeToString(n)));
+            g.writeString(string(text));
             return;
         }
-        if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 9.0e15) {
-            g.writeNumber((long) d);
-        } else if (Double.isFinite(d)) {
+        if (Double.isFinite(d)) {
             g.writeNumber(d);
         } else {
             g.writeString(String.valueOf(d));
@@ -172,7 +235,8 @@ final class ValueWriter {
         return true;
     }
 
-    private void leave() {
+    /** Ends what {@link #within(Object)} or entering a container began. */
+    void leave() {
         path.remove(path.size() - 1);
     }
 
@@ -232,7 +296,7 @@ final class ValueWriter {
         if (Text.looksLikeBase64(s)) {
             return BASE64_REMOVED;
         }
-        return Text.clean(s, limits.maxFieldSize(), limits.truncationMarker());
+        return Text.clean(s, stringCap, limits.truncationMarker());
     }
 
     private static String date(Date d) {

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 
 import static dev.logtide.entry.Encoded.encode;
@@ -25,9 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Field truncation, base64 removal, excluded fields and the per-entry size limit, as encoded. */
 class PayloadLimitsEncodingTest {
-    /** A 1x1 PNG, base64: 120 characters. */
-    private static final String B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-            + "AAAAAAAAAAAAAAAAAAAAAAAA";
+    /** A 1x1 PNG, base64: 96 characters. */
+    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    /** 120 random bytes, base64: 160 characters. */
+    private static final String B64 = Base64.getEncoder().encodeToString(randomBytes(120, 1));
+
+    static byte[] randomBytes(int n, long seed) {
+        byte[] bytes = new byte[n];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
 
     private static ClientOptions limits(Consumer<PayloadLimits.Builder> tune) {
         PayloadLimits.Builder b = PayloadLimits.builder();
@@ -97,20 +106,24 @@ class PayloadLimitsEncodingTest {
     void base64LookingStringsAreRemoved() {
         Map<String, Object> md = new LinkedHashMap<>();
         md.put("blob", B64);
-        md.put("blob100", repeat('A', 100));
-        md.put("short", repeat('A', 99));
+        md.put("blob100", B64.substring(0, 100));
+        md.put("short", B64.substring(0, 99));
+        md.put("png", PNG);
+        md.put("mime", Base64.getMimeEncoder().encodeToString(randomBytes(300, 4)));
         md.put("dataUri", "data:image/png;base64,iVBORw0KGgo=");
         md.put("svgUri", "DATA:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%3E");
         md.put("emptyUri", "data:,hello");
         md.put("notAUri", "data: 3 rows, 2 columns");
-        md.put("urlSafe", repeat('-', 50) + repeat('_', 50) + "abc");
+        md.put("urlSafe", Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(300, 2)));
         md.put("lines", B64.substring(0, 60) + "\n" + B64.substring(60));
         md.put("prose", words(200));
         md.put("nested", Arrays.asList(Collections.singletonMap("img", B64)));
         JsonNode n = metadataOf(options(o -> { }), md);
         assertEquals("[BASE64 DATA REMOVED]", n.get("blob").asText());
         assertEquals("[BASE64 DATA REMOVED]", n.get("blob100").asText());
-        assertEquals(repeat('A', 99), n.get("short").asText());
+        assertEquals(B64.substring(0, 99), n.get("short").asText());
+        assertEquals(PNG, n.get("png").asText()); // 96 characters: under the rule's 100
+        assertEquals("[BASE64 DATA REMOVED]", n.get("mime").asText());
         assertEquals("[BASE64 DATA REMOVED]", n.get("dataUri").asText());
         assertEquals("[BASE64 DATA REMOVED]", n.get("svgUri").asText());
         assertEquals("[BASE64 DATA REMOVED]", n.get("emptyUri").asText());
@@ -123,7 +136,7 @@ class PayloadLimitsEncodingTest {
 
     @Test
     void base64IsRemovedBeforeTruncationSoNoPartOfItIsSent() {
-        String big = String.join("", Collections.nCopies(500, B64.substring(0, 64)));
+        String big = Base64.getEncoder().encodeToString(randomBytes(24_000, 3));
         JsonNode n = metadataOf(limits(l -> l.maxFieldSize(100)), Collections.singletonMap("b", big));
         assertEquals("[BASE64 DATA REMOVED]", n.get("b").asText());
     }
@@ -181,6 +194,7 @@ class PayloadLimitsEncodingTest {
                 .spanId("0123456789abcdef").time(Instant.parse("2024-05-06T07:08:09.010Z")).metadata(md).build();
     }
 
+    /** Reduced, yet with everything that identifies the entry, and a note of its original size. */
     private static void assertReduced(Encoded out, int maxLogSize) {
         assertEquals(EntryEncoder.Result.TRUNCATED, out.result);
         assertEquals("2024-05-06T07:08:09.010Z", out.text("time"));
@@ -188,21 +202,38 @@ class PayloadLimitsEncodingTest {
         assertEquals("svc", out.text("service"));
         assertEquals("trace-1", out.text("trace_id"));
         JsonNode md = out.metadata();
-        assertEquals(2, md.size(), md.toString());
         assertTrue(md.get("_truncated").asBoolean());
         assertTrue(md.get("_original_size").isIntegralNumber());
         assertTrue(md.get("_original_size").longValue() > maxLogSize, md.toString());
+        assertEquals("logtide-java", md.path("sdk").path("name").asText());
         assertTrue(out.size <= maxLogSize, "reduced entry is " + out.size + " bytes");
     }
 
+    /** The size of the entry written in full: what {@code _original_size} must say. */
+    private static int fullSize(LogEntry entry, int maxFieldSize) {
+        Encoded whole = encode(limits(l -> l.maxLogSize(64 << 20).maxFieldSize(maxFieldSize)), entry);
+        assertEquals(EntryEncoder.Result.OK, whole.result);
+        return whole.size;
+    }
+
     @Test
-    void anEntryOverMaxLogSizeKeepsItsIdentityAndReportsItsSize() {
+    void anEntryOverMaxLogSizeCutsItsLongestStringsToACommonLengthAndKeepsEveryKey() {
         ClientOptions small = limits(l -> l.maxLogSize(2048).maxFieldSize(1000));
-        Encoded out = encode(small, bigEntry(10, 500));
+        LogEntry entry = bigEntry(10, 500);
+        Encoded out = encode(small, entry);
         assertReduced(out, 2048);
         assertEquals("the message", out.text("message"));
-        int fullSize = encode(limits(l -> l.maxLogSize(1 << 20).maxFieldSize(1000)), bigEntry(10, 500)).size;
-        assertEquals(fullSize, out.metadata().get("_original_size").intValue());
+        assertEquals("0123456789abcdef", out.text("span_id"));
+        int cut = -1;
+        for (int i = 0; i < 10; i++) {
+            String v = out.metadata().get("k" + i).asText();
+            assertTrue(v.endsWith("...[TRUNCATED]"), v);
+            assertTrue(words(500).startsWith(v.substring(0, v.length() - "...[TRUNCATED]".length())), v);
+            assertTrue(cut < 0 || cut == v.length(), "every long string is cut to the same length");
+            cut = v.length();
+        }
+        assertTrue(cut > 100, "cut no more than needed: " + cut);
+        assertEquals(fullSize(entry, 1000), out.metadata().get("_original_size").intValue());
     }
 
     @Test
@@ -218,14 +249,16 @@ class PayloadLimitsEncodingTest {
     }
 
     @Test
-    void aHugeEntryStopsEarlyAndStillReportsASize() {
-        // 10,000 strings of 10 KiB: ~100 MiB if written out; the encoder gives up long before.
+    void aHugeEntryStopsEarlyGivesUpItsLargestValuesAndStillReportsASize() {
+        // 10 lists of 1,000 strings of 10 KiB: ~100 MiB if written out. Counting stops at 64 MiB;
+        // even at 128 characters a string, each list is ~150 KB: they are replaced, the rest stays.
         Map<String, Object> md = new LinkedHashMap<>();
         String tenK = words(10 * 1024);
         List<Object> list = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             list.add(tenK);
         }
+        md.put("user", "u-42");
         for (int i = 0; i < 10; i++) {
             md.put("list" + i, list);
         }
@@ -233,6 +266,98 @@ class PayloadLimitsEncodingTest {
                 .time(Instant.parse("2024-05-06T07:08:09.010Z")).metadata(md).build();
         Encoded out = encode(e);
         assertReduced(out, PayloadLimits.DEFAULT_MAX_LOG_SIZE);
+        assertEquals("the message", out.text("message"));
+        assertEquals("u-42", out.metadata().get("user").asText());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(EntryEncoder.REMOVED, out.metadata().get("list" + i).asText());
+        }
+        assertEquals(EntryEncoder.MAX_MEASURED, out.metadata().get("_original_size").longValue());
+    }
+
+    @Test
+    void theLargestValueGoesFirstAndTheRestKeepsAsMuchAsFits() {
+        // At 128 characters a string the list alone exceeds maxLogSize: it is given up, and the
+        // long string is then cut only as far as needed.
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            ids.add("id-" + i);
+        }
+        Map<String, Object> md = new LinkedHashMap<>();
+        md.put("ids", ids);
+        md.put("note", words(3000));
+        md.put("user", "u-42");
+        LogEntry e = LogEntry.builder(LogLevel.WARN, "the message").service("svc").traceId("trace-1")
+                .time(Instant.parse("2024-05-06T07:08:09.010Z")).metadata(md).build();
+        Encoded out = encode(limits(l -> l.maxLogSize(2048)), e);
+        assertReduced(out, 2048);
+        assertEquals(EntryEncoder.REMOVED, out.metadata().get("ids").asText());
+        assertEquals("u-42", out.metadata().get("user").asText());
+        assertTrue(out.metadata().get("note").asText().length() > 1000, out.metadata().toString());
+        assertEquals(fullSize(e, PayloadLimits.DEFAULT_MAX_FIELD_SIZE), out.metadata().get("_original_size").intValue());
+    }
+
+    @Test
+    void theExceptionIsGivenUpLastAndThenKeepsItsTypeAndMessage() {
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            ids.add("id-" + i);
+        }
+        Throwable deep = new IllegalStateException("x");
+        for (int i = 0; i < 9; i++) {
+            deep = new RuntimeException("wrapper " + i, deep);
+        }
+        LogEntry e = LogEntry.builder(LogLevel.WARN, "the message").service("svc").traceId("trace-1")
+                .time(Instant.parse("2024-05-06T07:08:09.010Z")).put("ids", ids).throwable(deep).build();
+        Encoded kept = encode(limits(l -> l.maxLogSize(16384)), e);
+        assertEquals(EntryEncoder.REMOVED, kept.metadata().get("ids").asText());
+        assertEquals("wrapper 8", kept.metadata().get("exception").get("message").asText());
+        assertTrue(kept.metadata().get("exception").get("stacktrace").size() > 0);
+
+        Encoded headline = encode(limits(l -> l.maxLogSize(1024)), e);
+        assertReduced(headline, 1024);
+        JsonNode ex = headline.metadata().get("exception");
+        assertEquals("java.lang.RuntimeException", ex.get("type").asText());
+        assertEquals("wrapper 8", ex.get("message").asText());
+        assertEquals("java", ex.get("language").asText());
+    }
+
+    @Test
+    void aHugeMessageIsCutButTheExceptionAndTheSmallMetadataStay() {
+        // issue 13, row 4: client.error("s", msg, new IllegalStateException("x")) with 200,000 characters
+        String message = words(200_000);
+        IllegalStateException error = new IllegalStateException("x");
+        LogEntry e = LogEntry.builder(LogLevel.ERROR, message).service("s").traceId("trace-1")
+                .spanId("0123456789abcdef").put("user", "u-42").put("attempt", 3).throwable(error).build();
+        Encoded out = encode(e);
+        assertEquals(EntryEncoder.Result.TRUNCATED, out.result);
+        assertTrue(out.size <= PayloadLimits.DEFAULT_MAX_LOG_SIZE, out.size + " bytes");
+        assertEquals("error", out.text("level"));
+        assertEquals("s", out.text("service"));
+        assertEquals("trace-1", out.text("trace_id"));
+        assertEquals("0123456789abcdef", out.text("span_id"));
+        String sent = out.text("message");
+        assertTrue(sent.endsWith("...[TRUNCATED]") && message.startsWith(sent.substring(0, sent.length() - 14)));
+        assertTrue(sent.length() > 50_000, "the message keeps what fits: " + sent.length());
+        JsonNode md = out.metadata();
+        assertEquals("u-42", md.get("user").asText());
+        assertEquals(3, md.get("attempt").intValue());
+        JsonNode ex = md.get("exception");
+        assertEquals("java.lang.IllegalStateException", ex.get("type").asText());
+        assertEquals("x", ex.get("message").asText());
+        assertEquals(Math.min(error.getStackTrace().length, ExceptionSerializer.MAX_FRAMES), ex.get("stacktrace").size());
+        assertTrue(ex.get("raw").asText().startsWith("java.lang.IllegalStateException: x\n\tat "));
+        assertTrue(md.get("_truncated").asBoolean());
+        assertEquals(fullSize(e, PayloadLimits.DEFAULT_MAX_FIELD_SIZE), md.get("_original_size").intValue());
+    }
+
+    @Test
+    void originalSizeIsTheSizeTheEntryWouldHaveHad() {
+        // issue 13, row 4: a 5 MB message was reported as 102,572 bytes.
+        String message = repeat('m', 5_000_000) + "\u00e9\"\u0000";
+        LogEntry e = LogEntry.builder(LogLevel.INFO, message).time(Instant.parse("2024-05-06T07:08:09.010Z")).build();
+        long reported = encode(e).metadata().get("_original_size").longValue();
+        assertEquals(fullSize(e, PayloadLimits.DEFAULT_MAX_FIELD_SIZE), reported);
+        assertTrue(reported > 5_000_000, "reported " + reported);
     }
 
     @Test
@@ -241,7 +366,9 @@ class PayloadLimitsEncodingTest {
         Encoded out = encode(options, LogEntry.builder(LogLevel.WARN, words(10_000)).service("svc").traceId("trace-1")
                 .time(Instant.parse("2024-05-06T07:08:09.010Z")).build());
         assertReduced(out, 4096);
-        assertEquals(words(100) + "...[TRUNCATED]", out.text("message"));
+        String message = out.text("message");
+        assertTrue(message.endsWith("...[TRUNCATED]"), message);
+        assertTrue(message.length() > 3000, "only as much is cut as needed: " + message.length());
     }
 
     @Test
@@ -254,11 +381,24 @@ class PayloadLimitsEncodingTest {
     }
 
     @Test
-    void theFullFormBoundsTheMessageByMaxLogSize() {
-        // A long message alone may exceed maxFieldSize: it is the payload people read.
-        Encoded out = encode(limits(l -> l.maxFieldSize(100)), LogEntry.builder(LogLevel.INFO, words(5000)).build());
+    void theMessageIsNotAFieldForMaxFieldSize() {
+        // issue 13, row 9: the message is the entry's payload; only maxLogSize bounds it.
+        Encoded out = encode(limits(l -> l.maxFieldSize(16)), LogEntry.builder(LogLevel.INFO, "twenty characters!!!")
+                .put("field", "twenty characters!!!").build());
         assertEquals(EntryEncoder.Result.OK, out.result);
-        assertEquals(words(5000), out.text("message"));
-        assertFalse(out.metadata().has("_truncated"));
+        assertEquals("twenty characters!!!", out.text("message"));
+        assertEquals("twenty character...[TRUNCATED]", out.metadata().get("field").asText());
+        Encoded big = encode(limits(l -> l.maxFieldSize(100)), LogEntry.builder(LogLevel.INFO, words(5000)).build());
+        assertEquals(EntryEncoder.Result.OK, big.result);
+        assertEquals(words(5000), big.text("message"));
+        assertFalse(big.metadata().has("_truncated"));
+    }
+
+    @Test
+    void aLongRunOfOneLetterIsTruncatedNotTakenForBase64() {
+        // issue 13, row 1
+        Encoded out = encode(limits(l -> l.maxFieldSize(1024)), LogEntry.builder(LogLevel.INFO, "m")
+                .put("y", repeat('y', 20_000)).build());
+        assertEquals(repeat('y', 1024) + "...[TRUNCATED]", out.metadata().get("y").asText());
     }
 }
