@@ -164,6 +164,52 @@ class ExceptionEncodingTest {
     }
 
     @Test
+    void aChainDeeperThanTenKeepsItsFirstLevelsAndItsRoot() {
+        // issue 13, row 5: 11 wrappers around SQLException("db down"); the root appeared nowhere.
+        Throwable e = new java.sql.SQLException("db down");
+        for (int i = 1; i <= 11; i++) {
+            e = new RuntimeException("wrapper " + i, e);
+        }
+        JsonNode ex = exceptionOf(e);
+        int depth = 1;
+        JsonNode level = ex;
+        while (level.has("cause")) {
+            if (level.get("cause").has("cause")) {
+                assertFalse(level.has("causes_omitted"), level.toString());
+            }
+            assertEquals("wrapper " + (12 - depth), level.get("message").asText());
+            if (!level.get("cause").has("cause")) {
+                assertEquals(2, level.get("causes_omitted").intValue(), "wrapper 2 and wrapper 1 are left out");
+            }
+            level = level.get("cause");
+            depth++;
+        }
+        assertEquals(ExceptionSerializer.MAX_CAUSE_DEPTH, depth);
+        assertEquals("java.sql.SQLException", level.get("type").asText());
+        assertEquals("db down", level.get("message").asText());
+
+        String raw = ex.get("raw").asText();
+        assertTrue(raw.contains("Caused by: java.lang.RuntimeException: wrapper 3\n"), raw);
+        assertFalse(raw.contains("wrapper 2\n"), raw);
+        assertTrue(raw.contains("[2 causes omitted]\nCaused by: java.sql.SQLException: db down\n"), raw);
+    }
+
+    @Test
+    void theRootCauseEndsRawEvenWhenRawIsCut() {
+        // A trace far longer than raw's limit: the middle is cut, the root cause still ends it.
+        Throwable root = new java.sql.SQLException("db down");
+        Throwable e = root;
+        for (int i = 0; i < 5; i++) {
+            RuntimeException wrapper = new RuntimeException("wrapper " + i + " " + EntryNormalisationTest.repeat('w', 10_000), e);
+            e = wrapper;
+        }
+        String raw = exceptionOf(e).get("raw").asText();
+        assertTrue(raw.length() <= 32 * 1024 + 2 * (PayloadLimits.DEFAULT_TRUNCATION_MARKER.length() + 1), "raw is " + raw.length());
+        assertTrue(raw.startsWith("java.lang.RuntimeException: wrapper 4"), raw.substring(0, 100));
+        assertTrue(raw.contains(PayloadLimits.DEFAULT_TRUNCATION_MARKER + "\nCaused by: java.sql.SQLException: db down\n"), raw);
+    }
+
+    @Test
     void suppressedExceptionsAreKept() {
         Exception e = new Exception("main");
         e.addSuppressed(new IllegalStateException("close failed"));

@@ -78,7 +78,8 @@ class ValueRenderingTest {
         assertEquals("[\"x\",\"y\"]", render(new LinkedHashSet<>(Arrays.asList("x", "y"))).toString());
         assertEquals("[\"a\",null,1]", render(new Object[] {"a", null, 1}).toString());
         assertEquals("[1,2]", render(new int[] {1, 2}).toString());
-        assertEquals("[9223372036854775807]", render(new long[] {Long.MAX_VALUE}).toString());
+        assertEquals("[9007199254740992,\"9223372036854775807\"]",
+                render(new long[] {1L << 53, Long.MAX_VALUE}).toString());
         assertEquals("[1.5]", render(new double[] {1.5}).toString());
         assertEquals("[true,false]", render(new boolean[] {true, false}).toString());
         assertEquals("[\"a\",\"b\"]", render(new char[] {'a', 'b'}).toString());
@@ -90,21 +91,49 @@ class ValueRenderingTest {
     @Test
     void numbersStayNumbers() {
         assertEquals(42, render(42).intValue());
-        assertEquals(Long.MAX_VALUE, render(Long.MAX_VALUE).longValue());
+        assertEquals(Integer.MIN_VALUE, render(Integer.MIN_VALUE).intValue());
+        assertEquals(1L << 53, render(1L << 53).longValue());
+        assertEquals(-(1L << 53), render(-(1L << 53)).longValue());
+        assertTrue(render(1L << 53).isIntegralNumber());
         assertTrue(render((short) 7).isNumber());
         assertTrue(render((byte) 7).isNumber());
         assertEquals(1.25, render(1.25).doubleValue());
         assertEquals(0.5, render(0.5f).doubleValue());
-        assertEquals(new BigDecimal("12345678901234567890.123456789"),
-                render(new BigDecimal("12345678901234567890.123456789")).decimalValue());
-        assertEquals(new BigInteger("123456789012345678901234567890"),
-                render(new BigInteger("123456789012345678901234567890")).bigIntegerValue());
+        assertEquals("0.1", render(0.1f).toString()); // the float's digits, not 0.10000000149011612
+        assertEquals(Double.MAX_VALUE, render(Double.MAX_VALUE).doubleValue());
+        assertEquals(new BigDecimal("0.1"), render(new BigDecimal("0.1")).decimalValue());
+        assertEquals(0, new BigDecimal("1.5").compareTo(render(new BigDecimal("1.50")).decimalValue()));
+        assertTrue(render(new BigDecimal("1.50")).isNumber());
+        assertEquals(new BigInteger("9007199254740992"), render(new BigInteger("9007199254740992")).bigIntegerValue());
         assertEquals(42, render(new AtomicLong(42)).longValue());
         assertEquals(7, render(new AtomicInteger(7)).intValue());
         LongAdder adder = new LongAdder();
         adder.add(3);
         assertEquals(3, render(adder).longValue());
         assertTrue(render(new AtomicLong(42)).isNumber());
+    }
+
+    @Test
+    void numbersAJavaScriptServerWouldAlterAreSentAsTheirExactDigits() {
+        // issue 13, row 6: the server parses JSON in JavaScript: 9007199254740993 was stored as
+        // ...992, Long.MAX_VALUE as 9223372036854776000, 1e400 as null.
+        assertEquals("9007199254740993", render(9007199254740993L).textValue());
+        assertEquals("-9007199254740993", render(-9007199254740993L).textValue());
+        assertEquals("9223372036854775807", render(Long.MAX_VALUE).textValue());
+        assertEquals("-9223372036854775808", render(Long.MIN_VALUE).textValue());
+        assertEquals("1234567890123456789012345678901", render(new BigInteger("1234567890123456789012345678901")).textValue());
+        assertEquals("1E+400", render(new BigDecimal("1e400")).textValue());
+        assertEquals("3.14159265358979323846", render(new BigDecimal("3.14159265358979323846")).textValue());
+        assertEquals("9007199254740993", render(new BigDecimal("9007199254740993")).textValue());
+        assertEquals("12345678901234567890.123456789", render(new BigDecimal("12345678901234567890.123456789")).textValue());
+        assertEquals("9223372036854775807", render(new AtomicLong(Long.MAX_VALUE)).textValue());
+        assertEquals("9007199254740993", render(new Number() {
+            @Override public int intValue() { return 0; }
+            @Override public long longValue() { return 9007199254740993L; }
+            @Override public float floatValue() { return 0; }
+            @Override public double doubleValue() { return 9007199254740993.0; }
+            @Override public String toString() { return "9007199254740993"; }
+        }).textValue());
     }
 
     @Test
@@ -243,6 +272,30 @@ class ValueRenderingTest {
         assertEquals("[Circular]", l.get(0).asText());
         assertEquals("[Circular]", l.get(1).get("self").asText());
         assertEquals("[\"[Circular]\"]", render(array).toString());
+    }
+
+    @Test
+    void aMetadataMapContainingItselfIsCircularAtTheFirstRepeat() {
+        // issue 13, row 10: it was expanded one level before "[Circular]".
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", "root");
+        metadata.put("self", metadata);
+        metadata.put("list", Collections.singletonList(metadata));
+        JsonNode n = encode(LogEntry.builder(LogLevel.INFO, "m").metadata(metadata).build()).metadata();
+        assertEquals("root", n.get("name").asText());
+        assertEquals("[Circular]", n.get("self").asText());
+        assertEquals("[Circular]", n.get("list").get(0).asText());
+
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("self", context);
+        JsonNode c = encode(LogEntry.builder(LogLevel.INFO, "m").context(context).build()).metadata();
+        assertEquals("[Circular]", c.get("self").asText());
+    }
+
+    @Test
+    void anEmptyMapAsAValueIsNotTakenForTheEmptyContext() {
+        JsonNode n = render(Collections.emptyMap());
+        assertTrue(n.isObject() && n.isEmpty(), n.toString());
     }
 
     @Test
