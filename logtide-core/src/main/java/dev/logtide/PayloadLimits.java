@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Limits applied to every entry before it is sent, so no entry is too large for the server or
- * carries fields that must not leave the application.
+ * carries fields that must not leave the application. What each limit does, the base64 rule and
+ * the order in which an oversized entry gives up content: docs/configuration.md, "Payload limits".
  */
 public final class PayloadLimits {
     /** Default {@link #maxFieldSize()}: 10 KiB. */
@@ -43,12 +44,20 @@ public final class PayloadLimits {
         return new Builder();
     }
 
-    /** @return the longest string value, in characters, before it is truncated */
+    /**
+     * @return the longest string in metadata (values at any depth, context values, the exception's
+     *     strings), in characters, before it is cut and ends with {@link #truncationMarker()}; the
+     *     message is not bounded by it, only by {@link #maxLogSize()}
+     */
     public int maxFieldSize() {
         return maxFieldSize;
     }
 
-    /** @return the largest serialised entry, in bytes, before its metadata is replaced */
+    /**
+     * @return the largest serialised entry, in bytes; a larger one is reduced until it fits, its
+     *     longest strings cut first, then its largest metadata values replaced, and is marked
+     *     {@code "_truncated": true, "_original_size": N}
+     */
     public int maxLogSize() {
         return maxLogSize;
     }
@@ -87,7 +96,7 @@ public final class PayloadLimits {
         private Builder() {
         }
 
-        /** @param chars longest string value in characters (at least 16); default 10,240 */
+        /** @param chars longest metadata string in characters (at least 16); default 10,240; not the message */
         public Builder maxFieldSize(int chars) {
             this.maxFieldSize = chars;
             return this;
