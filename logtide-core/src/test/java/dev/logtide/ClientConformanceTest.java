@@ -32,15 +32,15 @@ class ClientConformanceTest extends ConformanceSuite {
     @Override
     protected void log(ConformanceEvent event) {
         String traceId = event.context().get("trace_id");
-        LogEntry entry = LogEntry.builder(event.level(), event.message())
+        LogEntry.Builder entry = LogEntry.builder(event.level(), event.message())
                 .logger(event.logger())
                 .thread(Thread.currentThread().getName())
                 .traceId(traceId)
                 .spanId(event.context().get("span_id"))
                 .context(event.context())
-                .throwable(event.throwable())
-                .build();
-        client.log(entry);
+                .throwable(event.throwable());
+        event.fields().forEach(entry::put);
+        client.log(entry.build());
     }
 
     @Override

@@ -2,15 +2,20 @@ package dev.logtide.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.LogLevel;
+import dev.logtide.TraceContext;
 import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.ServerRules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -192,5 +197,127 @@ public abstract class ConformanceSuite {
         JsonNode ex = e.path("metadata").path("exception");
         assertEquals("java.lang.NullPointerException", ex.path("type").asText());
         assertFalse(ex.path("message").asText().isEmpty());
+    }
+
+    // ---- issue 13: what is stored is what was logged ----
+
+    /** Logs one event, stops the framework, and returns the one entry that arrived. */
+    private JsonNode deliverOne(ConformanceEvent event) throws Exception {
+        log(event);
+        stop();
+        List<JsonNode> all = server.awaitEntries(1, Duration.ofSeconds(10));
+        assertEquals(1, all.size(), all::toString);
+        assertNull(ServerRules.violation(all.get(0)), () -> "the server would reject " + all.get(0));
+        return all.get(0);
+    }
+
+    private static String repeat(String s, int n) {
+        StringBuilder b = new StringBuilder(s.length() * n);
+        for (int i = 0; i < n; i++) {
+            b.append(s);
+        }
+        return b.toString();
+    }
+
+    @Test
+    void textOfTheBase64AlphabetIsKeptAndBase64IsRemoved() throws Exception {
+        byte[] random = new byte[300];
+        new Random(13).nextBytes(random);
+        StringBuilder sha512 = new StringBuilder();
+        for (byte b : MessageDigest.getInstance("SHA-512").digest("conformance".getBytes(StandardCharsets.UTF_8))) {
+            sha512.append(String.format("%02x", b));
+        }
+        JsonNode md = deliver(ConformanceEvent.of(LogLevel.INFO, "alphabet")
+                .withContext("digest", sha512.toString())
+                .withContext("word", repeat("Supercalifragilisticexpialidocious", 4))
+                .withContext("banner", repeat("=", 120))
+                .withContext("rule", repeat("-", 120))
+                .withContext("run", repeat("y", 20_000))
+                .withContext("blob", Base64.getEncoder().encodeToString(random))
+                .withContext("urlsafe", Base64.getUrlEncoder().withoutPadding().encodeToString(random))
+                .withContext("uri", "data:image/png;base64,iVBORw0KGgo="))[0].path("metadata");
+        assertEquals(sha512.toString(), md.path("digest").asText());
+        assertEquals(repeat("Supercalifragilisticexpialidocious", 4), md.path("word").asText());
+        assertEquals(repeat("=", 120), md.path("banner").asText());
+        assertEquals(repeat("-", 120), md.path("rule").asText());
+        assertEquals(repeat("y", 2048) + "...[TRUNCATED]", md.path("run").asText(), "cut at maxFieldSize, not removed");
+        assertEquals("[BASE64 DATA REMOVED]", md.path("blob").asText());
+        assertEquals("[BASE64 DATA REMOVED]", md.path("urlsafe").asText());
+        assertEquals("[BASE64 DATA REMOVED]", md.path("uri").asText());
+    }
+
+    @Test
+    void theMessageIsNotCutAtMaxFieldSize() throws Exception {
+        String message = repeat("0123456789 ", 300); // 3,300 characters; maxFieldSize is 2048
+        assertEquals(message, deliver(ConformanceEvent.of(LogLevel.INFO, message))[0].path("message").asText());
+    }
+
+    @Test
+    void aHugeMessageIsCutButTheEntryKeepsItsExceptionIdsAndSmallMetadata() throws Exception {
+        String message = repeat("huge message ", 200_000 / 13 + 1);
+        JsonNode e = deliverOne(ConformanceEvent.of(LogLevel.ERROR, message)
+                .withThrowable(new IllegalStateException("x"))
+                .withContext("user_id", "u-42")
+                .withContext("trace_id", "trace-huge")
+                .withContext("span_id", "0123456789abcdef"));
+        assertTrue(e.toString().getBytes(StandardCharsets.UTF_8).length <= 102_400, "fits maxLogSize");
+        assertEquals("error", e.path("level").asText());
+        assertEquals("conformance", e.path("service").asText());
+        assertEquals("trace-huge", e.path("trace_id").asText());
+        assertEquals("0123456789abcdef", e.path("span_id").asText());
+        String sent = e.path("message").asText();
+        assertTrue(sent.endsWith("...[TRUNCATED]"), "the message is cut");
+        assertTrue(sent.length() > 50_000, "and keeps what fits: " + sent.length());
+        JsonNode md = e.path("metadata");
+        assertEquals("u-42", md.path("user_id").asText());
+        assertEquals("conformance.Logger", md.path("logger").asText());
+        assertEquals("conformance", md.path("suite").asText());
+        assertEquals("java.lang.IllegalStateException", md.path("exception").path("type").asText());
+        assertEquals("x", md.path("exception").path("message").asText());
+        assertTrue(md.path("exception").path("stacktrace").size() > 0);
+        assertTrue(md.path("_truncated").asBoolean());
+        assertTrue(md.path("_original_size").asLong() > message.length(), md.path("_original_size").toString());
+    }
+
+    @Test
+    void aCauseChainDeeperThanTenKeepsItsRootCause() throws Exception {
+        Throwable error = new java.sql.SQLException("db down");
+        for (int i = 1; i <= 11; i++) {
+            error = new RuntimeException("wrapper " + i, error);
+        }
+        JsonNode ex = deliver(ConformanceEvent.of(LogLevel.ERROR, "deep chain").withThrowable(error))[0]
+                .path("metadata").path("exception");
+        JsonNode level = ex;
+        while (level.has("cause")) {
+            level = level.path("cause");
+        }
+        assertEquals("java.sql.SQLException", level.path("type").asText());
+        assertEquals("db down", level.path("message").asText());
+        assertTrue(ex.path("raw").asText().contains("Caused by: java.sql.SQLException: db down"), ex.path("raw").asText());
+    }
+
+    @Test
+    void typedFieldsKeepTheirJsonTypeAndNumbersTheirDigits() throws Exception {
+        JsonNode md = deliver(ConformanceEvent.of(LogLevel.INFO, "typed")
+                .withField("latencyMs", 870)
+                .withField("ratio", 0.5)
+                .withField("ok", true)
+                .withField("orderId", "A-1042")
+                .withField("big", 9007199254740993L))[0].path("metadata");
+        assertTrue(md.path("latencyMs").isIntegralNumber(), md.toString());
+        assertEquals(870, md.path("latencyMs").asInt());
+        assertTrue(md.path("ratio").isDouble(), md.toString());
+        assertTrue(md.path("ok").isBoolean(), md.toString());
+        assertEquals("A-1042", md.path("orderId").textValue());
+        assertEquals("9007199254740993", md.path("big").textValue(), "beyond 2^53: the exact digits as a string");
+    }
+
+    @Test
+    void theThreadsTraceContextGivesTheTraceId() throws Exception {
+        JsonNode e;
+        try (TraceContext.Scope ignored = TraceContext.withTraceId("trace-abc")) {
+            e = deliver(ConformanceEvent.of(LogLevel.INFO, "in a trace context"))[0];
+        }
+        assertEquals("trace-abc", e.path("trace_id").asText());
     }
 }

@@ -263,7 +263,7 @@ public class LogTideHandler extends Handler {
             putIfNotNull(metadata, "sourceMethod", record.getSourceMethodName());
         }
         metadata.put("sequence", record.getSequenceNumber());
-        Map<String, String> mdc = LogTideMdc.snapshot();
+        Map<String, Object> mdc = LogTideMdc.snapshot();
         if (!mdc.isEmpty()) {
             entry.context(mdc)
                     .traceId(firstOf(mdc, "trace_id", "traceId"))
@@ -272,9 +272,12 @@ public class LogTideHandler extends Handler {
         return entry.metadata(metadata).build();
     }
 
-    private static String firstOf(Map<String, String> mdc, String key, String alternative) {
-        String value = mdc.get(key);
-        return value != null ? value : mdc.get(alternative);
+    private static String firstOf(Map<String, Object> mdc, String key, String alternative) {
+        Object value = mdc.get(key);
+        if (value == null) {
+            value = mdc.get(alternative);
+        }
+        return value == null ? null : value.toString();
     }
 
     /**

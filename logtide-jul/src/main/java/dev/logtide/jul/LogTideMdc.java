@@ -17,11 +17,15 @@ import java.util.Map;
  * }
  * }</pre>
  *
+ * <p>Values are strings, or numbers and booleans given as such ({@code with("latencyMs", 870)}),
+ * which keep their JSON type in the entry (JUL's own records carry no named values: this is
+ * where a typed field goes). Only immutable values can be stored, so what is sent is what was set.
+ *
  * <p>The context is not inherited by threads started inside it. Every change replaces the
  * thread's map with a new immutable one, so a log call takes it without copying.
  */
 public final class LogTideMdc {
-    private static final ThreadLocal<Map<String, String>> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Map<String, Object>> CURRENT = new ThreadLocal<>();
 
     private LogTideMdc() {
     }
@@ -31,14 +35,43 @@ public final class LogTideMdc {
      * @param value the value; {@code null} removes the key
      */
     public static void put(String key, String value) {
+        set(key, value);
+    }
+
+    /**
+     * @param key   the key; {@code null} is ignored
+     * @param value the value, sent as a JSON number (beyond +-2^53 as a string of its digits)
+     */
+    public static void put(String key, long value) {
+        set(key, value);
+    }
+
+    /**
+     * @param key   the key; {@code null} is ignored
+     * @param value the value, sent as a JSON number ({@code NaN} and infinities as strings)
+     */
+    public static void put(String key, double value) {
+        set(key, value);
+    }
+
+    /**
+     * @param key   the key; {@code null} is ignored
+     * @param value the value, sent as a JSON boolean
+     */
+    public static void put(String key, boolean value) {
+        set(key, value);
+    }
+
+    /** @param value a String, Long, Double or Boolean, or {@code null} to remove the key */
+    private static void set(String key, Object value) {
         if (key == null) {
             return;
         }
-        Map<String, String> current = snapshot();
+        Map<String, Object> current = snapshot();
         if (value == null && !current.containsKey(key)) {
             return;
         }
-        Map<String, String> next = new LinkedHashMap<>(current);
+        Map<String, Object> next = new LinkedHashMap<>(current);
         if (value == null) {
             next.remove(key);
         } else {
@@ -49,9 +82,9 @@ public final class LogTideMdc {
 
     /**
      * @param key a key
-     * @return its value on this thread, or {@code null}
+     * @return its value on this thread (a String, Long, Double or Boolean), or {@code null}
      */
-    public static String get(String key) {
+    public static Object get(String key) {
         return snapshot().get(key);
     }
 
@@ -66,8 +99,8 @@ public final class LogTideMdc {
     }
 
     /** @return this thread's context, immutable; empty when nothing is set */
-    public static Map<String, String> snapshot() {
-        Map<String, String> current = CURRENT.get();
+    public static Map<String, Object> snapshot() {
+        Map<String, Object> current = CURRENT.get();
         return current == null ? Collections.emptyMap() : current;
     }
 
@@ -79,12 +112,49 @@ public final class LogTideMdc {
      * @return a scope to close on this thread
      */
     public static Scope with(String key, String value) {
+        return scoped(key, value);
+    }
+
+    /**
+     * Sets a number until the returned scope is closed, which restores the key's previous value.
+     *
+     * @param key   the key
+     * @param value the value for the scope, sent as a JSON number
+     * @return a scope to close on this thread
+     */
+    public static Scope with(String key, long value) {
+        return scoped(key, value);
+    }
+
+    /**
+     * Sets a number until the returned scope is closed, which restores the key's previous value.
+     *
+     * @param key   the key
+     * @param value the value for the scope, sent as a JSON number
+     * @return a scope to close on this thread
+     */
+    public static Scope with(String key, double value) {
+        return scoped(key, value);
+    }
+
+    /**
+     * Sets a boolean until the returned scope is closed, which restores the key's previous value.
+     *
+     * @param key   the key
+     * @param value the value for the scope, sent as a JSON boolean
+     * @return a scope to close on this thread
+     */
+    public static Scope with(String key, boolean value) {
+        return scoped(key, value);
+    }
+
+    private static Scope scoped(String key, Object value) {
         Scope scope = new Scope(key, get(key));
-        put(key, value);
+        set(key, value);
         return scope;
     }
 
-    private static void set(Map<String, String> next) {
+    private static void set(Map<String, Object> next) {
         if (next.isEmpty()) {
             CURRENT.remove();
         } else {
@@ -95,16 +165,16 @@ public final class LogTideMdc {
     /** Restores one key's previous value when closed. */
     public static final class Scope implements AutoCloseable {
         private final String key;
-        private final String previous;
+        private final Object previous;
 
-        private Scope(String key, String previous) {
+        private Scope(String key, Object previous) {
             this.key = key;
             this.previous = previous;
         }
 
         @Override
         public void close() {
-            put(key, previous);
+            set(key, previous);
         }
     }
 }

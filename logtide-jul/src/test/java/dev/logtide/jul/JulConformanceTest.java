@@ -30,6 +30,14 @@ class JulConformanceTest extends ConformanceSuite {
         for (Map.Entry<String, String> e : event.context().entrySet()) {
             scopes.add(LogTideMdc.with(e.getKey(), e.getValue()));
         }
+        // JUL records carry no named values: typed fields go into LogTideMdc with their type.
+        for (Map.Entry<String, Object> f : event.fields().entrySet()) {
+            Object v = f.getValue();
+            scopes.add(v instanceof Long || v instanceof Integer ? LogTideMdc.with(f.getKey(), ((Number) v).longValue())
+                    : v instanceof Double ? LogTideMdc.with(f.getKey(), (double) (Double) v)
+                    : v instanceof Boolean ? LogTideMdc.with(f.getKey(), (boolean) (Boolean) v)
+                    : LogTideMdc.with(f.getKey(), String.valueOf(v)));
+        }
         try {
             Logger.getLogger(event.logger()).log(toJul(event.level()), event.message(), event.throwable());
         } finally {

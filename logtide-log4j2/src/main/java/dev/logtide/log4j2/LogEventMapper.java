@@ -33,6 +33,8 @@ final class LogEventMapper {
     static final String MARKERS_KEY = "markers";
     /** Metadata key of the source location. */
     static final String SOURCE_KEY = "source";
+    /** The {@code MapMessage} field that is the entry's message text, as in Elastic's ECS layout. */
+    static final String MESSAGE_FIELD = "message";
 
     private final boolean includeThreadContext;
     private final Set<String> threadContextKeys;
@@ -85,7 +87,14 @@ final class LogEventMapper {
 
         Message msg = event.getMessage();
         if (msg instanceof MapMessage) {
-            ((MapMessage<?, ?>) msg).forEach((key, value) -> b.put(key, value));
+            MapMessage<?, ?> map = (MapMessage<?, ?>) msg;
+            // The field that became the message text is not repeated in metadata.
+            boolean messageIsField = message != null && message.equals(messageField(map));
+            map.forEach((key, value) -> {
+                if (!messageIsField || !MESSAGE_FIELD.equals(key)) {
+                    b.put(key, value);
+                }
+            });
         }
         if (includeThreadContext) {
             ThreadContext.ContextStack stack = event.getContextStack();
@@ -104,6 +113,29 @@ final class LogEventMapper {
             }
         }
         return b.build();
+    }
+
+    /**
+     * The message text when no layout formats it: a {@code MapMessage}'s {@code message} field
+     * when it has one (so {@code new MapMessage<>().with("message", "Order placed").with("count", 3)}
+     * reads "Order placed" with {@code count} a number in metadata), else the formatted message.
+     *
+     * @param message the event's message, possibly {@code null}
+     * @return its text, or {@code null}
+     */
+    static String text(Message message) {
+        if (message instanceof MapMessage) {
+            String field = messageField((MapMessage<?, ?>) message);
+            if (field != null && !field.isEmpty()) {
+                return field;
+            }
+        }
+        return message == null ? null : message.getFormattedMessage();
+    }
+
+    private static String messageField(MapMessage<?, ?> map) {
+        Object field = map.getIndexedReadOnlyStringMap().getValue(MESSAGE_FIELD);
+        return field instanceof CharSequence ? field.toString() : null;
     }
 
     /**

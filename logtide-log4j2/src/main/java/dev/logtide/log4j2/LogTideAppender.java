@@ -133,7 +133,7 @@ public final class LogTideAppender extends AbstractAppender {
         try {
             Layout<? extends Serializable> layout = getLayout();
             if (layout == null) {
-                return event.getMessage() == null ? null : event.getMessage().getFormattedMessage();
+                return LogEventMapper.text(event.getMessage());
             }
             String text = layout instanceof StringLayout
                     ? String.valueOf(layout.toSerializable(event))

@@ -6,6 +6,7 @@ import dev.logtide.conformance.ConformanceSuite;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.message.MapMessage;
 
 /** The core's conformance suite through Log4j2's API and conformance-log4j2.xml. */
 class Log4j2ConformanceTest extends ConformanceSuite {
@@ -20,7 +21,15 @@ class Log4j2ConformanceTest extends ConformanceSuite {
     protected void log(ConformanceEvent event) {
         ThreadContext.putAll(event.context());
         try {
-            ctx.getLogger(event.logger()).log(toLog4j(event.level()), event.message(), event.throwable());
+            if (event.fields().isEmpty()) {
+                ctx.getLogger(event.logger()).log(toLog4j(event.level()), event.message(), event.throwable());
+            } else {
+                // Typed fields are MapMessage fields; the text is its "message" field.
+                MapMessage<?, Object> message = new MapMessage<>();
+                message.with("message", event.message());
+                event.fields().forEach(message::with);
+                ctx.getLogger(event.logger()).log(toLog4j(event.level()), message, event.throwable());
+            }
         } finally {
             ThreadContext.removeAll(event.context().keySet());
         }
