@@ -58,7 +58,7 @@ final class JulDemo extends ClientBackedDemo {
         try (LogTideMdc.Scope trace = LogTideMdc.with("trace_id", traceId)) {
             storyLogger.log(Level.INFO, "Order {0} placed", Demo.ORDER_ID);
             try (LogTideMdc.Scope order = LogTideMdc.with("orderId", Demo.ORDER_ID);
-                 LogTideMdc.Scope latency = LogTideMdc.with("latencyMs", "870")) {
+                 LogTideMdc.Scope latency = LogTideMdc.with("latencyMs", 870)) { // a number, as in the other two
                 storyLogger.warning("Payment provider slow");
             }
             try {

@@ -2,18 +2,19 @@ package dev.logtide.examples;
 
 import dev.logtide.ClientMetrics;
 import dev.logtide.log4j2.LogTideAppender;
-import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.message.MapMessage;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * Log4j2, configured by {@code log4j2.xml} (the {@code <LogTide>} plugin is found without a
- * {@code packages} attribute); the trace id and the key-values ride in the ThreadContext.
+ * {@code packages} attribute); the trace id rides in the ThreadContext, typed fields in a
+ * {@code MapMessage}.
  */
 final class Log4j2Demo implements AdapterDemo {
     private LoggerContext context;
@@ -47,10 +48,10 @@ final class Log4j2Demo implements AdapterDemo {
         ThreadContext.put("trace_id", traceId);
         try {
             log.info("Order {} placed", Demo.ORDER_ID);
-            try (CloseableThreadContext.Instance ignored = CloseableThreadContext
-                    .put("orderId", Demo.ORDER_ID).put("latencyMs", "870")) {
-                log.warn("Payment provider slow");
-            }
+            // Typed fields ride in a MapMessage (the ThreadContext holds only strings); its
+            // "message" field is the entry's text.
+            log.warn(new MapMessage<>().with("message", "Payment provider slow")
+                    .with("orderId", Demo.ORDER_ID).with("latencyMs", 870));
             try {
                 Checkout.charge(Demo.ORDER_ID);
             } catch (IllegalStateException e) {
