@@ -1,5 +1,11 @@
 package dev.logtide;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.UUID;
 
 /**
@@ -8,8 +14,21 @@ import java.util.UUID;
  * <p>Unlike the Python SDK's single global id, the id is per thread, so concurrent requests
  * keep their own. Use {@link #withTraceId(String)} in a try-with-resources block to set an id
  * for a unit of work and restore the previous one afterwards.
+ *
+ * <p>The id is also copied, on the thread that sets it, into the logging framework's own context
+ * under {@link #CONTEXT_KEY} when the Logback or Log4j2 adapter is on the class path (the SLF4J
+ * MDC, Log4j2's ThreadContext). Those frameworks capture their context on the calling thread, so
+ * the id reaches the LogTide appender even when an {@code AsyncAppender}, {@code <Async>} or
+ * async loggers run it on another thread. Adapters provide this through {@link Mirror}.
  */
 public final class TraceContext {
+    /**
+     * The key under which the trace id is copied into a logging framework's context: only the
+     * trace id is taken from it, it is not sent as a metadata key, and a trace id key of the
+     * application's own ({@code trace_id}) wins over it.
+     */
+    public static final String CONTEXT_KEY = "logtide.trace_id";
+
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
     private TraceContext() {
@@ -26,6 +45,14 @@ public final class TraceContext {
             CURRENT.remove();
         } else {
             CURRENT.set(traceId);
+        }
+        for (Mirror mirror : Mirrors.ALL) {
+            try {
+                mirror.traceIdChanged(traceId);
+            } catch (RuntimeException | LinkageError e) {
+                // A framework missing at run time (the adapter without its framework) must not
+                // break the application's call; the id is still in TraceContext.
+            }
         }
     }
 
@@ -57,6 +84,41 @@ public final class TraceContext {
         @Override
         public void close() {
             setTraceId(previous);
+        }
+    }
+
+    /**
+     * Copies the trace id into a logging framework's per-thread context, under
+     * {@link #CONTEXT_KEY}. Implementations are found with {@link ServiceLoader} (the Logback and
+     * Log4j2 adapters declare theirs) and run on the thread whose id changes.
+     */
+    public interface Mirror {
+        /**
+         * @param traceId the thread's new trace id, or {@code null} when it is cleared (remove the key)
+         */
+        void traceIdChanged(String traceId);
+    }
+
+    /** Loaded on the first change of a trace id, once. */
+    private static final class Mirrors {
+        /** More than any class path holds; bounds the loop should a broken provider repeat its error. */
+        private static final int MAX_PROVIDERS = 16;
+        static final List<Mirror> ALL = load();
+
+        private static List<Mirror> load() {
+            List<Mirror> mirrors = new ArrayList<>();
+            Iterator<Mirror> found = ServiceLoader.load(Mirror.class, TraceContext.class.getClassLoader()).iterator();
+            for (int attempts = 0; attempts < MAX_PROVIDERS; attempts++) {
+                try {
+                    if (!found.hasNext()) {
+                        break;
+                    }
+                    mirrors.add(found.next());
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    // an adapter whose framework is absent: the iterator goes on to the next one
+                }
+            }
+            return Collections.unmodifiableList(mirrors);
         }
     }
 }

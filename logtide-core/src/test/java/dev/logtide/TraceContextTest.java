@@ -17,6 +17,23 @@ class TraceContextTest {
     }
 
     @Test
+    void everyChangeReachesTheMirrorsOnTheSameThread() {
+        RecordingMirror.SEEN.get().clear();
+        try (TraceContext.Scope a = TraceContext.withTraceId("a")) {
+            try (TraceContext.Scope b = TraceContext.withTraceId("b")) {
+                assertEquals("b", TraceContext.getTraceId());
+            }
+        }
+        assertEquals(java.util.Arrays.asList("a", "b", "a", "null"), RecordingMirror.SEEN.get());
+    }
+
+    @Test
+    void aFailingMirrorNeverBreaksTheCall() {
+        TraceContext.setTraceId(RecordingMirror.BROKEN);
+        assertEquals(RecordingMirror.BROKEN, TraceContext.getTraceId());
+    }
+
+    @Test
     void setGetAndClear() {
         assertNull(TraceContext.getTraceId());
         TraceContext.setTraceId("t1");

@@ -10,6 +10,7 @@ import dev.logtide.ClientOptions;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.PayloadLimits;
+import dev.logtide.TraceContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -374,7 +375,9 @@ public final class EntryEncoder {
         values.within(context);
         for (Map.Entry<String, ?> kv : context.entrySet()) {
             String k = kv.getKey();
-            if (RESERVED.contains(k) || metadata.containsKey(k)) {
+            if (TraceContext.CONTEXT_KEY.equals(k)) {
+                continue; // TraceContext's copy of the trace id: already the entry's trace_id
+            } else if (RESERVED.contains(k) || metadata.containsKey(k)) {
                 collisions = true;
             } else {
                 top(g, k, kv.getValue());

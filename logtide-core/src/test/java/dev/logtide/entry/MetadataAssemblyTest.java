@@ -29,6 +29,14 @@ class MetadataAssemblyTest {
     }
 
     @Test
+    void traceContextsCopyInTheContextIsNotAMetadataKey() {
+        Encoded out = encode(LogEntry.builder(LogLevel.INFO, "m").traceId("t-1")
+                .context(java.util.Collections.singletonMap(dev.logtide.TraceContext.CONTEXT_KEY, "t-1")).build());
+        assertEquals("t-1", out.text("trace_id"));
+        assertFalse(out.metadata().has(dev.logtide.TraceContext.CONTEXT_KEY), out.metadata().toString());
+    }
+
+    @Test
     void everyEntryCarriesTheSdkBlock() {
         JsonNode sdk = encode(LogEntry.builder(LogLevel.INFO, "m").build()).metadata().get("sdk");
         assertEquals("logtide-java", sdk.get("name").asText());

@@ -2,6 +2,7 @@ package dev.logtide.log4j2;
 
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
+import dev.logtide.TraceContext;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.ThreadContext;
@@ -35,6 +36,8 @@ final class LogEventMapper {
     static final String SOURCE_KEY = "source";
     /** The {@code MapMessage} field that is the entry's message text, as in Elastic's ECS layout. */
     static final String MESSAGE_FIELD = "message";
+
+    private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
 
     private final boolean includeThreadContext;
     private final Set<String> threadContextKeys;
@@ -78,7 +81,9 @@ final class LogEventMapper {
 
         ReadOnlyStringMap contextData = event.getContextData();
         if (contextData != null && !contextData.isEmpty()) {
-            b.traceId(firstValue(contextData, traceIdKeys));
+            String traceId = firstValue(contextData, traceIdKeys);
+            // else TraceContext's id as the calling thread had it, when this runs on another one
+            b.traceId(traceId != null ? traceId : firstValue(contextData, TRACE_CONTEXT_KEY));
             b.spanId(firstValue(contextData, spanIdKeys));
             if (includeThreadContext) {
                 b.context(copyContext(contextData));

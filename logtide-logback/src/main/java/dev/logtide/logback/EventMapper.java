@@ -7,6 +7,7 @@ import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
+import dev.logtide.TraceContext;
 import dev.logtide.entry.Text;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
@@ -20,6 +21,7 @@ import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,7 @@ import java.util.UUID;
  * is left to the sender thread.
  */
 final class EventMapper {
+    private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
     private final boolean includeMdc;
     private final Set<String> mdcKeys;
     private final boolean includeKeyValues;
@@ -84,6 +87,10 @@ final class EventMapper {
         Map<String, String> mdc = event.getMDCPropertyMap();
         if (mdc != null && !mdc.isEmpty()) {
             String traceId = firstValue(mdc, traceIdKeys);
+            if (traceId == null) {
+                // TraceContext's id as the calling thread had it, when this runs on another one
+                traceId = firstValue(mdc, TRACE_CONTEXT_KEY);
+            }
             if (traceId != null) {
                 b.traceId(traceId);
             }
