@@ -171,7 +171,7 @@ public final class EntryEncoder {
     private long attempt(LogEntry e, int start, long limit, String message, int cap, long original)
             throws IOException {
         values.guard(bufferPosition, limit, cap);
-        exceptions.cap(cap);
+        exceptions.cap(original < 0 ? Integer.MAX_VALUE : cap); // as given: raw keeps its own, longer limit
         try {
             writeEntry(gen, e, message, cap, original);
             gen.flush();
@@ -386,7 +386,7 @@ public final class EntryEncoder {
         if (collisions && written.add("mdc")) {
             span(g, "mdc");
             g.writeFieldName("mdc");
-            if (dropped.contains("mdc")) {
+            if (!dropped.isEmpty() && dropped.contains("mdc")) {
                 g.writeString(REMOVED);
             } else {
                 g.writeStartObject();
@@ -411,7 +411,7 @@ public final class EntryEncoder {
         if (throwable != null && written.add("exception")) {
             span(g, "exception");
             g.writeFieldName("exception");
-            if (dropped.contains("exception")) {
+            if (!dropped.isEmpty() && dropped.contains("exception")) {
                 exceptions.writeHeadline(g, view(throwable));
             } else {
                 exceptions.write(g, view(throwable));
@@ -445,7 +445,7 @@ public final class EntryEncoder {
         String k = values.key(key);
         if (written.add(k)) {
             span(g, k);
-            if (dropped.contains(k)) {
+            if (!dropped.isEmpty() && dropped.contains(k)) {
                 g.writeFieldName(k);
                 g.writeString(REMOVED);
             } else {
