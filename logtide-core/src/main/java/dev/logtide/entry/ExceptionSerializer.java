@@ -45,6 +45,9 @@ public final class ExceptionSerializer {
 
     private final PayloadLimits limits;
     private final int rawLimit;
+    /** {@code raw}'s text up to the root cause, and the root cause's: reused, one trace at a time. */
+    private final StringBuilder rawHead = new StringBuilder(4096);
+    private final StringBuilder rawRoot = new StringBuilder(1024);
     private int stringCap;
     private int rawCap = Integer.MAX_VALUE;
     private int remaining;
@@ -219,8 +222,10 @@ public final class ExceptionSerializer {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Chain chain = chain(view, seen);
         int kept = chain.kept(MAX_CAUSE_DEPTH);
-        StringBuilder head = new StringBuilder();
-        StringBuilder root = new StringBuilder();
+        StringBuilder head = rawHead;
+        StringBuilder root = rawRoot;
+        head.setLength(0);
+        root.setLength(0);
         for (int i = 0; i < kept; i++) {
             ThrowableView level = chain.keptLevel(i, MAX_CAUSE_DEPTH);
             boolean last = i == kept - 1;
@@ -247,7 +252,14 @@ public final class ExceptionSerializer {
                 head.append(marker).append('\n');
             }
         }
-        return Text.clean(head.append(root).toString(), Integer.MAX_VALUE, "");
+        String text = Text.clean(head.append(root).toString(), Integer.MAX_VALUE, "");
+        for (StringBuilder b : new StringBuilder[] {head, root}) {
+            if (b.capacity() > 4 * rawLimit) { // one huge message must not keep its buffer for good
+                b.setLength(0);
+                b.trimToSize();
+            }
+        }
+        return text;
     }
 
     private void print(StringBuilder raw, ThrowableView view, String caption, String prefix, int depth,
