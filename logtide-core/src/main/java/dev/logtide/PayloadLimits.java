@@ -96,19 +96,28 @@ public final class PayloadLimits {
         private Builder() {
         }
 
-        /** @param chars longest metadata string in characters (at least 16); default 10,240; not the message */
+        /**
+         * @param chars longest metadata string in characters (at least 16); default 10,240; not the message
+         * @return this builder
+         */
         public Builder maxFieldSize(int chars) {
             this.maxFieldSize = chars;
             return this;
         }
 
-        /** @param bytes largest serialised entry in bytes (at least 1,024); default 102,400 */
+        /**
+         * @param bytes largest serialised entry in bytes (at least 1,024); default 102,400
+         * @return this builder
+         */
         public Builder maxLogSize(int bytes) {
             this.maxLogSize = bytes;
             return this;
         }
 
-        /** @param fields keys to replace by {@code "[EXCLUDED]"}, case-insensitive; adds to earlier ones */
+        /**
+         * @param fields keys to replace by {@code "[EXCLUDED]"}, case-insensitive; adds to earlier ones
+         * @return this builder
+         */
         public Builder excludeFields(Collection<String> fields) {
             if (fields != null) {
                 for (String f : fields) {
@@ -120,12 +129,18 @@ public final class PayloadLimits {
             return this;
         }
 
-        /** @param fields keys to replace by {@code "[EXCLUDED]"}, case-insensitive; adds to earlier ones */
+        /**
+         * @param fields keys to replace by {@code "[EXCLUDED]"}, case-insensitive; adds to earlier ones
+         * @return this builder
+         */
         public Builder excludeFields(String... fields) {
             return fields == null ? this : excludeFields(Arrays.asList(fields));
         }
 
-        /** @param marker text appended to truncated strings; default {@value #DEFAULT_TRUNCATION_MARKER} */
+        /**
+         * @param marker text appended to truncated strings; default {@value #DEFAULT_TRUNCATION_MARKER}
+         * @return this builder
+         */
         public Builder truncationMarker(String marker) {
             this.truncationMarker = marker;
             return this;
