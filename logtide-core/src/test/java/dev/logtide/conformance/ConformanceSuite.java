@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The configuration file must read the URL and key from the system properties
  * {@code logtide.test.url} and {@code logtide.test.key} and set: service {@code conformance},
  * excludeFields {@code password}, globalMetadata {@code suite=conformance}, flushIntervalMs
- * {@code 100}, maxFieldSize {@code 2048}, and the lowest logger level.
+ * {@code 100}, maxFieldSize {@code 2048}, and the lowest logger level; maxLogSize stays at its
+ * default (102,400 bytes).
  */
 public abstract class ConformanceSuite {
     /** Where entries arrive. */
