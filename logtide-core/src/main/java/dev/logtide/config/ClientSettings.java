@@ -197,7 +197,13 @@ public final class ClientSettings {
         }
     }
 
-    private static boolean toBoolean(String option, String v) {
+    /**
+     * @param option the option name, for the error message
+     * @param v      {@code true} or {@code false}, in any case
+     * @return the value
+     * @throws IllegalArgumentException for any other text
+     */
+    public static boolean toBoolean(String option, String v) {
         switch (v.toLowerCase(Locale.ROOT)) {
             case "true": return true;
             case "false": return false;

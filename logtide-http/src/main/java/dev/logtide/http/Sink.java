@@ -1,0 +1,17 @@
+package dev.logtide.http;
+
+import dev.logtide.LogLevel;
+
+import java.util.Map;
+
+/** Where request entries go: a {@link dev.logtide.LogTideClient} or the logging framework. */
+interface Sink {
+    /**
+     * @param level    the level
+     * @param message  the message
+     * @param metadata the request's fields, a fresh map the sink may keep
+     * @param error    the exception, or {@code null}
+     * @param trace    the request's trace, or {@code null}
+     */
+    void log(LogLevel level, String message, Map<String, Object> metadata, Throwable error, TraceIds trace);
+}

@@ -1,0 +1,164 @@
+package dev.logtide.spring.webflux;
+
+import dev.logtide.LogTideClient;
+import dev.logtide.http.HttpExchange;
+import dev.logtide.http.HttpLogOptions;
+import dev.logtide.http.HttpLogging;
+import dev.logtide.http.TraceIds;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Logs every request of a Spring WebFlux application and its outcome, and carries the request's
+ * trace id: the W3C {@code traceparent} header's trace id (or {@code X-Trace-Id},
+ * {@code X-Request-Id}, or a new one) travels in the Reactor context under
+ * {@link #CONTEXT_KEY}. With Reactor's automatic context propagation on
+ * ({@code Hooks.enableAutomaticContextPropagation()}, or {@code spring.reactor.context-propagation=auto}
+ * in Spring Boot) and Micrometer's context-propagation library present, it is put in the MDC
+ * ({@code trace_id}, {@code span_id}) and the core's {@link dev.logtide.TraceContext} around every
+ * operator of the request, on whatever thread it runs, and removed afterwards. Without it, code
+ * that runs while the handler is subscribed (a controller method's body) still sees it.
+ *
+ * <p>Per request, as the servlet filter: a request entry (info) when it arrives; when the exchange
+ * completes, a response entry with status and duration (5xx error, 4xx warn, else info); an error
+ * signal is logged at error with the structured exception and passed on unchanged, except a
+ * {@link ErrorResponse} below 500 (a 404 for an unknown path, a 400 for a bad argument), which is
+ * logged as the response it becomes; a cancelled exchange (the client went away) is logged as
+ * cancelled. Each request is logged once.
+ *
+ * <p>Where entries go and every option: {@link HttpLogOptions}, docs/http.md. The filter never
+ * breaks a request: its own failures are swallowed, counted ({@link #failureCount()}) and reported
+ * to the client's diagnostic listener, or stderr.
+ */
+public class LogTideWebFilter implements WebFilter, Ordered {
+    /** The Reactor context key (and context-propagation key) holding the request's {@link TraceIds}. */
+    public static final String CONTEXT_KEY = "dev.logtide.trace";
+
+    private final HttpLogging logging;
+    private int order = Ordered.HIGHEST_PRECEDENCE;
+
+    /** A filter with the default options: entries go to the SLF4J logger {@value HttpLogOptions#LOGGER_NAME}. */
+    public LogTideWebFilter() {
+        this(HttpLogOptions.builder().build());
+    }
+
+    /** @param client the client entries are queued on; {@code null} for the SLF4J logger */
+    public LogTideWebFilter(LogTideClient client) {
+        this(HttpLogOptions.builder().client(client).build());
+    }
+
+    /** @param options the options; {@code null} for the defaults */
+    public LogTideWebFilter(HttpLogOptions options) {
+        this.logging = new HttpLogging(options == null ? HttpLogOptions.builder().build() : options, null);
+    }
+
+    /**
+     * @param context a Reactor context, for example from {@code Mono.deferContextual}
+     * @return the request's trace ids in it, or {@code null}
+     */
+    public static TraceIds traceIds(ContextView context) {
+        return context.getOrDefault(CONTEXT_KEY, null);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        HttpExchange logged = start(exchange);
+        if (logged == null) {
+            return chain.filter(exchange);
+        }
+        TraceIds ids = logged.trace();
+        Mono<Void> result = Mono.defer(() -> {
+            TraceIds.Scope scope = logged.open();
+            try {
+                return chain.filter(exchange);
+            } finally {
+                logged.close(scope);
+            }
+        }).doOnEach(signal -> {
+            if (signal.isOnComplete()) {
+                complete(logged, exchange.getResponse(), null);
+            } else if (signal.isOnError()) {
+                complete(logged, exchange.getResponse(), signal.getThrowable());
+            }
+        }).doOnCancel(logged::cancelled);
+        return ids == null ? result : result.contextWrite(ctx -> ctx.put(CONTEXT_KEY, ids));
+    }
+
+    private HttpExchange start(ServerWebExchange exchange) {
+        try {
+            ServerHttpRequest request = exchange.getRequest();
+            String applicationPath = HttpLogging.withoutPathParameters(request.getPath().pathWithinApplication().value());
+            if (logging.skips(applicationPath)) {
+                return null;
+            }
+            HttpExchange logged = logging.start(request.getMethod().name(),
+                    HttpLogging.withoutPathParameters(request.getURI().getRawPath()), request.getURI().getRawQuery(),
+                    address(request.getRemoteAddress()), name -> joined(request.getHeaders().get(name)));
+            if (logged == null) {
+                return null;
+            }
+            String echo = logging.options().traceIdResponseHeader();
+            if (echo != null && logged.trace() != null) {
+                exchange.getResponse().getHeaders().set(echo, logged.trace().traceId());
+            }
+            return logged;
+        } catch (RuntimeException | LinkageError e) {
+            logging.reportFailure(e);
+            return null;
+        }
+    }
+
+    private void complete(HttpExchange logged, ServerHttpResponse response, Throwable error) {
+        try {
+            if (error instanceof ErrorResponse && ((ErrorResponse) error).getStatusCode().value() < 500) {
+                // Not a failure of the application: the response an exception handler turns it into.
+                logged.complete(((ErrorResponse) error).getStatusCode().value(), -1, null);
+            } else if (error != null) {
+                logged.complete(500, -1, error);
+            } else {
+                HttpStatusCode status = response.getStatusCode();
+                logged.complete(status == null ? 200 : status.value(), response.getHeaders().getContentLength(), null);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            logging.reportFailure(e);
+        }
+    }
+
+    private static String address(InetSocketAddress address) {
+        if (address == null) {
+            return null;
+        }
+        return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+    }
+
+    private static String joined(List<String> values) {
+        return values == null || values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    /** @return how many times the filter's logging failed and swallowed its own error */
+    public long failureCount() {
+        return logging.failureCount();
+    }
+
+    /** @return the filter's order: {@link Ordered#HIGHEST_PRECEDENCE} unless set, so it sees every other filter's work */
+    @Override
+    public int getOrder() {
+        return order;
+    }
+
+    /** @param order the filter's order among the application's {@code WebFilter}s */
+    public void setOrder(int order) {
+        this.order = order;
+    }
+}
