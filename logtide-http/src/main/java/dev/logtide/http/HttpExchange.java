@@ -115,7 +115,7 @@ public final class HttpExchange {
         }
         try {
             long nanos = System.nanoTime() - startNanos;
-            double durationMs = Math.round(nanos / 10_000.0) / 100.0;
+            double durationMs = durationMs(nanos);
             long wholeMs = Math.round(nanos / 1_000_000.0);
             Map<String, Object> md = base();
             if (error != null) {
@@ -153,7 +153,7 @@ public final class HttpExchange {
                 long nanos = System.nanoTime() - startNanos;
                 Map<String, Object> md = base();
                 md.put("cancelled", true);
-                md.put("duration_ms", Math.round(nanos / 10_000.0) / 100.0);
+                md.put("duration_ms", durationMs(nanos));
                 write(LogLevel.INFO, method + " " + path + " cancelled (" + Math.round(nanos / 1_000_000.0) + "ms)", md, null);
             }
         } catch (RuntimeException | LinkageError e) {
@@ -165,6 +165,11 @@ public final class HttpExchange {
     /** @return whether the outcome was logged (or given up) */
     public boolean isComplete() {
         return completed.get();
+    }
+
+    /** Milliseconds with two decimals, as the Python middleware sends {@code duration_ms}. */
+    private static double durationMs(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
     }
 
     private Map<String, Object> base() {

@@ -155,16 +155,28 @@ public final class HttpLogOptions {
          */
         public Builder serviceName(String serviceName) { this.serviceName = blankToNull(serviceName); return this; }
 
-        /** @param on log a request entry when a request arrives (default true) @return this builder */
+        /**
+         * @param on log a request entry when a request arrives (default true)
+         * @return this builder
+         */
         public Builder logRequests(boolean on) { this.logRequests = on; return this; }
 
-        /** @param on log a response entry when a request completes (default true) @return this builder */
+        /**
+         * @param on log a response entry when a request completes (default true)
+         * @return this builder
+         */
         public Builder logResponses(boolean on) { this.logResponses = on; return this; }
 
-        /** @param on log the query string as {@code query} (default false) @return this builder */
+        /**
+         * @param on log the query string as {@code query} (default false)
+         * @return this builder
+         */
         public Builder logQueryString(boolean on) { this.logQueryString = on; return this; }
 
-        /** @param on log the client's address as {@code ip} (default true) @return this builder */
+        /**
+         * @param on log the client's address as {@code ip} (default true)
+         * @return this builder
+         */
         public Builder logClientAddress(boolean on) { this.logClientAddress = on; return this; }
 
         /**
@@ -219,7 +231,10 @@ public final class HttpLogOptions {
             return this;
         }
 
-        /** @param on skip {@code /health} and {@code /healthz} (default true) @return this builder */
+        /**
+         * @param on skip {@code /health} and {@code /healthz} (default true)
+         * @return this builder
+         */
         public Builder skipHealthChecks(boolean on) { this.skipHealthChecks = on; return this; }
 
         /**
