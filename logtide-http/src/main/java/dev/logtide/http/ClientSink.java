@@ -17,10 +17,12 @@ final class ClientSink implements Sink {
     }
 
     @Override
+    public boolean refuses(LogLevel level) {
+        return client.dropIfRefused(level);
+    }
+
+    @Override
     public void log(LogLevel level, String message, Map<String, Object> metadata, Throwable error, TraceIds trace) {
-        if (client.dropIfRefused(level)) {
-            return;
-        }
         LogEntry.Builder b = LogEntry.builder(level, message)
                 .service(service)
                 .logger(HttpLogOptions.LOGGER_NAME)

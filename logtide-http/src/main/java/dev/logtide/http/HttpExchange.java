@@ -66,6 +66,9 @@ public final class HttpExchange {
     }
 
     void logRequest(String query, String remoteAddress, Function<String, String> header) {
+        if (refused(LogLevel.INFO)) {
+            return;
+        }
         HttpLogOptions o = logging.options();
         Map<String, Object> md = base();
         if (o.logQueryString() && query != null && !query.isEmpty()) {
@@ -115,22 +118,27 @@ public final class HttpExchange {
         }
         try {
             long nanos = System.nanoTime() - startNanos;
-            double durationMs = durationMs(nanos);
-            long wholeMs = Math.round(nanos / 1_000_000.0);
-            Map<String, Object> md = base();
             if (error != null) {
-                md.put("duration_ms", durationMs);
+                if (refused(LogLevel.ERROR)) {
+                    return true;
+                }
+                Map<String, Object> md = base();
+                md.put("duration_ms", durationMs(nanos));
                 String text = error.getMessage();
                 write(LogLevel.ERROR, "Request error: " + method + " " + path + " - "
                         + (text == null || text.isEmpty() ? error.getClass().getName() : text), md, error);
             } else if (logging.options().logResponses()) {
+                LogLevel level = status >= 500 ? LogLevel.ERROR : status >= 400 ? LogLevel.WARN : LogLevel.INFO;
+                if (refused(level)) {
+                    return true;
+                }
+                Map<String, Object> md = base();
                 md.put("status", status);
-                md.put("duration_ms", durationMs);
+                md.put("duration_ms", durationMs(nanos));
                 if (responseSize >= 0) {
                     md.put("response_size", responseSize);
                 }
-                LogLevel level = status >= 500 ? LogLevel.ERROR : status >= 400 ? LogLevel.WARN : LogLevel.INFO;
-                write(level, method + " " + path + " " + status + " (" + wholeMs + "ms)", md, null);
+                write(level, method + " " + path + " " + status + " (" + Math.round(nanos / 1_000_000.0) + "ms)", md, null);
             }
         } catch (RuntimeException | LinkageError e) {
             logging.reportFailure(e);
@@ -149,7 +157,7 @@ public final class HttpExchange {
             return false;
         }
         try {
-            if (logging.options().logResponses()) {
+            if (logging.options().logResponses() && !refused(LogLevel.INFO)) {
                 long nanos = System.nanoTime() - startNanos;
                 Map<String, Object> md = base();
                 md.put("cancelled", true);
@@ -179,13 +187,16 @@ public final class HttpExchange {
         return md;
     }
 
-    private void write(LogLevel level, String message, Map<String, Object> md, Throwable error) {
+    /** Whether an entry of this level would be dropped (or has nowhere to go): then its fields are not gathered. */
+    private boolean refused(LogLevel level) {
         Sink sink = logging.sink();
-        if (sink == null) {
-            return;
-        }
+        return sink == null || sink.refuses(level);
+    }
+
+    /** Called after {@link #refused} said no. */
+    private void write(LogLevel level, String message, Map<String, Object> md, Throwable error) {
         try {
-            sink.log(level, message, md, error, trace);
+            logging.sink().log(level, message, md, error, trace);
         } catch (RuntimeException | LinkageError e) {
             logging.reportFailure(e);
         }

@@ -2,7 +2,9 @@ package dev.logtide.http;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -12,18 +14,27 @@ import java.util.regex.Pattern;
  * matches itself.
  */
 final class PathPatterns {
+    /** Patterns without wildcards (the health checks), answered without a regex on every request. */
+    private final Set<String> literals = new HashSet<>();
     private final List<Pattern> patterns;
 
     PathPatterns(List<String> antPatterns) {
         List<Pattern> out = new ArrayList<>();
         for (String p : antPatterns) {
-            out.add(Pattern.compile(toRegex(p)));
+            if (p.indexOf('*') < 0 && p.indexOf('?') < 0) {
+                literals.add(p);
+            } else {
+                out.add(Pattern.compile(toRegex(p)));
+            }
         }
         this.patterns = Collections.unmodifiableList(out);
     }
 
     /** @return whether any pattern matches the whole path */
     boolean matches(String path) {
+        if (literals.contains(path)) {
+            return true;
+        }
         for (Pattern p : patterns) {
             if (p.matcher(path).matches()) {
                 return true;

@@ -18,14 +18,13 @@ final class Slf4jSink implements Sink {
     private final Logger logger = LoggerFactory.getLogger(HttpLogOptions.LOGGER_NAME);
 
     @Override
+    public boolean refuses(LogLevel level) {
+        return !logger.isEnabledForLevel(slf4jLevel(level));
+    }
+
+    @Override
     public void log(LogLevel level, String message, Map<String, Object> metadata, Throwable error, TraceIds trace) {
-        Level slf4jLevel = level == LogLevel.ERROR || level == LogLevel.CRITICAL ? Level.ERROR
-                : level == LogLevel.WARN ? Level.WARN
-                : level == LogLevel.INFO ? Level.INFO : Level.DEBUG;
-        if (!logger.isEnabledForLevel(slf4jLevel)) {
-            return;
-        }
-        LoggingEventBuilder b = logger.atLevel(slf4jLevel).setMessage(message);
+        LoggingEventBuilder b = logger.atLevel(slf4jLevel(level)).setMessage(message);
         for (Map.Entry<String, Object> e : metadata.entrySet()) {
             b.addKeyValue(e.getKey(), e.getValue());
         }
@@ -39,5 +38,11 @@ final class Slf4jSink implements Sink {
         try (TraceIds.Scope ignored = trace.open()) {
             b.log();
         }
+    }
+
+    private static Level slf4jLevel(LogLevel level) {
+        return level == LogLevel.ERROR || level == LogLevel.CRITICAL ? Level.ERROR
+                : level == LogLevel.WARN ? Level.WARN
+                : level == LogLevel.INFO ? Level.INFO : Level.DEBUG;
     }
 }
