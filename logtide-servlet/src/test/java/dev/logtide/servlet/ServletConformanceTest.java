@@ -1,13 +1,17 @@
 package dev.logtide.servlet;
 
+import dev.logtide.LogLevel;
+import dev.logtide.TraceContext;
 import dev.logtide.conformance.ConformanceEvent;
 import dev.logtide.conformance.ConformanceSuite;
 import dev.logtide.http.TraceIds;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import java.util.Map;
 
 import static dev.logtide.http.testing.HttpTestSupport.configureLogback;
 import static dev.logtide.http.testing.HttpTestSupport.stopLogback;
@@ -15,14 +19,14 @@ import static dev.logtide.http.testing.HttpTestSupport.stopLogback;
 /**
  * The core's conformance suite for a servlet application's own log lines: each event is logged
  * through SLF4J inside the trace scope the filter opens around a request (MDC {@code trace_id},
- * {@code span_id} and the core's trace context set), with conformance-servlet.xml as the
- * application's Logback file. The suite's events carry a level, a throwable made by the test and
- * the calling thread's name, which an HTTP request cannot carry, so the filter's own entries are
- * checked against the server's rules in {@link TomcatFilterTest} instead.
+ * {@code span_id} and the core's trace context set, then restored), with conformance-servlet.xml
+ * as the application's Logback file. When the suite sets the thread's trace context itself, the
+ * event is logged without a request scope, so that context is what the entry must carry. The
+ * suite's events carry a throwable made by the test and the calling thread's name, which an HTTP
+ * request cannot carry, so the filter's own entries are checked against the server's rules in
+ * {@link TomcatFilterTest} instead.
  */
 class ServletConformanceTest extends ConformanceSuite {
-    private static final Marker FATAL = MarkerFactory.getMarker("FATAL");
-
     @Override
     protected void configure() throws Exception {
         configureLogback("conformance-servlet.xml", server);
@@ -30,17 +34,33 @@ class ServletConformanceTest extends ConformanceSuite {
 
     @Override
     protected void log(ConformanceEvent event) {
-        Logger logger = LoggerFactory.getLogger(event.logger());
-        try (TraceIds.Scope ignored = TraceIds.of("a-request-trace", "0123456789abcdef").open()) {
-            event.context().forEach(MDC::put);
-            switch (event.level()) {
-                case DEBUG -> logger.debug(event.message(), event.throwable());
-                case INFO -> logger.info(event.message(), event.throwable());
-                case WARN -> logger.warn(event.message(), event.throwable());
-                case ERROR -> logger.error(event.message(), event.throwable());
-                default -> logger.error(FATAL, event.message(), event.throwable());
+        TraceIds.Scope request = TraceContext.getTraceId() == null
+                ? TraceIds.of("a-request-trace", "0123456789abcdef").open() : null;
+        event.context().forEach(MDC::put);
+        try {
+            LoggingEventBuilder b = LoggerFactory.getLogger(event.logger()).atLevel(slf4j(event.level()))
+                    .setCause(event.throwable());
+            if (event.level() == LogLevel.CRITICAL) {
+                b = b.addMarker(MarkerFactory.getMarker("FATAL"));
             }
+            for (Map.Entry<String, Object> field : event.fields().entrySet()) {
+                b = b.addKeyValue(field.getKey(), field.getValue());
+            }
+            b.log(event.message());
+        } finally {
             event.context().keySet().forEach(MDC::remove);
+            if (request != null) {
+                request.close();
+            }
+        }
+    }
+
+    private static Level slf4j(LogLevel level) {
+        switch (level) {
+            case DEBUG: return Level.DEBUG;
+            case INFO: return Level.INFO;
+            case WARN: return Level.WARN;
+            default: return Level.ERROR;
         }
     }
 
