@@ -55,13 +55,9 @@ class ServletConformanceTest extends ConformanceSuite {
         }
     }
 
+    /** SLF4J's levels have the core's names, but for CRITICAL, which is ERROR with a FATAL marker. */
     private static Level slf4j(LogLevel level) {
-        switch (level) {
-            case DEBUG: return Level.DEBUG;
-            case INFO: return Level.INFO;
-            case WARN: return Level.WARN;
-            default: return Level.ERROR;
-        }
+        return Level.valueOf(level == LogLevel.CRITICAL ? "ERROR" : level.name());
     }
 
     @Override
