@@ -40,6 +40,7 @@ public final class ClientOptions {
     private final long connectTimeoutMs;
     private final long readTimeoutMs;
     private final long writeTimeoutMs;
+    private final long requestTimeoutMs;
     private final long closeTimeoutMs;
     private final boolean registerShutdownHook;
     private final DiagnosticListener diagnosticListener;
@@ -66,6 +67,7 @@ public final class ClientOptions {
         this.connectTimeoutMs = b.connectTimeoutMs;
         this.readTimeoutMs = b.readTimeoutMs;
         this.writeTimeoutMs = b.writeTimeoutMs;
+        this.requestTimeoutMs = b.requestTimeoutMs;
         this.closeTimeoutMs = b.closeTimeoutMs;
         this.registerShutdownHook = b.registerShutdownHook;
         this.diagnosticListener = b.diagnosticListener;
@@ -128,6 +130,8 @@ public final class ClientOptions {
     public long readTimeoutMs() { return readTimeoutMs; }
     /** @return HTTP write timeout */
     public long writeTimeoutMs() { return writeTimeoutMs; }
+    /** @return the longest one ingest request may take from start to the end of its answer, in ms */
+    public long requestTimeoutMs() { return requestTimeoutMs; }
     /** @return how long {@link LogTideClient#close()} may spend flushing */
     public long closeTimeoutMs() { return closeTimeoutMs; }
     /** @return whether the client closes itself in a JVM shutdown hook */
@@ -147,7 +151,8 @@ public final class ClientOptions {
                 + ", circuitBreakerResetMs=" + circuitBreakerResetMs + ", globalMetadata=" + globalMetadata.keySet()
                 + ", autoTraceId=" + autoTraceId + ", payloadLimits=" + payloadLimits + ", debug=" + debug
                 + ", connectTimeoutMs=" + connectTimeoutMs + ", readTimeoutMs=" + readTimeoutMs
-                + ", writeTimeoutMs=" + writeTimeoutMs + ", closeTimeoutMs=" + closeTimeoutMs
+                + ", writeTimeoutMs=" + writeTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs
+                + ", closeTimeoutMs=" + closeTimeoutMs
                 + ", registerShutdownHook=" + registerShutdownHook + "}";
     }
 
@@ -174,6 +179,7 @@ public final class ClientOptions {
         private long connectTimeoutMs = 10_000;
         private long readTimeoutMs = 30_000;
         private long writeTimeoutMs = 30_000;
+        private long requestTimeoutMs = 10_000;
         private long closeTimeoutMs = 5000;
         private boolean registerShutdownHook = true;
         private DiagnosticListener diagnosticListener;
@@ -239,6 +245,12 @@ public final class ClientOptions {
         public Builder readTimeoutMs(long ms) { this.readTimeoutMs = ms; return this; }
         /** @param ms HTTP write timeout; default 30,000 */
         public Builder writeTimeoutMs(long ms) { this.writeTimeoutMs = ms; return this; }
+        /**
+         * @param ms the longest one ingest request may take as a whole (connect, send, the server's
+         *           work, reading the answer), so a server that trickles bytes cannot hold delivery;
+         *           0 for no limit; default 10,000. A timed-out request is an I/O failure, retried
+         */
+        public Builder requestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
         /** @param ms how long {@code close()} may spend flushing; default 5000 */
         public Builder closeTimeoutMs(long ms) { this.closeTimeoutMs = ms; return this; }
         /** @param on close the client in a JVM shutdown hook; default true */
@@ -334,6 +346,12 @@ public final class ClientOptions {
                 if (uri.getHost() == null) {
                     throw new IllegalArgumentException("apiUrl has no host: " + shown(apiUrl));
                 }
+                if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    // Requests go to apiUrl + /api/v1/ingest; a query would ride along on every one,
+                    // and is where keys end up when pasted ("?apiKey=..."): never echoed.
+                    throw new IllegalArgumentException("apiUrl must not contain a query (?...) or a fragment (#...): "
+                            + "give the server's base URL, and the key in apiKey");
+                }
                 if (uri.getRawUserInfo() != null) {
                     // The URL is logged and sent in requests; the key must not travel in it.
                     throw new IllegalArgumentException("apiUrl must not contain credentials (user@host): "
@@ -348,6 +366,7 @@ public final class ClientOptions {
             if (apiKey == null) {
                 throw new IllegalArgumentException("apiKey is required (set apiKey or dsn, or LOGTIDE_API_KEY / LOGTIDE_DSN)");
             }
+            requireHeaderSafe(apiKey);
             require(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE, "batchSize must be between 1 and 1000, was " + batchSize);
             require(flushIntervalMs >= 1, "flushIntervalMs must be positive, was " + flushIntervalMs);
             require(maxBufferSize >= 1, "maxBufferSize must be positive, was " + maxBufferSize);
@@ -362,9 +381,27 @@ public final class ClientOptions {
             require(connectTimeoutMs >= 0, "connectTimeoutMs must not be negative, was " + connectTimeoutMs);
             require(readTimeoutMs >= 0, "readTimeoutMs must not be negative, was " + readTimeoutMs);
             require(writeTimeoutMs >= 0, "writeTimeoutMs must not be negative, was " + writeTimeoutMs);
+            require(requestTimeoutMs >= 0, "requestTimeoutMs must not be negative, was " + requestTimeoutMs);
             require(closeTimeoutMs >= 0, "closeTimeoutMs must not be negative, was " + closeTimeoutMs);
             require(payloadLimits != null, "payloadLimits must not be null");
             return new ClientOptions(this);
+        }
+
+        /**
+         * The key travels in the {@code X-API-Key} header, which carries visible ASCII only; a
+         * character pasted with it (a no-break space, a BOM, a line break, an accent) would make
+         * every request fail, and HTTP clients put the whole header value in their error.
+         */
+        private static void requireHeaderSafe(String key) {
+            for (int i = 0; i < key.length(); i++) {
+                char c = key.charAt(i);
+                if (c < 0x21 || c > 0x7e) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "apiKey has a character an HTTP header cannot carry: U+%04X at position %d of %d "
+                                    + "(a space, line break, BOM or no-break space pasted with the key?)",
+                            (int) c, i + 1, key.length()));
+                }
+            }
         }
 
         private static void require(boolean ok, String message) {

@@ -28,9 +28,9 @@ final class ExitOrder {
     };
     private static final long POLL_MS = 20;
     /** No entry logged for this long at exit: the application's own shutdown hooks are done logging. */
-    static final long QUIET_MS = 100;
+    static final long QUIET_MS = 300;
     /** The longest the quiet wait lasts while entries keep coming. */
-    static final long MAX_QUIET_WAIT_MS = 1000;
+    static final long MAX_QUIET_WAIT_MS = 2000;
 
     private ExitOrder() {
     }

@@ -13,6 +13,7 @@ import dev.logtide.query.LogRecord;
 import dev.logtide.query.LogsResponse;
 import dev.logtide.query.QueryClient;
 import dev.logtide.query.QueryOptions;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 import java.util.Collections;
@@ -76,6 +77,7 @@ public final class LogTideClient implements AutoCloseable {
         } else {
             shutdownHook = null;
         }
+        warnIfKeyTravelsInClear(options.apiUrl());
         diagnostics.debug("client started for " + options.apiUrl());
     }
 
@@ -122,7 +124,7 @@ public final class LogTideClient implements AutoCloseable {
         try {
             LogEntry.Builder b = LogEntry.builder(level, message).service(service).throwable(error);
             if (metadata != null && !metadata.isEmpty()) {
-                b.metadata(copy(metadata));
+                b.metadata(Snapshot.of(metadata));
             }
             log(b.build());
         } catch (RuntimeException e) {
@@ -258,6 +260,21 @@ public final class LogTideClient implements AutoCloseable {
         }
     }
 
+    /** Plain http:// is fine on this machine; anywhere else the key crosses the network readable. */
+    private void warnIfKeyTravelsInClear(String apiUrl) {
+        HttpUrl url = HttpUrl.parse(apiUrl);
+        if (url == null || url.isHttps()) {
+            return;
+        }
+        String host = url.host();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
+                || host.equals("[::1]") || host.equals("0:0:0:0:0:0:0:1");
+        if (!loopback) {
+            diagnostics.warn("apiUrl uses http:// to " + host + ": the API key and every entry travel unencrypted; "
+                    + "use https://", null);
+        }
+    }
+
     private void closeFromHook() {
         // A framework that stops its appenders from its own hook is still logging: let it close us.
         ExitOrder.awaitFrameworks(closed::get);
@@ -309,9 +326,6 @@ public final class LogTideClient implements AutoCloseable {
         return queries;
     }
 
-    private static Map<String, Object> copy(Map<String, ?> metadata) {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-    }
 
     // Reading logs back (docs/query.md): straight to the server, outside the delivery buffer and breaker.
 

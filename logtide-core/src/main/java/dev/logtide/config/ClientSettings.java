@@ -26,7 +26,7 @@ public final class ClientSettings {
             "maxRetries", "retryDelayMs", "maxRetryDelayMs", "circuitBreakerThreshold", "circuitBreakerResetMs",
             "maxFieldSize", "maxLogSize", "excludeFields", "truncationMarker",
             "globalMetadata", "autoTraceId", "debug",
-            "connectTimeoutMs", "readTimeoutMs", "writeTimeoutMs", "closeTimeoutMs", "registerShutdownHook"));
+            "connectTimeoutMs", "readTimeoutMs", "writeTimeoutMs", "requestTimeoutMs", "closeTimeoutMs", "registerShutdownHook"));
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Object> extraMetadata = new LinkedHashMap<>();
@@ -111,6 +111,7 @@ public final class ClientSettings {
         ifSet("connectTimeoutMs", v -> b.connectTimeoutMs(toLong("connectTimeoutMs", v)));
         ifSet("readTimeoutMs", v -> b.readTimeoutMs(toLong("readTimeoutMs", v)));
         ifSet("writeTimeoutMs", v -> b.writeTimeoutMs(toLong("writeTimeoutMs", v)));
+        ifSet("requestTimeoutMs", v -> b.requestTimeoutMs(toLong("requestTimeoutMs", v)));
         ifSet("closeTimeoutMs", v -> b.closeTimeoutMs(toLong("closeTimeoutMs", v)));
         ifSet("registerShutdownHook", v -> b.registerShutdownHook(toBoolean("registerShutdownHook", v)));
         ifSet("globalMetadata", v -> b.globalMetadata(parseKeyValues("globalMetadata", v)));

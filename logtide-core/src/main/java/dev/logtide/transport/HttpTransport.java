@@ -1,6 +1,7 @@
 package dev.logtide.transport;
 
 import dev.logtide.ClientOptions;
+import dev.logtide.diagnostics.Redaction;
 import dev.logtide.entry.SdkInfo;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -16,11 +17,13 @@ import okio.BufferedSink;
 import okio.BufferedSource;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Posts encoded batches to {@code /api/v1/ingest}. One request at a time, started by the sender
@@ -29,10 +32,13 @@ import java.util.concurrent.CompletableFuture;
 final class HttpTransport {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final int MAX_ERROR_BODY = 300;
+    /** How much of an error body is read: enough to redact the key before the text is cut. */
+    private static final int MAX_ERROR_BODY_READ = 8 * 1024;
 
     private final OkHttpClient http;
     private final HttpUrl ingestUrl;
     private final String apiKey;
+    private final long requestTimeoutMs;
     private final String userAgent = SdkInfo.NAME + "/" + SdkInfo.VERSION;
     private volatile Call inFlight;
 
@@ -40,6 +46,7 @@ final class HttpTransport {
         this.http = http;
         this.ingestUrl = HttpUrl.get(options.apiUrl()).newBuilder().addPathSegments("api/v1/ingest").build();
         this.apiKey = options.apiKey();
+        this.requestTimeoutMs = options.requestTimeoutMs();
     }
 
     /** What the server said to one request. */
@@ -72,15 +79,26 @@ final class HttpTransport {
     /** Sends {@code [from, to)} of the batch and waits for the answer. */
     Answer post(EncodedBatch batch, int from, int to) {
         long started = System.nanoTime();
-        Call call = http.newCall(request(batch, from, to));
-        inFlight = call;
-        try (Response response = call.execute()) {
-            return answer(response, started);
+        // Building the request is inside the error handling too: a header value OkHttp refuses
+        // must come back as a failure, never as an exception that carries the value.
+        try {
+            Call call = newCall(batch, from, to);
+            inFlight = call;
+            try (Response response = call.execute()) {
+                return answer(response, started);
+            }
         } catch (IOException | RuntimeException e) {
             return failure(e, started);
         } finally {
             inFlight = null;
         }
+    }
+
+    private Call newCall(EncodedBatch batch, int from, int to) {
+        Call call = http.newCall(request(batch, from, to));
+        // The whole request, error body included: a server that trickles bytes cannot hold delivery.
+        call.timeout().timeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+        return call;
     }
 
     /**
@@ -90,7 +108,13 @@ final class HttpTransport {
     CompletableFuture<Answer> postAsync(EncodedBatch batch, int from, int to) {
         CompletableFuture<Answer> done = new CompletableFuture<>();
         long started = System.nanoTime();
-        Call call = http.newCall(request(batch, from, to));
+        Call call;
+        try {
+            call = newCall(batch, from, to);
+        } catch (RuntimeException e) {
+            done.complete(failure(e, started));
+            return done;
+        }
         inFlight = call;
         call.enqueue(new Callback() {
             @Override
@@ -136,15 +160,18 @@ final class HttpTransport {
                 .build();
     }
 
-    private static Answer answer(Response response, long started) {
-        long latency = (System.nanoTime() - started) / 1000;
+    private Answer answer(Response response, long started) {
         String detail = response.isSuccessful() ? null : errorBody(response.body());
+        long latency = (System.nanoTime() - started) / 1000;
         return new Answer(response.code(), retryAfter(response.header("Retry-After")), detail, latency);
     }
 
-    private static Answer failure(Exception e, long started) {
+    private Answer failure(Exception e, long started) {
         long latency = (System.nanoTime() - started) / 1000;
-        return new Answer(-1, -1, e.getClass().getSimpleName() + ": " + e.getMessage(), latency);
+        String what = e instanceof InterruptedIOException && "timeout".equals(e.getMessage())
+                ? "request took longer than requestTimeoutMs (" + requestTimeoutMs + " ms)"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new Answer(-1, -1, Redaction.outsideText(what, apiKey, MAX_ERROR_BODY), latency);
     }
 
     /** Abandons the request in flight, if any. */
@@ -160,12 +187,14 @@ final class HttpTransport {
         return ingestUrl;
     }
 
-    private static String errorBody(ResponseBody body) {
+    /** The start of an error body, with the key redacted before the text is cut. */
+    private String errorBody(ResponseBody body) {
         try {
             BufferedSource source = body.source();
-            source.request(MAX_ERROR_BODY);
+            source.request(MAX_ERROR_BODY_READ);
             Buffer buffer = source.getBuffer();
-            return buffer.readUtf8(Math.min(buffer.size(), MAX_ERROR_BODY)).replace('\n', ' ');
+            String text = buffer.readUtf8(Math.min(buffer.size(), MAX_ERROR_BODY_READ));
+            return Redaction.outsideText(text, apiKey, MAX_ERROR_BODY);
         } catch (IOException | RuntimeException e) {
             return "";
         }

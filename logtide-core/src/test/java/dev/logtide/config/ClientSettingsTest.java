@@ -71,6 +71,7 @@ class ClientSettingsTest {
         c.put("connectTimeoutMs", row("1", (Predicate<ClientOptions>) o -> o.connectTimeoutMs() == 1));
         c.put("readTimeoutMs", row("2", (Predicate<ClientOptions>) o -> o.readTimeoutMs() == 2));
         c.put("writeTimeoutMs", row("3", (Predicate<ClientOptions>) o -> o.writeTimeoutMs() == 3));
+        c.put("requestTimeoutMs", row("5", (Predicate<ClientOptions>) o -> o.requestTimeoutMs() == 5));
         c.put("closeTimeoutMs", row("4", (Predicate<ClientOptions>) o -> o.closeTimeoutMs() == 4));
         c.put("registerShutdownHook", row("false", (Predicate<ClientOptions>) o -> !o.registerShutdownHook()));
         return c;
@@ -126,7 +127,7 @@ class ClientSettingsTest {
         for (String n : Arrays.asList("batchSize", "flushIntervalMs", "maxBufferSize", "maxBufferBytes",
                 "blockWhenFullMs", "maxBatchBytes", "maxRetries", "retryDelayMs", "maxRetryDelayMs",
                 "circuitBreakerThreshold", "circuitBreakerResetMs", "maxFieldSize", "maxLogSize",
-                "connectTimeoutMs", "readTimeoutMs", "writeTimeoutMs", "closeTimeoutMs")) {
+                "connectTimeoutMs", "readTimeoutMs", "writeTimeoutMs", "requestTimeoutMs", "closeTimeoutMs")) {
             bad.put(n, "ten");
         }
         bad.put("autoTraceId", "yes");

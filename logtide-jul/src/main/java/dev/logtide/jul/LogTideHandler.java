@@ -63,8 +63,8 @@ public class LogTideHandler extends Handler {
     private final String service;
     private final boolean includeSource;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Whether the LogManager put this handler on the root logger ({@code handlers=}). */
-    private final boolean onRootLogger;
+    /** The root logger when the LogManager put this handler there ({@code handlers=}), else null. */
+    private final Logger rootLogger;
     /** The class of the thread that resets JUL at JVM exit (the standard LogManager's hook). */
     private static final String JUL_RESET_AT_EXIT = "java.util.logging.LogManager$Cleaner";
 
@@ -95,8 +95,9 @@ public class LogTideHandler extends Handler {
         this.ownsClient = true;
         this.service = null;
         String rootHandlers = manager.getProperty("handlers");
-        this.onRootLogger = rootHandlers != null && Arrays.asList(rootHandlers.trim().split("[\\s,]+"))
-                .contains(getClass().getName());
+        // Looked up now: at exit the handler must go back on it within microseconds.
+        this.rootLogger = rootHandlers != null && Arrays.asList(rootHandlers.trim().split("[\\s,]+"))
+                .contains(getClass().getName()) ? Logger.getLogger("") : null;
     }
 
     /**
@@ -116,7 +117,7 @@ public class LogTideHandler extends Handler {
         this.ownsClient = ownsClient;
         this.service = blankToNull(service);
         this.includeSource = includeSource;
-        this.onRootLogger = false;
+        this.rootLogger = null;
     }
 
     /** @return a builder for a handler configured in code */
@@ -206,14 +207,11 @@ public class LogTideHandler extends Handler {
      * the client's hook closes the client once logging has gone quiet.
      */
     private boolean stayForTheClientsHook(LogTideClient target) {
-        if (!ownsClient || !onRootLogger || !target.options().registerShutdownHook()
-                || !JUL_RESET_AT_EXIT.equals(Thread.currentThread().getClass().getName())) {
+        if (rootLogger == null || !ownsClient || !JUL_RESET_AT_EXIT.equals(Thread.currentThread().getClass().getName())
+                || !target.options().registerShutdownHook()) {
             return false;
         }
-        Logger root = Logger.getLogger("");
-        if (!Arrays.asList(root.getHandlers()).contains(this)) {
-            root.addHandler(this);
-        }
+        rootLogger.addHandler(this); // the reset has just taken it off
         return true;
     }
 

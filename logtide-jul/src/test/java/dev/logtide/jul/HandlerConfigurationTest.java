@@ -89,6 +89,7 @@ class HandlerConfigurationTest {
         assertEquals(1111, options.connectTimeoutMs());
         assertEquals(2222, options.readTimeoutMs());
         assertEquals(3333, options.writeTimeoutMs());
+        assertEquals(4321, options.requestTimeoutMs());
         assertEquals(4321, options.closeTimeoutMs());
         assertFalse(options.registerShutdownHook());
 

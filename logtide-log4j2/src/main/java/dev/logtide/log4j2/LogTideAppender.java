@@ -223,7 +223,8 @@ public final class LogTideAppender extends AbstractAppender {
         /** A value that is still a whole {@code ${...}} lookup: Log4j2 found nothing to put there. */
         private static final Pattern UNRESOLVED_LOOKUP = Pattern.compile("\\$\\{[^}]*}");
 
-        @PluginBuilderAttribute
+        /** Sensitive: a mistyped URL may hold credentials, and status="debug" prints attributes. */
+        @PluginBuilderAttribute(sensitive = true)
         private String apiUrl;
         @PluginBuilderAttribute(sensitive = true)
         private String apiKey;
@@ -273,6 +274,8 @@ public final class LogTideAppender extends AbstractAppender {
         private String readTimeoutMs;
         @PluginBuilderAttribute
         private String writeTimeoutMs;
+        @PluginBuilderAttribute
+        private String requestTimeoutMs;
         @PluginBuilderAttribute
         private String closeTimeoutMs;
         @PluginBuilderAttribute
@@ -345,6 +348,8 @@ public final class LogTideAppender extends AbstractAppender {
         public Builder setReadTimeoutMs(long value) { readTimeoutMs = String.valueOf(value); return this; }
         /** @param value HTTP write timeout @return this */
         public Builder setWriteTimeoutMs(long value) { writeTimeoutMs = String.valueOf(value); return this; }
+        /** @param value the longest one ingest request may take as a whole, in ms @return this */
+        public Builder setRequestTimeoutMs(long value) { requestTimeoutMs = String.valueOf(value); return this; }
         /** @param value the flush budget when the appender stops without a timeout @return this */
         public Builder setCloseTimeoutMs(long value) { closeTimeoutMs = String.valueOf(value); return this; }
         /** @param value whether the client closes itself in a JVM shutdown hook @return this */
@@ -398,6 +403,7 @@ public final class LogTideAppender extends AbstractAppender {
             set(settings, "connectTimeoutMs", connectTimeoutMs);
             set(settings, "readTimeoutMs", readTimeoutMs);
             set(settings, "writeTimeoutMs", writeTimeoutMs);
+            set(settings, "requestTimeoutMs", requestTimeoutMs);
             set(settings, "closeTimeoutMs", closeTimeoutMs);
             set(settings, "registerShutdownHook", registerShutdownHook);
             if (settings.get("registerShutdownHook") == null && log4jStopsAtExit(getConfiguration())) {
@@ -418,7 +424,7 @@ public final class LogTideAppender extends AbstractAppender {
             try {
                 options = settings.toOptions(System::getenv);
             } catch (IllegalArgumentException e) {
-                STATUS.warn("LogTide appender '{}' is inactive and drops every event: {}", name, e.getMessage());
+                warnVisibly("LogTide appender '" + name + "' is inactive and drops every event: " + e.getMessage());
                 return new LogTideAppender(name, getFilter(), getLayout(), isIgnoreExceptions(), getPropertyArray(),
                         null, null, false);
             }
@@ -443,6 +449,17 @@ public final class LogTideAppender extends AbstractAppender {
             return configuration != null && configuration.isShutdownHookEnabled()
                     && factory instanceof Log4jContextFactory
                     && ((Log4jContextFactory) factory).isShutdownHookEnabled();
+        }
+
+        /**
+         * The StatusLogger shows errors only unless the configuration says {@code status="warn"}: a
+         * warning that explains why nothing ships also goes to stderr then.
+         */
+        private static void warnVisibly(String message) {
+            STATUS.warn(message);
+            if (!STATUS.isWarnEnabled()) {
+                System.err.println("[logtide] WARN " + message);
+            }
         }
 
         private static DiagnosticListener statusListener(String appenderName) {

@@ -127,6 +127,7 @@ class ConfigurationFormatsTest {
         assertEquals(1111, o.connectTimeoutMs());
         assertEquals(2222, o.readTimeoutMs());
         assertEquals(3333, o.writeTimeoutMs());
+        assertEquals(4321, o.requestTimeoutMs());
         assertEquals(4444, o.closeTimeoutMs());
         assertFalse(o.registerShutdownHook());
         assertNotNull(o.diagnosticListener(), "diagnostics go to the StatusLogger");

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.logtide.LogEntry;
+import dev.logtide.Snapshot;
 import dev.logtide.LogLevel;
 import dev.logtide.TraceContext;
 import dev.logtide.entry.Text;
@@ -182,53 +183,9 @@ final class EventMapper {
         }
         for (KeyValuePair pair : pairs) {
             if (pair != null && pair.key != null) {
-                b.put(pair.key, snapshot(pair.value));
+                b.put(pair.key, Snapshot.value(pair.value));
             }
         }
-    }
-
-    /**
-     * Captures a key-value argument so that a change after the log call does not alter what is
-     * sent. Immutable values keep their type (a number stays a number); maps, collections and
-     * arrays are copied one level deep; anything else is turned into its {@code toString()} now.
-     */
-    static Object snapshot(Object value) {
-        if (isImmutable(value)) {
-            return value;
-        }
-        try {
-            if (value instanceof Date) {
-                return ((Date) value).toInstant();
-            }
-            if (value instanceof Map) {
-                return new LinkedHashMap<>((Map<?, ?>) value);
-            }
-            if (value instanceof Collection) {
-                return new ArrayList<>((Collection<?>) value);
-            }
-            if (value.getClass().isArray()) {
-                int length = Array.getLength(value);
-                List<Object> copy = new ArrayList<>(length);
-                for (int i = 0; i < length; i++) {
-                    copy.add(Array.get(value, i));
-                }
-                return copy;
-            }
-            return String.valueOf(value);
-        } catch (RuntimeException | LinkageError e) {
-            // A hostile value (a throwing toString, a concurrently modified map) must not break the log call.
-            return "[" + value.getClass().getName() + ": " + e.getClass().getName() + "]";
-        }
-    }
-
-    private static boolean isImmutable(Object value) {
-        return value == null || value instanceof String || value instanceof Boolean || value instanceof Character
-                || value instanceof Integer || value instanceof Long || value instanceof Double
-                || value instanceof Float || value instanceof Short || value instanceof Byte
-                || value instanceof BigDecimal || value instanceof BigInteger || value instanceof Enum
-                || value instanceof UUID
-                || ((value instanceof TemporalAccessor || value instanceof TemporalAmount)
-                    && value.getClass().getName().startsWith("java.time."));
     }
 
     private static List<String> markerNames(List<Marker> markers) {

@@ -87,8 +87,10 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         } catch (IllegalArgumentException e) {
             // The message names the element (option) that is missing or invalid. A warning, not an
             // error: Spring Boot aborts start-up on an ERROR status, and a logging problem must
-            // never stop an application.
-            addWarn(notStarted + e.getMessage());
+            // never stop an application. Started but inactive: a stopped appender would add a
+            // warning of Logback's own for every event (Spring Boot prints them all).
+            addWarn("LogTide appender [" + getName() + "] is inactive and drops every event: " + e.getMessage());
+            super.start();
             return;
         }
         Layout<ILoggingEvent> messageLayout = layout;
@@ -280,6 +282,9 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /** @param writeTimeoutMs HTTP write timeout */
     public void setWriteTimeoutMs(String writeTimeoutMs) { option("writeTimeoutMs", writeTimeoutMs); }
+
+    /** @param requestTimeoutMs the longest one ingest request may take as a whole, in ms */
+    public void setRequestTimeoutMs(String requestTimeoutMs) { option("requestTimeoutMs", requestTimeoutMs); }
 
     /** @param closeTimeoutMs how long {@link #stop()} may spend flushing */
     public void setCloseTimeoutMs(String closeTimeoutMs) { option("closeTimeoutMs", closeTimeoutMs); }

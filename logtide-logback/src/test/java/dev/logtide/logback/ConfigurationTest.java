@@ -1,6 +1,7 @@
 package dev.logtide.logback;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
@@ -82,6 +83,7 @@ class ConfigurationTest {
             assertEquals(1111, o.connectTimeoutMs());
             assertEquals(2222, o.readTimeoutMs());
             assertEquals(3333, o.writeTimeoutMs());
+            assertEquals(4321, o.requestTimeoutMs());
             assertEquals(4444, o.closeTimeoutMs());
             assertFalse(o.registerShutdownHook());
 
@@ -129,23 +131,44 @@ class ConfigurationTest {
         assertTrue(errors.stream().noneMatch(e -> e.contains(IngestServer.API_KEY)), errors.toString());
     }
 
+    /**
+     * Loads a configuration with a missing or invalid option and checks that the appender is
+     * started but inactive (no client; Logback adds no warning per event), that one WARN status
+     * names every fragment, that there is no ERROR, and that none shows the key.
+     */
+    private void inactiveBecause(String resource, String... fragments) throws Exception {
+        LoggerContext ctx = LogbackTestSupport.configure(resource, server.url());
+        LogTideAppender appender = LogbackTestSupport.appender(ctx, "LOGTIDE");
+        assertTrue(appender.isStarted());
+        assertNull(appender.getClient());
+        log.info("dropped by the inactive appender");
+        log.info("and this one");
+        List<String> warnings = LogbackTestSupport.statuses(ctx, Status.WARN);
+        assertEquals(1, warnings.stream().filter(w -> w.contains("LOGTIDE")).count(), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(e -> e.contains("LogTide appender [LOGTIDE] is inactive and drops every event")
+                && Arrays.stream(fragments).allMatch(e::contains)), warnings.toString());
+        assertTrue(warnings.stream().noneMatch(e -> e.contains(IngestServer.API_KEY)), warnings.toString());
+        assertTrue(LogbackTestSupport.statuses(ctx, Status.ERROR).stream().noneMatch(e -> e.contains("LogTide")));
+    }
+
     @Test
     void missingKeyIsAWarningStatusAndTheApplicationRunsOn() throws Exception {
-        notStartedBecause("missing-key.xml", "apiKey");
+        inactiveBecause("missing-key.xml", "apiKey");
 
         log.info("still running");
-        assertEquals("still running", LogbackTestSupport.listed(LogbackTestSupport.context()).get(0).getFormattedMessage());
+        List<ILoggingEvent> listed = LogbackTestSupport.listed(LogbackTestSupport.context());
+        assertEquals("still running", listed.get(listed.size() - 1).getFormattedMessage());
         assertEquals(0, server.requests().size());
     }
 
     @Test
     void undefinedUrlVariableCountsAsUnsetAndNamesApiUrl() throws Exception {
-        notStartedBecause("missing-url.xml", "apiUrl is required");
+        inactiveBecause("missing-url.xml", "apiUrl is required");
     }
 
     @Test
     void invalidValueNamesTheElement() throws Exception {
-        notStartedBecause("invalid-value.xml", "batchSize", "lots");
+        inactiveBecause("invalid-value.xml", "batchSize", "lots");
     }
 
     @Test
