@@ -54,6 +54,7 @@ public final class LogTideClient implements AutoCloseable {
     private final Sender sender;
     private final QueryClient queries;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean reportedAfterClose = new AtomicBoolean();
     private final Thread shutdownHook;
 
     /**
@@ -144,7 +145,7 @@ public final class LogTideClient implements AutoCloseable {
             return;
         }
         if (closed.get()) {
-            metrics.dropped(DropReason.AFTER_CLOSE, 1);
+            droppedAfterClose();
             return;
         }
         try {
@@ -166,7 +167,7 @@ public final class LogTideClient implements AutoCloseable {
      */
     public boolean dropIfRefused(LogLevel level) {
         if (closed.get()) {
-            metrics.dropped(DropReason.AFTER_CLOSE, 1);
+            droppedAfterClose();
             return true;
         }
         if (buffer.refuses(level == null ? LogLevel.INFO : level)) {
@@ -216,9 +217,11 @@ public final class LogTideClient implements AutoCloseable {
     }
 
     /**
-     * Flushes with the configured {@code closeTimeoutMs}, stops the sender thread and counts what
-     * could not be sent. Idempotent; later log calls are dropped silently (counted as
-     * {@link DropReason#AFTER_CLOSE}).
+     * Delivers what is buffered within the configured {@code closeTimeoutMs} (transient failures
+     * retried until then, what waits sent in parallel requests), stops the sender thread, and
+     * counts and reports in one warning what could not be confirmed. Idempotent; later log calls
+     * are dropped, counted as {@link DropReason#AFTER_CLOSE}, with one warning per client the
+     * first time.
      */
     @Override
     public void close() {
@@ -257,6 +260,18 @@ public final class LogTideClient implements AutoCloseable {
             } catch (IllegalStateException | IllegalArgumentException ignored) {
                 // The JVM is already shutting down, or the hook was removed before.
             }
+        }
+    }
+
+    /**
+     * Counts an entry logged after close, and says so once: at JVM exit that is how lines logged
+     * by a thread or hook still running after the client closed are lost, and loss is never silent.
+     */
+    private void droppedAfterClose() {
+        metrics.dropped(DropReason.AFTER_CLOSE, 1);
+        if (reportedAfterClose.compareAndSet(false, true)) {
+            diagnostics.warnAlways("LogTide client is closed: entries logged after close are dropped and counted as "
+                    + "AFTER_CLOSE in getMetrics() (said once per client)");
         }
     }
 

@@ -10,7 +10,10 @@ import dev.logtide.entry.EntryEncoder;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +39,8 @@ final class BatchDelivery {
     private final DeliveryMetrics metrics;
     private final Diagnostics diagnostics;
     private final CloseState close;
+    /** Puts entries back at the front of the buffer (and counts what does not fit). */
+    private final Consumer<List<LogEntry>> requeue;
     /** Two buffers: one being sent, one the next batch is encoded into meanwhile. */
     private final EncodedBatch[] buffers = {new EncodedBatch(), new EncodedBatch()};
     private final EntryEncoder[] encoders = new EntryEncoder[2];
@@ -47,15 +52,20 @@ final class BatchDelivery {
     private List<LogEntry> deferred;
     private boolean force;
 
-    /** @param close the sender's close state: backoffs sleep there, and close changes the retry policy */
+    /**
+     * @param close   the sender's close state: backoffs sleep there, and close changes the retry policy
+     * @param requeue puts entries back at the front of the buffer; empties the list it is given
+     */
     BatchDelivery(ClientOptions options, HttpTransport transport, CircuitBreaker breaker,
-                  DeliveryMetrics metrics, Diagnostics diagnostics, CloseState close) {
+                  DeliveryMetrics metrics, Diagnostics diagnostics, CloseState close,
+                  Consumer<List<LogEntry>> requeue) {
         this.options = options;
         this.transport = transport;
         this.breaker = breaker;
         this.metrics = metrics;
         this.diagnostics = diagnostics;
         this.close = close;
+        this.requeue = requeue;
         for (int i = 0; i < 2; i++) {
             encoders[i] = new EntryEncoder(options, buffers[i].json());
         }
@@ -135,9 +145,31 @@ final class BatchDelivery {
         try {
             encode(1 - current, next);
         } finally {
-            answer = inFlight.join(); // even on an error: OkHttp is still reading this buffer
+            answer = awaitAnswer(inFlight, next); // even on an error: OkHttp is still reading this buffer
         }
         return send(0, to, options.maxRetries(), record(answer, 0, to));
+    }
+
+    /**
+     * Waits for the request in flight. When close begins meanwhile, the batch taken behind it goes
+     * back to the buffer, where close's parallel requests take it, instead of waiting its turn.
+     */
+    private HttpTransport.Answer awaitAnswer(CompletableFuture<HttpTransport.Answer> inFlight, List<LogEntry> next) {
+        while (true) {
+            try {
+                return inFlight.get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (close.closing() && !next.isEmpty()) {
+                    requeue.accept(next);
+                    buffers[1 - current].clear();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return inFlight.join();
+            } catch (ExecutionException e) {
+                return inFlight.join(); // never: the future is completed with an answer, not an error
+            }
+        }
     }
 
     /**

@@ -73,7 +73,7 @@ public final class Sender {
         this.http = http;
         this.transport = new HttpTransport(options, http);
         this.breaker = new CircuitBreaker(options.circuitBreakerThreshold(), options.circuitBreakerResetMs(), metrics);
-        this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, close);
+        this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, close, this::requeue);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
         buffer.setBatchSize(options.batchSize());
         this.thread = new Thread(this::run, "logtide-sender");
@@ -172,7 +172,8 @@ public final class Sender {
             if (held > 0) {
                 why += "; " + held + " of them held by a delivery that did not stop in time";
             }
-            diagnostics.warnAlways("LogTide could not deliver " + lost + " entries before close (" + why
+            // "Confirm": a request cut off while the server was still answering may have been stored.
+            diagnostics.warnAlways("LogTide could not confirm delivery of " + lost + " entries before close (" + why
                     + "); counted as UNSENT_AT_CLOSE in getMetrics()");
         }
         if (interrupted) {
@@ -186,13 +187,14 @@ public final class Sender {
      */
     private void startCloseWorkers() {
         int requests = (buffer.size() + ClientOptions.MAX_BATCH_SIZE - 1) / ClientOptions.MAX_BATCH_SIZE;
-        // The sender thread may still be busy with a request and the batch it took behind it, so
-        // every share of the buffer gets a worker; an idle sender thread drains alongside them.
-        int extra = Math.min(MAX_CLOSE_REQUESTS - 1, requests);
+        // The sender thread may still be busy with a request, and the batch it took behind that
+        // request comes back to the buffer: every share gets a worker, plus one for that batch;
+        // an idle sender thread drains alongside them, and a worker with nothing to take ends.
+        int extra = Math.min(MAX_CLOSE_REQUESTS - 1, requests + 1);
         synchronized (closeWorkers) {
             for (int i = 0; i < extra; i++) {
                 HttpTransport t = new HttpTransport(options, http);
-                BatchDelivery d = new BatchDelivery(options, t, breaker, metrics, diagnostics, close);
+                BatchDelivery d = new BatchDelivery(options, t, breaker, metrics, diagnostics, close, this::requeue);
                 Thread worker = new Thread(() -> closeWork(d), "logtide-close-" + (i + 1));
                 worker.setDaemon(true);
                 closeTransports.add(t);
@@ -207,10 +209,15 @@ public final class Sender {
         FeedbackGuard.markCurrentThreadInternal();
         List<LogEntry> batch = new ArrayList<>(ClientOptions.MAX_BATCH_SIZE);
         List<LogEntry> deferred = new ArrayList<>();
+        int idle = 0;
         while (!close.stopped() && !gaveUp) {
             buffer.drain(batch, ClientOptions.MAX_BATCH_SIZE);
             if (batch.isEmpty()) {
-                return;
+                // The sender hands back the batch it took behind its request within ~20 ms of close.
+                if (++idle > 3 || !close.pause(30)) {
+                    return;
+                }
+                continue;
             }
             try {
                 d.deliver(batch, true, deferred, null, null);
@@ -330,7 +337,7 @@ public final class Sender {
         delivery.deliver(batch, urgent, deferred, urgent ? null : next, this::takeNext);
         batch.clear();
         boolean outage = !deferred.isEmpty();
-        if (outage && closing) {
+        if (outage && close.closing()) { // read again: close may have begun during the delivery
             gaveUp = true;
         }
         requeue(deferred);

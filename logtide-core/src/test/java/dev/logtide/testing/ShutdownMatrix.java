@@ -155,7 +155,7 @@ public abstract class ShutdownMatrix {
         assertTrue(tookMs < CLOSE_TIMEOUT_MS + 25_000, () -> "the child took " + tookMs + " ms\n" + child);
         if (condition == Condition.REFUSED) {
             assertEquals(0, server.requests().size());
-            Matcher warning = Pattern.compile("could not deliver (\\d+) entries before close").matcher(child.output);
+            Matcher warning = Pattern.compile("could not confirm delivery of (\\d+) entries before close").matcher(child.output);
             assertTrue(warning.find(), () -> "no loss warning in the child's output:\n" + child);
             assertEquals(String.valueOf(LOGGED), warning.group(1), child::toString);
             assertTrue(!warning.find(), () -> "more than one loss warning:\n" + child);
@@ -169,7 +169,7 @@ public abstract class ShutdownMatrix {
             }
             assertTrue(missing.isEmpty(), () -> missing.size() + " of " + LOGGED + " entries missing, e.g. "
                     + missing.subList(0, Math.min(5, missing.size())) + "\n" + child);
-            assertTrue(!child.output.contains("could not deliver"), child::toString);
+            assertTrue(!child.output.contains("could not confirm delivery"), child::toString);
         }
         return child;
     }

@@ -517,7 +517,7 @@ class DeliveryTest {
             }
         }
         assertEquals(1, warnings.size(), diagnostics::toString);
-        assertTrue(warnings.get(0).startsWith("WARN LogTide could not deliver 2 entries before close (close timed out"),
+        assertTrue(warnings.get(0).startsWith("WARN LogTide could not confirm delivery of 2 entries before close (close timed out"),
                 warnings::toString);
         assertTrue(warnings.get(0).contains("I/O error"), warnings::toString);
     }
@@ -541,7 +541,7 @@ class DeliveryTest {
             ClientMetrics m = c.getMetrics();
             assertEquals(3, m.logsDropped(DropReason.UNSENT_AT_CLOSE), m::toString);
             assertEquals(3, m.logsSent() + m.logsDropped(), m::toString);
-            assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not deliver 3 entries before close")
+            assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not confirm delivery of 3 entries before close")
                     && d.contains("3 of them held by a delivery that did not stop in time")), diagnostics::toString);
         } finally {
             release.countDown();
@@ -549,6 +549,31 @@ class DeliveryTest {
         Thread.sleep(200);
         ClientMetrics after = c.getMetrics();
         assertEquals(3, after.logsSent() + after.logsDropped(), "counted once, whatever the late delivery does: " + after);
+    }
+
+    @Test
+    void closeSendsEverythingWaitingInParallelIncludingTheBatchTakenBehindARequestInFlight() {
+        // 3 s per request and a 5 s budget: two rounds one after the other would not fit.
+        server.respondWith(batch -> IngestServer.accept(batch).newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
+        LogTideClient c = client(b -> b.batchSize(50).flushIntervalMs(1));
+        for (int i = 0; i < 1010; i++) {
+            c.info(null, "parallel " + i);
+        }
+        c.close(5, TimeUnit.SECONDS);
+        ClientMetrics m = c.getMetrics();
+        assertEquals(1010, m.logsSent(), m::toString);
+        assertEquals(1010, server.entries().size());
+    }
+
+    @Test
+    void entriesLoggedAfterCloseAreCountedAndSaidOnce() {
+        LogTideClient c = client(b -> b.flushIntervalMs(60_000));
+        c.close(1, TimeUnit.SECONDS);
+        c.info(null, "late 1");
+        c.info(null, "late 2");
+        assertEquals(2, c.getMetrics().logsDropped(DropReason.AFTER_CLOSE));
+        assertEquals(1, diagnostics.stream().filter(d -> d.startsWith("WARN LogTide client is closed")).count(),
+                diagnostics::toString);
     }
 
     @Test
@@ -588,7 +613,7 @@ class DeliveryTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(tookMs < 3_000, "close waited " + tookMs + " ms for nothing");
         assertEquals(1, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
-        assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not deliver 1 entries")
+        assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not confirm delivery of 1 entries")
                 && d.contains("Retry-After 60000 ms is past the close deadline")), diagnostics::toString);
     }
 
@@ -605,7 +630,7 @@ class DeliveryTest {
         assertTrue(tookMs < 3_000, "close waited " + tookMs + " ms after a 401");
         assertEquals(1, server.requests().size());
         assertEquals(1, c.getMetrics().logsDropped(DropReason.UNSENT_AT_CLOSE));
-        assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not deliver 1 entries before close (HTTP 401")),
+        assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide could not confirm delivery of 1 entries before close (HTTP 401")),
                 diagnostics::toString);
     }
 
