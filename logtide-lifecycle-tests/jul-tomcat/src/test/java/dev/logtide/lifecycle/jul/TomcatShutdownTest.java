@@ -1,0 +1,91 @@
+package dev.logtide.lifecycle.jul;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.testing.ChildJvm;
+import dev.logtide.testing.IngestServer;
+import org.junit.jupiter.api.RepeatedTest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 12, row 9: an embedded Tomcat 11 application with the JUL handler from a real
+ * logging.properties, whose own shutdown hook stops Tomcat and logs, stopped with SIGTERM. JUL's
+ * own shutdown hook resets the LogManager at the same time, which removes every handler, the
+ * console's too: so every line the console printed was logged before that reset, and must arrive.
+ * The race is what loses entries, so the test runs more than once.
+ */
+class TomcatShutdownTest {
+    private static final long START_WAIT_MS = 60_000;
+    private static final long STOP_WAIT_MS = 60_000;
+    private static final Pattern CONSOLE_LINE = Pattern.compile("@@([A-Z]+)\\|([^|\\n]*)\\|(.*?)@@", Pattern.DOTALL);
+    private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)@@");
+
+    @RepeatedTest(3)
+    void everyLineTheConsolePrintedBeforeTheLogManagerResetArrives() throws Exception {
+        String config = Paths.get(TomcatShutdownTest.class.getResource("/tomcat-logging.properties").toURI())
+                .toAbsolutePath().toString();
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = ChildJvm.start(TomcatApplication.class,
+                     List.of("-Djava.util.logging.config.file=" + config, "-Duser.language=en"), List.of(),
+                     Map.of("LOGTIDE_API_URL", server.url(), "LOGTIDE_API_KEY", IngestServer.API_KEY))) {
+            int port = Integer.parseInt(app.awaitOutput(LISTENING, START_WAIT_MS).group(1));
+            HttpResponse<String> hello = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("hello", hello.body());
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, "the application did not exit within " + STOP_WAIT_MS + " ms: " + stopped);
+            List<String[]> printed = new ArrayList<>();
+            Matcher m = CONSOLE_LINE.matcher(stopped.output);
+            while (m.find()) {
+                printed.add(new String[] {m.group(1), m.group(2), m.group(3)});
+            }
+            assertTrue(printed.stream().anyMatch(line -> line[2].equals("hello request served")), stopped::toString);
+
+            List<JsonNode> unmatched = new ArrayList<>(server.entries());
+            List<String> lost = new ArrayList<>();
+            for (String[] line : printed) {
+                JsonNode match = unmatched.stream().filter(entry -> sameAs(line, entry)).findFirst().orElse(null);
+                if (match == null) {
+                    lost.add(line[0] + " " + line[1] + ": " + line[2]);
+                } else {
+                    unmatched.remove(match);
+                }
+            }
+            assertTrue(lost.isEmpty(), (printed.size() - lost.size()) + "/" + printed.size() + " console lines arrived; lost:\n  "
+                    + String.join("\n  ", lost) + "\narrived: "
+                    + server.entries().stream().map(e -> e.path("message").asText()).collect(Collectors.toList()) + "\n" + stopped);
+        }
+    }
+
+    /** The console shows JUL's level name; the entry has the level the handler maps it to (docs/jul.md). */
+    private static boolean sameAs(String[] line, JsonNode entry) {
+        String level;
+        switch (line[0]) {
+            case "SEVERE": level = "error"; break;
+            case "WARNING": level = "warn"; break;
+            case "INFO": case "CONFIG": level = "info"; break;
+            default: level = "debug";
+        }
+        return level.equals(entry.path("level").asText())
+                && line[1].equals(entry.path("metadata").path("logger").asText())
+                && line[2].equals(entry.path("message").asText())
+                && "tomcat-app".equals(entry.path("service").asText());
+    }
+}
