@@ -1,6 +1,6 @@
 package dev.logtide.lifecycle.jul;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.lifecycle.Console;
 import dev.logtide.testing.ChildJvm;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.RepeatedTest;
@@ -11,12 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TomcatShutdownTest {
     private static final long START_WAIT_MS = 60_000;
     private static final long STOP_WAIT_MS = 60_000;
-    private static final Pattern CONSOLE_LINE = Pattern.compile("@@([A-Z]+)\\|([^|\\n]*)\\|(.*?)@@", Pattern.DOTALL);
     private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)@@");
 
     @RepeatedTest(3)
@@ -51,41 +47,8 @@ class TomcatShutdownTest {
             ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
 
             assertTrue(stopped.exited, "the application did not exit within " + STOP_WAIT_MS + " ms: " + stopped);
-            List<String[]> printed = new ArrayList<>();
-            Matcher m = CONSOLE_LINE.matcher(stopped.output);
-            while (m.find()) {
-                printed.add(new String[] {m.group(1), m.group(2), m.group(3)});
-            }
-            assertTrue(printed.stream().anyMatch(line -> line[2].equals("hello request served")), stopped::toString);
-
-            List<JsonNode> unmatched = new ArrayList<>(server.entries());
-            List<String> lost = new ArrayList<>();
-            for (String[] line : printed) {
-                JsonNode match = unmatched.stream().filter(entry -> sameAs(line, entry)).findFirst().orElse(null);
-                if (match == null) {
-                    lost.add(line[0] + " " + line[1] + ": " + line[2]);
-                } else {
-                    unmatched.remove(match);
-                }
-            }
-            assertTrue(lost.isEmpty(), (printed.size() - lost.size()) + "/" + printed.size() + " console lines arrived; lost:\n  "
-                    + String.join("\n  ", lost) + "\narrived: "
-                    + server.entries().stream().map(e -> e.path("message").asText()).collect(Collectors.toList()) + "\n" + stopped);
+            Console.assertPrinted(stopped, "hello request served");
+            Console.assertEveryLineArrived(stopped, server.entries(), "tomcat-app");
         }
-    }
-
-    /** The console shows JUL's level name; the entry has the level the handler maps it to (docs/jul.md). */
-    private static boolean sameAs(String[] line, JsonNode entry) {
-        String level;
-        switch (line[0]) {
-            case "SEVERE": level = "error"; break;
-            case "WARNING": level = "warn"; break;
-            case "INFO": case "CONFIG": level = "info"; break;
-            default: level = "debug";
-        }
-        return level.equals(entry.path("level").asText())
-                && line[1].equals(entry.path("metadata").path("logger").asText())
-                && line[2].equals(entry.path("message").asText())
-                && "tomcat-app".equals(entry.path("service").asText());
     }
 }
