@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 12, row 9: an embedded Tomcat 11 application with the JUL handler from a real
  * logging.properties, whose own shutdown hook stops Tomcat and logs, stopped with SIGTERM. JUL's
- * own shutdown hook resets the LogManager at the same time, which removes every handler, the
- * console's too: so every line the console printed was logged before that reset, and must arrive.
- * The race is what loses entries, so the test runs more than once.
+ * own shutdown hook resets the LogManager at the same time, which removes the console handler:
+ * every line the console printed must arrive, and so must what the application's hook and Tomcat
+ * log after that reset (the handler stays on the root logger through it). The race between the
+ * hooks is what loses entries, so the test runs more than once.
  */
 class TomcatShutdownTest {
     private static final long START_WAIT_MS = 60_000;
@@ -49,6 +51,18 @@ class TomcatShutdownTest {
             assertTrue(stopped.exited, "the application did not exit within " + STOP_WAIT_MS + " ms: " + stopped);
             Console.assertPrinted(stopped, "hello request served");
             Console.assertEveryLineArrived(stopped, server.entries(), "tomcat-app");
+            // Logged on the application's hook thread, before, during and after Tomcat stops.
+            assertArrived(server, TomcatApplication.class.getName(), "shutdown hook: stopping Tomcat", stopped);
+            assertArrived(server, "org.apache.catalina.core.StandardService", "Stopping service [Tomcat]", stopped);
+            assertArrived(server, TomcatApplication.class.getName(), "shutdown hook: Tomcat stopped", stopped);
         }
+    }
+
+    private static void assertArrived(IngestServer server, String logger, String message, ChildJvm.Result child) {
+        assertTrue(server.entries().stream().anyMatch(e -> message.equals(e.path("message").asText())
+                        && logger.equals(e.path("metadata").path("logger").asText())),
+                "'" + message + "' from " + logger + " did not arrive; arrived: "
+                        + server.entries().stream().map(e -> e.path("message").asText()).collect(Collectors.toList())
+                        + "\n" + child);
     }
 }
