@@ -1,14 +1,7 @@
 package dev.logtide.lifecycle.plain;
 
-import dev.logtide.lifecycle.Console;
-import dev.logtide.lifecycle.Environment;
-import dev.logtide.testing.ChildJvm;
+import dev.logtide.lifecycle.MissingSettings;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 12, row 11 without Spring Boot: a plain Logback application whose logback.xml names
@@ -18,13 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MissingSettingsTest {
     @Test
     void withoutUrlOrKeyTheApplicationRunsAndTheAppenderSaysWhyInOneWarning() throws Exception {
-        try (ChildJvm.Running app = ChildJvm.start(LogbackApplication.class, List.of(), List.of(), Environment.withoutLogTide())) {
-            ChildJvm.Result ended = app.awaitExit(60_000);
-
-            assertTrue(ended.exited, ended::toString);
-            assertEquals(0, ended.exitCode, ended::toString);
-            Console.assertPrinted(ended, "application ran");
-            Console.assertInactiveWithOneWarning(ended);
-        }
+        MissingSettings.assertRunsAndWarnsOnce(LogbackApplication.class);
     }
 }
