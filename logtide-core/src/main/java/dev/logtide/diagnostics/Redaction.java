@@ -15,6 +15,12 @@ public final class Redaction {
     /** What replaces the key or a piece of it. */
     public static final String REDACTED = "[REDACTED]";
     private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]*@");
+    /**
+     * {@code user:pass@host} without a scheme, as typed into a proxy host setting
+     * ({@code https.proxyHost}); the I/O error then quotes it. Only with a colon, so an e-mail
+     * address stays as it is.
+     */
+    private static final Pattern BARE_USER_INFO = Pattern.compile("(?<=^|[\\s(\\[\"'=,;])[^\\s/@:\"']+:[^\\s/@\"']*@(?=[\\w\\[])");
 
     private Redaction() {
     }
@@ -30,12 +36,13 @@ public final class Redaction {
             return null;
         }
         String safe = USER_INFO.matcher(withoutSecret(text, secret)).replaceAll("$1***@");
+        safe = BARE_USER_INFO.matcher(safe).replaceAll("***@");
         StringBuilder out = new StringBuilder(Math.min(safe.length(), max + 3));
         for (int i = 0; i < safe.length() && out.length() < max; i++) {
             char c = safe.charAt(i);
             if (c == '\n' || c == '\r' || c == '\t') {
                 out.append(' ');
-            } else if (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f)) {
+            } else if (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f) && !invisible(c)) {
                 out.append(c);
             }
         }
@@ -79,5 +86,15 @@ public final class Redaction {
             longest = Math.max(longest, n);
         }
         return longest;
+    }
+
+    /**
+     * Format characters (bidirectional overrides such as U+202E, zero-width characters) and the
+     * Unicode line and paragraph separators: they can make a diagnostic display as something
+     * other than what it says.
+     */
+    private static boolean invisible(char c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -67,6 +67,19 @@ class ServerTextRedactionTest {
     }
 
     @Test
+    void credentialsTypedIntoAProxyHostAreRemovedButAnEmailAddressStays() {
+        assertEquals("UnknownHostException: ***@proxy.example: invalid IPv6 address literal",
+                Redaction.outsideText("UnknownHostException: alice:pa55word@proxy.example: invalid IPv6 address literal", null, 300));
+        assertEquals("ask ops@example.com", Redaction.outsideText("ask ops@example.com", null, 300));
+    }
+
+    @Test
+    void bidiOverridesAndInvisibleCharactersCannotDisguiseTheText() {
+        // U+202E would show what follows right to left; U+200B and U+2028 are invisible or break the line.
+        assertEquals("status: ok deliver", Redaction.outsideText("status: ‮ok​ deliver ", null, 300));
+    }
+
+    @Test
     void shortPiecesAndOtherTextStay() {
         assertEquals("lp_se and 01234", Redaction.outsideText("lp_se and 01234", SecurityTesting.KEY, 300));
     }
