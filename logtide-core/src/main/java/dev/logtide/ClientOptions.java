@@ -280,6 +280,10 @@ public final class ClientOptions {
                     || !(scheme.equals("http") || scheme.equals("https"))) {
                 throw new IllegalArgumentException("dsn must look like https://lp_key@host[:port][/base]");
             }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("dsn must not contain a query (?...) or a fragment (#...): "
+                        + "it must look like https://lp_key@host[:port][/base]");
+            }
             int colon = key.indexOf(':');
             this.apiKey = colon >= 0 ? key.substring(0, colon) : key;
             StringBuilder url = new StringBuilder().append(uri.getScheme()).append("://").append(uri.getHost());

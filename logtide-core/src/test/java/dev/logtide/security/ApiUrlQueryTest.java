@@ -20,4 +20,14 @@ class ApiUrlQueryTest {
         assertTrue(e.getMessage().startsWith("apiUrl must not contain a query"), e.getMessage());
         assertFalse(e.getMessage().contains("secretKey"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://lp_key@logs.example.com/?apiKey=" + SecurityTesting.KEY,
+            "https://lp_key@logs.example.com/#" + SecurityTesting.KEY})
+    void aDsnWithAQueryOrFragmentIsRefusedNotSilentlyCut(String dsn) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClientOptions.builder().dsn(dsn).build());
+        assertTrue(e.getMessage().startsWith("dsn must not contain a query"), e.getMessage());
+        assertFalse(e.getMessage().contains("secretKey"), e.getMessage());
+    }
 }
