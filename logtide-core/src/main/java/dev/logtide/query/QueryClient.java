@@ -10,8 +10,14 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -38,8 +44,27 @@ import java.util.stream.StreamSupport;
  * <p>Failures are unchecked: {@link LogTideApiException} for an HTTP error answer,
  * {@link LogTideQueryException} for an unreachable server or a malformed answer. Both name the
  * request URL and never contain the API key. Instances are thread-safe.
+ *
+ * <p>Every read call is bounded: it fails with a {@link LogTideQueryException} when it takes longer
+ * than its time limit in all (connecting, waiting and reading the answer, however slowly the server
+ * sends it; default {@link #DEFAULT_CALL_TIMEOUT}), or when the answer, decoded (after gzip), is
+ * larger than its size limit (default {@link #DEFAULT_MAX_ANSWER_BYTES}). The message says which
+ * limit was hit. The live tail's stream has no time limit (it is meant to stay open), but its
+ * catch-up queries have.
  */
 public final class QueryClient {
+    /**
+     * The time limit of one read call when none is given: 60 seconds, or the HTTP client's
+     * connect timeout plus its read timeout when that is longer (raising the timeouts is never
+     * silently cut short).
+     */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The largest decoded answer read when none is given: 64 MiB. A full page of 1000 logs fits
+     * many times over; a broken or hostile server cannot exhaust the heap.
+     */
+    public static final long DEFAULT_MAX_ANSWER_BYTES = 64L * 1024 * 1024;
+
     static final String JSON = "application/json";
     private static final Pattern UUID_FORM =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -50,15 +75,36 @@ public final class QueryClient {
     private final HttpUrl base;
     private final String apiKey;
     private final Diagnostics diagnostics;
+    private final Duration callTimeout;
+    private final long maxAnswerBytes;
 
     /**
+     * A client with the default limits ({@link #DEFAULT_CALL_TIMEOUT}, {@link #DEFAULT_MAX_ANSWER_BYTES}).
+     *
      * @param http        the HTTP client to share (its connection pool and dispatcher are reused)
      * @param apiUrl      the server's base URL, {@code http(s)://host[:port][/base]}
-     * @param apiKey      the project API key (a full-access key: write-only keys cannot read)
+     * @param apiKey      the project API key
      * @param diagnostics where the live tail reports what it recovers from; {@code null} for stderr
      * @throws IllegalArgumentException when the URL is not http(s) or the key is blank
      */
     public QueryClient(OkHttpClient http, String apiUrl, String apiKey, Diagnostics diagnostics) {
+        this(http, apiUrl, apiKey, diagnostics, defaultCallTimeout(http), DEFAULT_MAX_ANSWER_BYTES);
+    }
+
+    /**
+     * @param http           the HTTP client to share (its connection pool and dispatcher are reused)
+     * @param apiUrl         the server's base URL, {@code http(s)://host[:port][/base]}
+     * @param apiKey         the project API key
+     * @param diagnostics    where the live tail reports what it recovers from; {@code null} for stderr
+     * @param callTimeout    the most time one read call may take in all, positive
+     * @param maxAnswerBytes the largest answer read, in bytes after decompression, positive
+     * @throws IllegalArgumentException when the URL is not http(s), the key is blank or a limit is not positive
+     */
+    public QueryClient(OkHttpClient http, String apiUrl, String apiKey, Diagnostics diagnostics,
+                       Duration callTimeout, long maxAnswerBytes) {
+        QueryOptions.require(callTimeout != null && !callTimeout.isNegative() && !callTimeout.isZero(),
+                "callTimeout must be positive, was " + callTimeout);
+        QueryOptions.require(maxAnswerBytes > 0, "maxAnswerBytes must be positive, was " + maxAnswerBytes);
         HttpUrl parsed = apiUrl == null ? null : HttpUrl.parse(apiUrl.trim());
         if (parsed == null) {
             throw new IllegalArgumentException("apiUrl must be an http:// or https:// URL");
@@ -67,7 +113,11 @@ public final class QueryClient {
             throw new IllegalArgumentException("apiKey is required to read logs");
         }
         // Without following redirects the key header cannot be carried to another host.
-        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        // OkHttp's call timeout spans the whole call, reading the body included: a server that
+        // trickles its answer a byte at a time cannot hold a read for longer.
+        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).callTimeout(callTimeout).build();
+        this.callTimeout = callTimeout;
+        this.maxAnswerBytes = maxAnswerBytes;
         this.base = parsed.newBuilder().username("").password("").query(null).fragment(null).build();
         this.apiKey = apiKey.trim();
         this.diagnostics = diagnostics == null ? new Diagnostics(false, null) : diagnostics;
@@ -193,9 +243,24 @@ public final class QueryClient {
         return tail;
     }
 
+    /** @return the most time one read call may take in all (the live tail's stream excepted) */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /** @return the largest answer a read call accepts, in bytes after decompression */
+    public long maxAnswerBytes() {
+        return maxAnswerBytes;
+    }
+
     @Override
     public String toString() {
         return "QueryClient{" + base + "}";
+    }
+
+    private static Duration defaultCallTimeout(OkHttpClient http) {
+        long ms = (long) http.connectTimeoutMillis() + http.readTimeoutMillis();
+        return ms > DEFAULT_CALL_TIMEOUT.toMillis() ? Duration.ofMillis(ms) : DEFAULT_CALL_TIMEOUT;
     }
 
     // ---- internals shared with LiveTail ----
@@ -333,10 +398,9 @@ public final class QueryClient {
         if (!response.isSuccessful()) {
             throw apiError(url, response);
         }
-        String body = response.body().string();
         JsonNode root;
         try {
-            root = Answers.MAPPER.readTree(body);
+            root = Answers.MAPPER.readTree(boundedBody(url, response).inputStream());
         } catch (JsonProcessingException e) {
             throw new LogTideQueryException("GET " + url + " answered " + status
                     + " with a body that is not JSON (Content-Type " + response.header("Content-Type", "none")
@@ -348,6 +412,26 @@ public final class QueryClient {
             throw new LogTideQueryException("GET " + url + " answered " + status
                     + " with JSON of an unexpected shape: " + redact(e.getMessage()), url.toString(), null);
         }
+    }
+
+    /**
+     * Reads the whole answer, decoded, refusing one larger than {@code maxAnswerBytes} before it
+     * is all in memory: at most the limit plus one read's worth is ever held.
+     */
+    private Buffer boundedBody(HttpUrl url, Response response) throws IOException {
+        ResponseBody body = response.body();
+        BufferedSource source = body.source();
+        // A declared length is checked before reading; gzip answers declare none and are counted as read.
+        if (body.contentLength() > maxAnswerBytes || source.request(maxAnswerBytes + 1)) {
+            throw new LogTideQueryException("GET " + url + " answered " + response.code() + " with more than "
+                    + bytes(maxAnswerBytes) + ", the size limit of an answer (decoded); ask for less: a smaller limit or"
+                    + " a shorter time range", url.toString(), null);
+        }
+        return source.getBuffer();
+    }
+
+    private static String bytes(long n) {
+        return n % (1024 * 1024) == 0 ? n / (1024 * 1024) + " MiB" : n + " bytes";
     }
 
     /** The error for an HTTP error answer, with the server's own explanation when it gave one. */
@@ -370,8 +454,6 @@ public final class QueryClient {
                 message = snippet(body);
             }
         }
-        error = redact(error);
-        message = redact(message);
         StringBuilder text = new StringBuilder("GET ").append(url).append(" answered ").append(status);
         if (status == 401) {
             text.append(": the API key was rejected");
@@ -404,23 +486,41 @@ public final class QueryClient {
     }
 
     LogTideQueryException networkError(HttpUrl url, IOException e) {
+        if (isCallTimeout(e)) {
+            return new LogTideQueryException("GET " + url + " did not complete within " + callTimeout.toMillis()
+                    + " ms, the time limit of a read call; the server is slow to answer or sends its answer slowly",
+                    url.toString(), e);
+        }
         return new LogTideQueryException("GET " + url + " failed: " + redact(e.toString()), url.toString(), e);
     }
 
-    /** Belt and braces: no server text shown to the user may carry the key. */
+    /**
+     * OkHttp reports its call timeout as a plain {@code InterruptedIOException("timeout")};
+     * socket read and connect timeouts are {@link SocketTimeoutException}s.
+     */
+    private static boolean isCallTimeout(IOException e) {
+        return e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
+                && "timeout".equals(e.getMessage());
+    }
+
+    /**
+     * Belt and braces: no server text shown to the user may carry the key. The one place query
+     * errors redact server text, so a shared redaction (issue 22) can replace it here.
+     */
     String redact(String text) {
         return text == null ? null : text.replace(apiKey, "****");
     }
 
-    private static String shortText(JsonNode n) {
+    private String shortText(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
         }
         return snippet(n.isTextual() ? n.asText() : n.toString());
     }
 
-    private static String snippet(String s) {
-        String oneLine = s.trim().replaceAll("\\s+", " ");
+    /** Server text shown to the user: redacted first, then cut, so a cut never leaves part of the key. */
+    private String snippet(String s) {
+        String oneLine = redact(s).trim().replaceAll("\\s+", " ");
         return oneLine.length() > SNIPPET ? oneLine.substring(0, SNIPPET) + "..." : oneLine;
     }
 
