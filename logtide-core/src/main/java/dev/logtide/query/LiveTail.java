@@ -15,11 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,37 +32,60 @@ import java.util.function.Consumer;
 
 /**
  * A running live tail of the server's log stream ({@code GET /api/v1/logs/stream}, Server-Sent
- * Events), started by {@code stream(...)}. A daemon thread named {@code logtide-live-tail} reads
- * the stream and hands each new log to {@code onLog}, once.
+ * Events), started by {@code stream(...)}. It hands each new log to {@code onLog} once, oldest
+ * first, on a daemon thread named {@code logtide-live-tail}.
  *
+ * <p>What the server does, and what the tail makes of it (LogTide 0.5.0, seen on a real server):
  * <ul>
- *   <li>The {@code connected} event and heartbeat comments are consumed, not delivered.</li>
- *   <li>Logs are de-duplicated by id: the server sends its newest log again on every poll.</li>
- *   <li>When the connection drops, goes silent for {@link LiveTailOptions#idleTimeout()}, or the
+ *   <li>The server polls its database about once a second and sends the newest page (at most 100
+ *       logs) of each poll, newest first, and sends logs again on later polls. The tail holds each
+ *       poll's logs until the stream has been quiet for 100 ms (at most 1 s), drops the ones it has
+ *       delivered (by id), and delivers the rest in time order, ties by id.</li>
+ *   <li>A poll that brings 100 new logs may have left older ones out: the tail first reads, through
+ *       the query API, the logs stamped between the last one it delivered and the oldest of that
+ *       page, so a burst of more than 100 logs a second is delivered whole.</li>
+ *   <li>When the connection drops, stays silent for {@link LiveTailOptions#idleTimeout()}, or the
  *       server answers 5xx, 408 or 429, the tail reconnects after a capped exponential backoff
- *       (honouring {@code Retry-After}), then fetches the logs stamped between the last one it
- *       delivered and the new connection through the query API (at most
- *       {@link LiveTailOptions#maxBackfill()}), so nothing is delivered twice and a short gap
- *       loses nothing. These recoveries are reported to the client's diagnostics, not to
+ *       (honouring {@code Retry-After}); a connection that lasted less than 10 s counts as a failed
+ *       attempt, so a server that keeps dropping the stream is retried ever more slowly. Once
+ *       reconnected it reads the logs stamped since the last one it delivered through the query API
+ *       (one catch-up per connection, however often the server says {@code connected}), and reads
+ *       that gap again at growing intervals for {@link LiveTailOptions#catchUpWindow()}: logs that
+ *       other clients buffered during an outage reach the server late, with their original
+ *       timestamps, and the stream never sends those. Such late logs are delivered when found, so
+ *       after newer ones. These recoveries are reported to the client's diagnostics, not to
  *       {@code onError}.</li>
- *   <li>A 401 or 403 (key rejected, or a write-only key), another 4xx, or an answer that is not
- *       an event stream stops the tail and is handed to {@code onError}, once.</li>
+ *   <li>A 401, another 4xx, or an answer that is not an event stream stops the tail and is handed
+ *       to {@code onError}, once.</li>
  *   <li>A callback that throws is reported to diagnostics; the tail goes on.</li>
  * </ul>
  *
  * <p>The callbacks run on the tail's thread, which LogTide marks as its own: events logged from
  * them through a LogTide appender are dropped, since they would be streamed back and logged again
- * without end. Hand records to another thread or print them. Logs stamped before the connection,
- * or in the future, are never streamed by the server.
+ * without end. Hand records to another thread or print them. A second daemon thread per
+ * connection, {@code logtide-live-tail-reader}, reads the connection.
  */
 public final class LiveTail implements AutoCloseable {
     private static final String EVENT_STREAM = "text/event-stream";
     /** Longest SSE line read; one log with huge metadata fits, an endless line does not exhaust memory. */
     private static final long MAX_LINE = 16L * 1024 * 1024;
-    /** Ids remembered for de-duplication; the server only re-sends logs of its last poll. */
-    private static final int REMEMBERED_IDS = 10_000;
+    /** Ids remembered for de-duplication: more than a catch-up can read, and than the server re-sends. */
+    private static final int REMEMBERED_IDS = 4 * LiveTailOptions.MAX_BACKFILL;
+    /** The most logs the server sends per poll (seen on 0.5.0): a page this full may have left some out. */
+    static final int STREAM_PAGE = 100;
+    /** Quiet time after which a poll's logs are taken as complete and put in order. */
+    static final long SETTLE_MS = 100;
+    /** Longest a log is held for its poll to complete, when the stream is never quiet. */
+    private static final long MAX_HOLD_MS = 1000;
+    /** A connection open at least this long was a success: the next reconnection waits the first delay again. */
+    private static final long STABLE_CONNECTION_MS = 10_000;
+    /** Re-reads of a reconnection gap, at 1/64, 1/32 ... 1/2 and all of the catch-up window after it. */
+    private static final int LOOK_BACKS = 7;
     private static final long MAX_RETRY_AFTER_MS = TimeUnit.MINUTES.toMillis(10);
     private static final long CLOSE_WAIT_MS = 5000;
+    private static final int QUEUED_EVENTS = 1024;
+    private static final Comparator<LogRecord> TIME_ORDER =
+            Comparator.comparing(LogRecord::time).thenComparing(LogRecord::id);
 
     private final QueryClient client;
     private final OkHttpClient http;
@@ -72,6 +98,7 @@ public final class LiveTail implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong catchUpReads = new AtomicLong();
     private volatile Call streamCall;
     private volatile Call backfillCall;
 
@@ -84,8 +111,18 @@ public final class LiveTail implements AutoCloseable {
             return size() > REMEMBERED_IDS;
         }
     });
-    private Instant resumeFrom;
-    private boolean connectedThisAttempt;
+    /** This poll's new logs, by id, waiting to be put in order. */
+    private final Map<String, LogRecord> held = new LinkedHashMap<>();
+    private long firstHeldNanos;
+    private long lastHeldNanos;
+    /** When the first connection opened (server time): the tail never delivers logs older than that. */
+    private Instant firstConnectedAt;
+    /** The newest time delivered from the stream or a catch-up. */
+    private Instant newestDelivered;
+    /** The gap being read again for late logs, or {@code null}. */
+    private Instant catchUpFrom;
+    private long catchUpStartNanos;
+    private int lookBacksDone;
     private long retryAfterMs;
 
     LiveTail(QueryClient client, Consumer<? super LogRecord> onLog, Consumer<? super Throwable> onError,
@@ -114,9 +151,9 @@ public final class LiveTail implements AutoCloseable {
     }
 
     /**
-     * Stops the tail: cancels the open connection, so the thread ends promptly, and waits for the
-     * thread up to 5 seconds (a callback still running may hold it longer). Idempotent; may be
-     * called from a callback.
+     * Stops the tail: cancels the open connection and any catch-up query, so the thread ends
+     * promptly, and waits for the thread up to 5 seconds (a callback still running may hold it
+     * longer). Idempotent; may be called from a callback.
      */
     @Override
     public void close() {
@@ -156,6 +193,14 @@ public final class LiveTail implements AutoCloseable {
         return reconnects.get();
     }
 
+    /**
+     * @return how many query requests the tail has made so far to fill gaps (after a reconnection,
+     *     re-reading a gap for late logs, or behind a full page of the stream)
+     */
+    public long catchUpQueries() {
+        return catchUpReads.get();
+    }
+
     @Override
     public String toString() {
         return "LiveTail{" + url + (isRunning() ? ", running" : ", stopped") + "}";
@@ -171,8 +216,14 @@ public final class LiveTail implements AutoCloseable {
         FeedbackGuard.markCurrentThreadInternal();
         int failures = 0;
         try {
-            while (connectOnce() && !closed.get()) {
-                failures = connectedThisAttempt ? 1 : failures + 1;
+            while (!closed.get()) {
+                long started = System.nanoTime();
+                boolean[] connected = new boolean[1];
+                if (!connectOnce(connected) || closed.get()) {
+                    return;
+                }
+                boolean stable = connected[0] && elapsedMs(started) >= STABLE_CONNECTION_MS;
+                failures = stable ? 1 : failures + 1;
                 if (closing.await(reconnectDelayMs(failures), TimeUnit.MILLISECONDS)) {
                     return;
                 }
@@ -185,9 +236,13 @@ public final class LiveTail implements AutoCloseable {
         }
     }
 
-    /** @return whether to reconnect */
-    private boolean connectOnce() {
-        connectedThisAttempt = false;
+    /**
+     * One connection, from request to end.
+     *
+     * @param connected set when the server said {@code connected}
+     * @return whether to reconnect
+     */
+    private boolean connectOnce(boolean[] connected) throws InterruptedException {
         retryAfterMs = 0;
         Call call = http.newCall(client.request(url, EVENT_STREAM));
         streamCall = call;
@@ -195,141 +250,235 @@ public final class LiveTail implements AutoCloseable {
             call.cancel();
             return false;
         }
-        try (Response response = call.execute()) {
-            int status = response.code();
-            if (!response.isSuccessful()) {
-                LogTideApiException error = client.apiError(url, response);
-                if (status >= 500 || status == 408 || status == 429) {
-                    retryAfterMs = retryAfterMs(response);
-                    diagnostics.warn("live tail: " + error.getMessage() + "; reconnecting", null);
-                    return true;
-                }
-                fail(error);
-                return false;
-            }
-            String type = response.header("Content-Type", "none");
-            if (!type.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
-                fail(new LogTideQueryException("GET " + url + " answered " + status + " with Content-Type " + type
-                        + ", not an event stream; check that apiUrl points at the LogTide API", url.toString(), null));
-                return false;
-            }
-            readEvents(response.body().source());
-            if (!closed.get()) {
-                diagnostics.info("live tail: the server ended the stream; reconnecting");
-            }
-            return true;
-        } catch (IOException e) {
-            if (!closed.get()) {
-                diagnostics.warn("live tail: " + client.networkError(url, e).getMessage() + "; reconnecting", null);
-            }
-            return true;
-        }
-    }
-
-    private void readEvents(BufferedSource source) throws IOException {
-        StringBuilder data = null;
-        while (!closed.get() && !source.exhausted()) {
-            String line = source.readUtf8LineStrict(MAX_LINE);
-            if (line.isEmpty()) {
-                if (data != null) {
-                    dispatch(data.toString());
-                    data = null;
-                }
-                continue;
-            }
-            if (line.charAt(0) == ':') {
-                continue; // a comment: the server's heartbeat
-            }
-            if (!line.startsWith("data:") && !line.equals("data")) {
-                continue; // event:, id:, retry: and unknown fields carry nothing the tail uses
-            }
-            int start = line.startsWith("data: ") ? 6 : Math.min(5, line.length());
-            data = data == null ? new StringBuilder() : data.append('\n');
-            data.append(line, start, line.length());
-            if (data.length() > MAX_LINE) {
-                throw new IOException("an event longer than " + MAX_LINE + " characters");
-            }
-        }
-    }
-
-    private void dispatch(String json) {
-        JsonNode event;
+        Response response;
         try {
-            event = Answers.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            diagnostics.warn("live tail: skipped an event that is not JSON: " + e.getOriginalMessage(), null);
+            response = call.execute();
+        } catch (IOException e) {
+            reportDrop(e);
+            return true;
+        }
+        int status = response.code();
+        String type = response.header("Content-Type", "none");
+        if (!response.isSuccessful() || !type.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
+            try (Response closing = response) {
+                return refused(closing, status, type);
+            }
+        }
+        BlockingQueue<Event> events = new ArrayBlockingQueue<>(QUEUED_EVENTS);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread reader = new Thread(() -> read(response, events, done), "logtide-live-tail-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return consume(events, connected);
+        } finally {
+            done.set(true);
+            call.cancel();
+            reader.join(CLOSE_WAIT_MS);
+        }
+    }
+
+    /** @return whether to reconnect after an answer that is not a stream */
+    private boolean refused(Response response, int status, String type) {
+        if (!response.isSuccessful()) {
+            LogTideApiException error = client.apiError(url, response);
+            if (status >= 500 || status == 408 || status == 429) {
+                retryAfterMs = retryAfterMs(response);
+                diagnostics.warn("live tail: " + error.getMessage() + "; reconnecting", null);
+                return true;
+            }
+            fail(error);
+            return false;
+        }
+        fail(new LogTideQueryException("GET " + url + " answered " + status + " with Content-Type " + type
+                + ", not an event stream; check that apiUrl points at the LogTide API", url.toString(), null));
+        return false;
+    }
+
+    private void reportDrop(IOException e) {
+        if (!closed.get()) {
+            diagnostics.warn("live tail: " + client.networkError(url, e).getMessage() + "; reconnecting", null);
+        }
+    }
+
+    /**
+     * Handles one connection's events on the tail's thread until the connection ends.
+     *
+     * @return whether to reconnect
+     */
+    private boolean consume(BlockingQueue<Event> events, boolean[] connected) throws InterruptedException {
+        while (!closed.get()) {
+            Event event = events.poll(nextWakeMs(), TimeUnit.MILLISECONDS);
+            if (event == null) {
+                // Nothing arrived: a poll's logs are complete, or a look-back is due.
+            } else if (event.kind == Event.CONNECTED) {
+                if (connected[0]) {
+                    diagnostics.debug("live tail: ignored a repeated connected event on the same connection");
+                } else {
+                    connected[0] = true;
+                    onConnected(event.time);
+                }
+            } else if (event.kind == Event.LOG) {
+                hold(event.record);
+            } else {
+                flushHeld(Collections.emptyList());
+                if (event.error != null) {
+                    reportDrop(event.error);
+                } else if (!closed.get()) {
+                    diagnostics.info("live tail: the server ended the stream; reconnecting");
+                }
+                return true;
+            }
+            if (!held.isEmpty() && (elapsedMs(lastHeldNanos) >= SETTLE_MS || elapsedMs(firstHeldNanos) >= MAX_HOLD_MS)) {
+                flushHeld(Collections.emptyList());
+            }
+            if (lookBackDue()) {
+                lookBack();
+            }
+        }
+        return false;
+    }
+
+    /** @return how long to wait for the next event: until held logs settle, a look-back is due, or at most 1 s */
+    private long nextWakeMs() {
+        long wait = 1000;
+        if (!held.isEmpty()) {
+            wait = Math.min(SETTLE_MS - elapsedMs(lastHeldNanos), MAX_HOLD_MS - elapsedMs(firstHeldNanos));
+        }
+        if (catchUpFrom != null) {
+            wait = Math.min(wait, nextLookBackMs() - elapsedMs(catchUpStartNanos));
+        }
+        return Math.max(1, wait);
+    }
+
+    private void hold(LogRecord record) {
+        if (seenIds.contains(record.id()) || held.containsKey(record.id())) {
+            return; // the server sends logs again on later polls
+        }
+        long now = System.nanoTime();
+        if (held.isEmpty()) {
+            firstHeldNanos = now;
+        }
+        lastHeldNanos = now;
+        held.put(record.id(), record);
+    }
+
+    /** Delivers the held logs, with {@code more} found by a query, in time order. */
+    private void flushHeld(List<LogRecord> more) {
+        List<LogRecord> batch = new ArrayList<>(held.values());
+        held.clear();
+        if (batch.size() >= STREAM_PAGE && options.maxBackfill() > 0) {
+            // A full page of new logs: the server may have left older ones of the same poll out.
+            Instant oldest = Collections.min(batch, TIME_ORDER).time();
+            Instant from = resumeFrom();
+            if (from != null && !from.isAfter(oldest)) {
+                batch.addAll(read(from, oldest, "behind a full page of the stream"));
+            }
+        }
+        batch.addAll(more);
+        batch.sort(TIME_ORDER);
+        for (LogRecord record : batch) {
+            deliver(record);
+        }
+    }
+
+    private void onConnected(Instant serverNow) {
+        if (firstConnectedAt == null) {
+            firstConnectedAt = serverNow; // the tail starts here: nothing to catch up
             return;
         }
-        String type = event.path("type").asText("");
-        if (type.equals("connected")) {
-            onConnected(event.get("timestamp"));
-        } else if (type.equals("log")) {
-            LogRecord record;
-            try {
-                record = Answers.record(event.get("data"), "data");
-            } catch (Answers.MalformedAnswer e) {
-                diagnostics.warn("live tail: skipped a log event of an unexpected shape: " + e.getMessage(), null);
-                return;
-            }
-            deliver(record);
-        } else {
-            diagnostics.debug("live tail: skipped an event of type \"" + type + "\"");
+        if (options.maxBackfill() == 0) {
+            return;
+        }
+        Instant from = resumeFrom();
+        // A gap still being re-read keeps its start: the earlier drop's late logs are still due.
+        catchUpFrom = catchUpFrom == null || from.isBefore(catchUpFrom) ? from : catchUpFrom;
+        catchUpStartNanos = System.nanoTime();
+        lookBacksDone = 0;
+        flushHeld(read(catchUpFrom, null, "after reconnecting"));
+        if (options.catchUpWindow().isZero()) {
+            catchUpFrom = null;
         }
     }
 
-    private void onConnected(JsonNode timestamp) {
-        connectedThisAttempt = true;
-        Instant serverNow;
-        try {
-            serverNow = Answers.instant(timestamp, "timestamp");
-        } catch (Answers.MalformedAnswer e) {
-            serverNow = Instant.now();
+    /** @return the start of a gap: the newest log delivered, or when the tail started */
+    private Instant resumeFrom() {
+        if (newestDelivered == null || (firstConnectedAt != null && newestDelivered.isBefore(firstConnectedAt))) {
+            return firstConnectedAt;
         }
-        if (resumeFrom != null && resumeFrom.isBefore(serverNow) && options.maxBackfill() > 0) {
-            backfill(resumeFrom, serverNow);
-        }
-        if (resumeFrom == null || serverNow.isAfter(resumeFrom)) {
-            resumeFrom = serverNow;
-        }
+        return newestDelivered;
     }
 
-    /** Delivers, oldest first, what was logged between the last delivered log and this connection. */
-    private void backfill(Instant from, Instant to) {
-        QueryOptions.Builder gap = QueryOptions.builder().from(from).to(to).limit(options.maxBackfill());
+    private long nextLookBackMs() {
+        return options.catchUpWindow().toMillis() >> (LOOK_BACKS - 1 - lookBacksDone);
+    }
+
+    private boolean lookBackDue() {
+        return catchUpFrom != null && elapsedMs(catchUpStartNanos) >= nextLookBackMs();
+    }
+
+    /** Reads the reconnection gap again for logs that reached the server late. */
+    private void lookBack() {
+        lookBacksDone++;
+        Instant from = catchUpFrom;
+        if (lookBacksDone >= LOOK_BACKS) {
+            catchUpFrom = null;
+        }
+        flushHeld(read(from, null, "re-reading the gap for late logs"));
+    }
+
+    /**
+     * Reads, newest first, up to {@link LiveTailOptions#maxBackfill()} logs stamped from
+     * {@code from} to {@code to} (or now).
+     *
+     * @return those not yet delivered
+     */
+    private List<LogRecord> read(Instant from, Instant to, String why) {
+        QueryOptions.Builder b = QueryOptions.builder().from(from).to(to)
+                .limit(Math.min(QueryOptions.MAX_LIMIT, options.maxBackfill()));
         if (options.service() != null) {
-            gap.service(options.service());
+            b.service(options.service());
         }
         if (options.level() != null) {
-            gap.level(options.level());
+            b.level(options.level());
         }
-        LogsResponse page;
+        QueryOptions page = b.build();
+        List<LogRecord> found = new ArrayList<>();
+        int read = 0;
         try {
-            page = client.execute(client.logsUrl(gap.build()), Answers::logsResponse, null, call -> backfillCall = call);
+            while (page != null && read < options.maxBackfill() && !closed.get()) {
+                catchUpReads.incrementAndGet();
+                LogsResponse answer = client.execute(client.logsUrl(page), Answers::logsResponse, null,
+                        call -> backfillCall = call);
+                read += answer.logs().size();
+                for (LogRecord record : answer.logs()) {
+                    if (!seenIds.contains(record.id())) {
+                        found.add(record);
+                    }
+                }
+                String cursor = answer.nextCursor().orElse(null);
+                page = cursor == null || answer.logs().isEmpty() ? null : page.atCursor(cursor);
+            }
         } catch (LogTideQueryException e) {
             if (!closed.get()) {
-                diagnostics.warn("live tail: could not fetch the logs sent while disconnected: " + e.getMessage(), null);
+                diagnostics.warn("live tail: could not read the logs " + why + ": " + e.getMessage(), null);
             }
-            return;
         } finally {
             backfillCall = null;
         }
-        List<LogRecord> oldestFirst = new ArrayList<>(page.logs());
-        Collections.reverse(oldestFirst);
-        for (LogRecord record : oldestFirst) {
-            deliver(record);
+        if (page != null && !closed.get()) {
+            diagnostics.warn("live tail: more than " + options.maxBackfill() + " logs were stamped since " + from
+                    + " (" + why + "); only the newest were read, so older ones may be missing; query() reads them", null);
         }
-        if (page.nextCursor().isPresent()) {
-            diagnostics.warn("live tail: more than " + options.maxBackfill() + " logs were stamped while it was"
-                    + " disconnected (" + from + " to " + to + "); only the newest were delivered, query() reads the rest", null);
-        }
+        return found;
     }
 
     private void deliver(LogRecord record) {
         if (closed.get() || !seenIds.add(record.id())) {
             return;
         }
-        if (resumeFrom == null || record.time().isAfter(resumeFrom)) {
-            resumeFrom = record.time();
+        if (newestDelivered == null || record.time().isAfter(newestDelivered)) {
+            newestDelivered = record.time();
         }
         try {
             onLog.accept(record);
@@ -374,5 +523,116 @@ public final class LiveTail implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    private static long elapsedMs(long sinceNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
+    }
+
+    // ---- the reader thread: parses the connection's events and queues them for the tail's thread ----
+
+    /** One thing the connection said. */
+    private static final class Event {
+        static final int CONNECTED = 0;
+        static final int LOG = 1;
+        static final int END = 2;
+
+        final int kind;
+        final Instant time;
+        final LogRecord record;
+        final IOException error;
+
+        private Event(int kind, Instant time, LogRecord record, IOException error) {
+            this.kind = kind;
+            this.time = time;
+            this.record = record;
+            this.error = error;
+        }
+    }
+
+    private void read(Response response, BlockingQueue<Event> events, AtomicBoolean done) {
+        FeedbackGuard.markCurrentThreadInternal();
+        Event last = new Event(Event.END, null, null, null);
+        try (Response closing = response) {
+            readEvents(closing.body().source(), events, done);
+        } catch (IOException e) {
+            last = new Event(Event.END, null, null, e);
+        } catch (RuntimeException e) {
+            last = new Event(Event.END, null, null, new IOException("reading the stream failed: " + e, e));
+        }
+        put(events, last, done);
+    }
+
+    /** Queues an event, waiting while the tail's thread is busy; gives up once the connection is done. */
+    private static void put(BlockingQueue<Event> events, Event event, AtomicBoolean done) {
+        try {
+            while (!done.get()) {
+                if (events.offer(event, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readEvents(BufferedSource source, BlockingQueue<Event> events, AtomicBoolean done) throws IOException {
+        StringBuilder data = null;
+        while (!done.get() && !source.exhausted()) {
+            String line = source.readUtf8LineStrict(MAX_LINE);
+            if (line.isEmpty()) {
+                if (data != null) {
+                    Event event = parse(data.toString());
+                    if (event != null) {
+                        put(events, event, done);
+                    }
+                    data = null;
+                }
+                continue;
+            }
+            if (line.charAt(0) == ':') {
+                continue; // a comment: the server's heartbeat
+            }
+            if (!line.startsWith("data:") && !line.equals("data")) {
+                continue; // event:, id:, retry: and unknown fields carry nothing the tail uses
+            }
+            int start = line.startsWith("data: ") ? 6 : Math.min(5, line.length());
+            data = data == null ? new StringBuilder() : data.append('\n');
+            data.append(line, start, line.length());
+            if (data.length() > MAX_LINE) {
+                throw new IOException("an event longer than " + MAX_LINE + " characters");
+            }
+        }
+    }
+
+    /** @return the event, or {@code null} for one the tail has no use for */
+    private Event parse(String json) {
+        JsonNode event;
+        try {
+            event = Answers.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            diagnostics.warn("live tail: skipped an event that is not JSON: " + client.redact(e.getOriginalMessage()), null);
+            return null;
+        }
+        String type = event.path("type").asText("");
+        if (type.equals("connected")) {
+            Instant serverNow;
+            try {
+                serverNow = Answers.instant(event.get("timestamp"), "timestamp");
+            } catch (Answers.MalformedAnswer e) {
+                serverNow = Instant.now();
+            }
+            return new Event(Event.CONNECTED, serverNow, null, null);
+        }
+        if (type.equals("log")) {
+            try {
+                return new Event(Event.LOG, null, Answers.record(event.get("data"), "data"), null);
+            } catch (Answers.MalformedAnswer e) {
+                diagnostics.warn("live tail: skipped a log event of an unexpected shape: " + client.redact(e.getMessage()), null);
+                return null;
+            }
+        }
+        diagnostics.debug("live tail: skipped an event of type \"" + client.redact(type) + "\"");
+        return null;
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
  * }</pre>
  */
 public final class LiveTailOptions {
+    /** The largest {@link #maxBackfill()}. */
+    public static final int MAX_BACKFILL = 10_000;
     private static final LiveTailOptions DEFAULTS = builder().build();
 
     private final String service;
@@ -21,6 +23,7 @@ public final class LiveTailOptions {
     private final Duration maxReconnectDelay;
     private final Duration idleTimeout;
     private final int maxBackfill;
+    private final Duration catchUpWindow;
 
     private LiveTailOptions(Builder b) {
         this.service = b.service;
@@ -29,6 +32,7 @@ public final class LiveTailOptions {
         this.maxReconnectDelay = b.maxReconnectDelay;
         this.idleTimeout = b.idleTimeout;
         this.maxBackfill = b.maxBackfill;
+        this.catchUpWindow = b.catchUpWindow;
     }
 
     /** @return no filter and the default reconnection settings */
@@ -51,14 +55,22 @@ public final class LiveTailOptions {
     public Duration maxReconnectDelay() { return maxReconnectDelay; }
     /** @return how long the stream may stay silent before it counts as dropped (the server sends a heartbeat every second) */
     public Duration idleTimeout() { return idleTimeout; }
-    /** @return the most logs fetched after a reconnection to fill the gap; 0 turns the fill off */
+    /**
+     * @return the most logs one catch-up reads through the query API (after a reconnection, or
+     *     behind a full page of the stream), newest first; 0 turns catching up off
+     */
     public int maxBackfill() { return maxBackfill; }
+    /**
+     * @return how long after a reconnection the gap is read again for logs that reached the server
+     *     late; zero reads it once, at the reconnection
+     */
+    public Duration catchUpWindow() { return catchUpWindow; }
 
     @Override
     public String toString() {
         return "LiveTailOptions{service=" + service + ", level=" + level + ", reconnectDelay=" + reconnectDelay
                 + ", maxReconnectDelay=" + maxReconnectDelay + ", idleTimeout=" + idleTimeout
-                + ", maxBackfill=" + maxBackfill + "}";
+                + ", maxBackfill=" + maxBackfill + ", catchUpWindow=" + catchUpWindow + "}";
     }
 
     /** Builds {@link LiveTailOptions}. */
@@ -69,6 +81,7 @@ public final class LiveTailOptions {
         private Duration maxReconnectDelay = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int maxBackfill = QueryOptions.MAX_LIMIT;
+        private Duration catchUpWindow = Duration.ofMinutes(2);
 
         private Builder() {
         }
@@ -99,10 +112,18 @@ public final class LiveTailOptions {
          */
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
         /**
-         * @param logs most logs fetched to fill a reconnection gap, 0 to 1000; default 1000
+         * @param logs most logs one catch-up reads, newest first, 0 to 10,000 (pages of at most
+         *             1000); 0 turns catching up off; default 1000
          * @return this builder
          */
         public Builder maxBackfill(int logs) { this.maxBackfill = logs; return this; }
+        /**
+         * @param window how long after a reconnection the gap is read again (at 1/64, 1/32 ... 1/2
+         *               and all of the window) for logs that other clients deliver late, with their
+         *               original timestamps, after an outage; zero or more; default 2 minutes
+         * @return this builder
+         */
+        public Builder catchUpWindow(Duration window) { this.catchUpWindow = window; return this; }
 
         /**
          * @return the options
@@ -115,8 +136,10 @@ public final class LiveTailOptions {
                     "maxReconnectDelay must be at least reconnectDelay, was " + maxReconnectDelay);
             QueryOptions.require(idleTimeout != null && !idleTimeout.isNegative() && !idleTimeout.isZero(),
                     "idleTimeout must be positive, was " + idleTimeout);
-            QueryOptions.require(maxBackfill >= 0 && maxBackfill <= QueryOptions.MAX_LIMIT,
-                    "maxBackfill must be between 0 and " + QueryOptions.MAX_LIMIT + ", was " + maxBackfill);
+            QueryOptions.require(maxBackfill >= 0 && maxBackfill <= MAX_BACKFILL,
+                    "maxBackfill must be between 0 and " + MAX_BACKFILL + ", was " + maxBackfill);
+            QueryOptions.require(catchUpWindow != null && !catchUpWindow.isNegative(),
+                    "catchUpWindow must not be negative, was " + catchUpWindow);
             return new LiveTailOptions(this);
         }
     }

@@ -139,7 +139,8 @@ class LiveTailTest {
                 .log(log(2, "2030-01-01T00:00:02.000Z", "info", "b"))
                 .log(log(4, "2030-01-01T00:00:06.000Z", "info", "after")));
         LiveTail tail = tail(LiveTailOptions.builder().service("api").level(LogLevel.INFO)
-                .reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50)).build());
+                .reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50))
+                .catchUpWindow(Duration.ZERO).build());
 
         assertEquals(Arrays.asList(uuid(1), uuid(2), uuid(3), uuid(4)), nextIds(4));
         assertTrue(received.isEmpty(), "duplicates delivered: " + received);
@@ -147,12 +148,166 @@ class LiveTailTest {
 
         HttpUrl gap = routes.first("/api/v1/logs").getUrl();
         assertEquals("2030-01-01T00:00:02.000Z", gap.queryParameter("from"), "resumes from the last delivered log");
-        assertEquals("2030-01-01T00:00:05.000Z", gap.queryParameter("to"), "up to the new connection");
+        assertNull(gap.queryParameter("to"), "up to now: logs stamped after the reconnection may reach the server late too");
         assertEquals("api", gap.queryParameter("service"));
         assertEquals("info", gap.queryParameter("level"));
         assertEquals("1000", gap.queryParameter("limit"));
         assertEquals(2, routes.count(STREAM));
+        assertEquals(1, tail.catchUpQueries());
         assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    /** Issue 19 row 1: the server sends each poll newest first; the callback gets time order, ties by id. */
+    @Test
+    void eachPollIsDeliveredInTimeOrderTiesByIdAndRepeatsOnce() throws Exception {
+        SseStream stream = new SseStream().connected("2030-01-01T00:00:00.000Z");
+        routes.stream(stream);
+        tail(FAST);
+        List<String> expected = new ArrayList<>();
+        String previousNewest = null;
+        for (int wave = 0; wave < 3; wave++) {
+            List<String> poll = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                int n = wave * 100 + i;
+                // Pairs of logs share a millisecond: ties are broken by id.
+                poll.add(log(n, String.format("2030-01-01T00:00:%02d.%03dZ", wave + 1, i / 2), "info", "w" + wave + "-" + i));
+                expected.add(uuid(n));
+            }
+            Collections.reverse(poll); // newest first, as the server sends a poll
+            if (previousNewest != null) {
+                stream.log(previousNewest); // and the last poll's newest log again
+            }
+            poll.forEach(stream::log);
+            stream.heartbeat();
+            previousNewest = poll.get(0);
+            Thread.sleep(300); // the server polls about once a second
+        }
+        assertEquals(expected, nextIds(150));
+        Thread.sleep(LiveTail.SETTLE_MS * 3);
+        assertTrue(received.isEmpty(), "delivered twice: " + received);
+    }
+
+    /** Issue 19 row 2: 300 logs stored between two polls; the stream sends only the newest 100. */
+    @Test
+    void aFullPageOfNewLogsIsCompletedThroughTheQueryApi() throws Exception {
+        SseStream stream = new SseStream().connected("2030-01-01T00:00:00.000Z")
+                .log(log(1, "2030-01-01T00:00:00.500Z", "info", "before"));
+        routes.stream(stream);
+        LiveTail tail = tail(FAST);
+        assertEquals(uuid(1), next().id());
+
+        List<String> burst = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            burst.add(log(1000 + i, String.format("2030-01-01T00:00:01.%03dZ", i), "info", "burst-" + i));
+        }
+        // The query API's answer for the gap: newest first, down to the last delivered log.
+        List<String> gap = new ArrayList<>(burst.subList(0, 201));
+        gap.add(log(1, "2030-01-01T00:00:00.500Z", "info", "before"));
+        Collections.reverse(gap.subList(0, 201));
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null, gap.toArray(new String[0]))));
+        for (int i = 299; i >= 200; i--) {
+            stream.log(burst.get(i)); // the newest page of the poll, newest first
+        }
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            expected.add(uuid(1000 + i));
+        }
+        assertEquals(expected, nextIds(300));
+        HttpUrl fill = routes.first("/api/v1/logs").getUrl();
+        assertEquals("2030-01-01T00:00:00.500Z", fill.queryParameter("from"), "from the last delivered log");
+        assertEquals("2030-01-01T00:00:01.200Z", fill.queryParameter("to"), "to the oldest log of the full page");
+
+        // A poll of fewer than 100 new logs is complete: no query.
+        for (int i = 0; i < 99; i++) {
+            stream.log(log(2000 + i, "2030-01-01T00:00:02.000Z", "info", "small"));
+        }
+        nextIds(99);
+        assertEquals(1, routes.count("/api/v1/logs"));
+        assertEquals(1, tail.catchUpQueries());
+        assertTrue(received.isEmpty(), "delivered twice: " + received);
+    }
+
+    /**
+     * Issue 19 row 3: logs another client buffered while the server was down reach it late, with
+     * their original times; the stream never sends them, re-reading the gap finds them.
+     */
+    @Test
+    void logsThatReachTheServerLateAfterAnOutageAreFoundByReReadingTheGap() throws Exception {
+        routes.stream(new SseStream()
+                .connected("2030-01-01T00:00:00.000Z")
+                .log(log(1, "2030-01-01T00:00:01.000Z", "info", "before the outage"))
+                .end());
+        routes.stream(new SseStream().connected("2030-01-01T00:00:10.000Z").heartbeat());
+        // At the reconnection the producer has not delivered its buffered logs yet.
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null, log(1, "2030-01-01T00:00:01.000Z", "info", "before the outage"))));
+        String late = ServerShapes.page(null,
+                log(5, "2030-01-01T00:00:11.000Z", "info", "logged after the reconnection, delivered late"),
+                log(4, "2030-01-01T00:00:04.000Z", "info", "late 3"),
+                log(3, "2030-01-01T00:00:03.000Z", "info", "late 2"),
+                log(2, "2030-01-01T00:00:02.000Z", "info", "late 1"),
+                log(1, "2030-01-01T00:00:01.000Z", "info", "before the outage"));
+        for (int i = 0; i < 7; i++) {
+            routes.add("/api/v1/logs", ServerShapes.json(late));
+        }
+        LiveTail tail = tail(LiveTailOptions.builder().reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50))
+                .catchUpWindow(Duration.ofMillis(1600)).build());
+
+        assertEquals(Arrays.asList(uuid(1), uuid(2), uuid(3), uuid(4), uuid(5)), nextIds(5));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (tail.catchUpQueries() < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(500);
+        assertEquals(8, tail.catchUpQueries(), "one read at the reconnection and 7 over the catch-up window");
+        assertEquals(8, routes.count("/api/v1/logs"));
+        assertTrue(routes.requests.stream().filter(r -> r.getUrl().encodedPath().equals("/api/v1/logs"))
+                .allMatch(r -> "2030-01-01T00:00:01.000Z".equals(r.getUrl().queryParameter("from"))));
+        assertTrue(received.isEmpty(), "delivered twice: " + received);
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    /** Issue 22 row 11: a server that says connected every 50 ms on one connection. */
+    @Test
+    void repeatedConnectedEventsOnOneConnectionGetOneCatchUp() throws Exception {
+        routes.stream(new SseStream()
+                .connected("2030-01-01T00:00:00.000Z")
+                .log(log(1, "2030-01-01T00:00:01.000Z", "info", "a"))
+                .end());
+        SseStream chatty = new SseStream();
+        routes.stream(chatty);
+        for (int i = 0; i < 10; i++) {
+            routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null)));
+        }
+        LiveTail tail = tail(LiveTailOptions.builder().reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50))
+                .catchUpWindow(Duration.ZERO).build());
+        assertEquals(uuid(1), next().id());
+
+        for (int i = 0; i < 40; i++) {
+            chatty.connected(String.format("2030-01-01T00:00:%02d.000Z", 10 + i / 20));
+            Thread.sleep(50);
+        }
+        assertEquals(1, tail.catchUpQueries());
+        assertEquals(1, routes.count("/api/v1/logs"));
+        assertEquals(1, tail.reconnects());
+    }
+
+    /** Issue 22 row 11: a server that drops every stream right after saying connected. */
+    @Test
+    void aServerThatDropsEveryStreamIsRetriedWithGrowingBackoff() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            routes.stream(new SseStream().connected(String.format("2030-01-01T00:%02d:%02d.000Z", i / 60, i % 60)).end());
+        }
+        LiveTail tail = tail(LiveTailOptions.builder().reconnectDelay(Duration.ofMillis(50)).maxReconnectDelay(Duration.ofSeconds(5))
+                .catchUpWindow(Duration.ZERO).build());
+        Thread.sleep(3000);
+        tail.close();
+
+        // 50, 100, 200, 400, 800, 1600 ms (+ up to a quarter): at most 7 connections in 3 s,
+        // where a constant 50 ms would make about 50.
+        long connections = routes.count(STREAM);
+        assertTrue(connections >= 3 && connections <= 7, connections + " connections in 3 s");
+        assertTrue(tail.catchUpQueries() < connections, tail.catchUpQueries() + " catch-ups for " + connections + " connections");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -423,7 +424,8 @@ class QueryClientTest {
                 () -> QueryOptions.builder().from(Instant.ofEpochSecond(1)).to(Instant.EPOCH).build());
         assertMessage("from is required", () -> AggregatedStatsOptions.builder().to(Instant.EPOCH).build());
         assertMessage("to is required", () -> AggregatedStatsOptions.builder().from(Instant.EPOCH).build());
-        assertMessage("maxBackfill must be between 0 and 1000, was 1001", () -> LiveTailOptions.builder().maxBackfill(1001).build());
+        assertMessage("maxBackfill must be between 0 and 10000, was 10001", () -> LiveTailOptions.builder().maxBackfill(10_001).build());
+        assertMessage("catchUpWindow must not be negative, was PT-1S", () -> LiveTailOptions.builder().catchUpWindow(Duration.ofSeconds(-1)).build());
         assertMessage("reconnectDelay must be positive, was PT0S",
                 () -> LiveTailOptions.builder().reconnectDelay(java.time.Duration.ZERO).build());
         assertMessage("apiKey is required to read logs", () -> new QueryClient(HTTP, "http://localhost", " ", null));
