@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  *       dispatcher threads, so dependent stages that do real work belong on your own executor
  *       ({@code thenApplyAsync(fn, executor)}). Cancelling such a future cancels its HTTP call
  *       (cancelling a stage derived from it does not).</li>
- *   <li>Logging methods are fire-and-forget, as in the blocking client: they never block.</li>
+ *   <li>Logging methods are fire-and-forget and never block: the same {@link LogMethods} as the
+ *       blocking client's.</li>
  *   <li>{@link #flush()} and {@link #close()} complete when the entries buffered at the call are
  *       sent (or given up).</li>
  * </ul>
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  * {@link LogTideClient#async()} (a view of that client). Either way there is one client behind
  * it: closing the view closes the client.
  */
-public final class AsyncLogTideClient {
+public final class AsyncLogTideClient implements LogMethods {
     private final LogTideClient client;
     private final QueryClient queries;
 
@@ -61,12 +62,14 @@ public final class AsyncLogTideClient {
      * Queues an entry; never blocks.
      * @param entry the entry; {@code null} is ignored
      */
+    @Override
     public void log(LogEntry entry) {
         client.log(entry);
     }
 
     /**
-     * Queues a log; never blocks.
+     * Queues a log; never blocks. The shorthands ({@code info(service, message)} and the others)
+     * come from {@link LogMethods}, as on {@link LogTideClient}.
      *
      * @param level    severity
      * @param service  service name, {@code null} for the default
@@ -74,45 +77,10 @@ public final class AsyncLogTideClient {
      * @param metadata fields, or {@code null}
      * @param error    exception, or {@code null}
      */
+    @Override
     public void log(LogLevel level, String service, String message, Map<String, ?> metadata, Throwable error) {
         client.log(level, service, message, metadata, error);
     }
-
-    /**
-     * Logs at DEBUG.
-     * @param service service
-     * @param message text
-     * @param metadata fields, or {@code null}
-     */
-    public void debug(String service, String message, Map<String, ?> metadata) { log(LogLevel.DEBUG, service, message, metadata, null); }
-    /**
-     * Logs at INFO.
-     * @param service service
-     * @param message text
-     * @param metadata fields, or {@code null}
-     */
-    public void info(String service, String message, Map<String, ?> metadata) { log(LogLevel.INFO, service, message, metadata, null); }
-    /**
-     * Logs at WARN.
-     * @param service service
-     * @param message text
-     * @param metadata fields, or {@code null}
-     */
-    public void warn(String service, String message, Map<String, ?> metadata) { log(LogLevel.WARN, service, message, metadata, null); }
-    /**
-     * Logs at ERROR.
-     * @param service service
-     * @param message text
-     * @param error the exception, or {@code null}
-     */
-    public void error(String service, String message, Throwable error) { log(LogLevel.ERROR, service, message, null, error); }
-    /**
-     * Logs at CRITICAL.
-     * @param service service
-     * @param message text
-     * @param error the exception, or {@code null}
-     */
-    public void critical(String service, String message, Throwable error) { log(LogLevel.CRITICAL, service, message, null, error); }
 
     /**
      * @param options filters and paging

@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-public final class LogTideClient implements AutoCloseable {
+public final class LogTideClient implements AutoCloseable, LogMethods {
     private final ClientOptions options;
     private final Diagnostics diagnostics;
     private final DeliveryMetrics metrics;
@@ -87,31 +87,6 @@ public final class LogTideClient implements AutoCloseable {
         return options;
     }
 
-    /** Logs at DEBUG. @param service service name, {@code null} for the default @param message text */
-    public void debug(String service, String message) { log(LogLevel.DEBUG, service, message, null, null); }
-    /** Logs at DEBUG with metadata. @param service service @param message text @param metadata fields */
-    public void debug(String service, String message, Map<String, ?> metadata) { log(LogLevel.DEBUG, service, message, metadata, null); }
-    /** Logs at INFO. @param service service @param message text */
-    public void info(String service, String message) { log(LogLevel.INFO, service, message, null, null); }
-    /** Logs at INFO with metadata. @param service service @param message text @param metadata fields */
-    public void info(String service, String message, Map<String, ?> metadata) { log(LogLevel.INFO, service, message, metadata, null); }
-    /** Logs at WARN. @param service service @param message text */
-    public void warn(String service, String message) { log(LogLevel.WARN, service, message, null, null); }
-    /** Logs at WARN with metadata. @param service service @param message text @param metadata fields */
-    public void warn(String service, String message, Map<String, ?> metadata) { log(LogLevel.WARN, service, message, metadata, null); }
-    /** Logs at ERROR. @param service service @param message text */
-    public void error(String service, String message) { log(LogLevel.ERROR, service, message, null, null); }
-    /** Logs at ERROR with metadata. @param service service @param message text @param metadata fields */
-    public void error(String service, String message, Map<String, ?> metadata) { log(LogLevel.ERROR, service, message, metadata, null); }
-    /** Logs at ERROR with a structured exception. @param service service @param message text @param error the exception */
-    public void error(String service, String message, Throwable error) { log(LogLevel.ERROR, service, message, null, error); }
-    /** Logs at CRITICAL. @param service service @param message text */
-    public void critical(String service, String message) { log(LogLevel.CRITICAL, service, message, null, null); }
-    /** Logs at CRITICAL with metadata. @param service service @param message text @param metadata fields */
-    public void critical(String service, String message, Map<String, ?> metadata) { log(LogLevel.CRITICAL, service, message, metadata, null); }
-    /** Logs at CRITICAL with a structured exception. @param service service @param message text @param error the exception */
-    public void critical(String service, String message, Throwable error) { log(LogLevel.CRITICAL, service, message, null, error); }
-
     /**
      * Logs with every part given.
      *
@@ -121,6 +96,7 @@ public final class LogTideClient implements AutoCloseable {
      * @param metadata fields, copied at the call (one level deep), or {@code null}
      * @param error    exception, or {@code null}
      */
+    @Override
     public void log(LogLevel level, String service, String message, Map<String, ?> metadata, Throwable error) {
         try {
             LogEntry.Builder b = LogEntry.builder(level, message).service(service).throwable(error);
@@ -140,6 +116,7 @@ public final class LogTideClient implements AutoCloseable {
      *
      * @param entry the entry; {@code null} is ignored
      */
+    @Override
     public void log(LogEntry entry) {
         if (entry == null) {
             return;

@@ -3,6 +3,8 @@ package dev.logtide.query;
 import dev.logtide.AsyncLogTideClient;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogLevel;
+import dev.logtide.LogMethods;
+import dev.logtide.LogTideClient;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -15,7 +17,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -150,6 +157,41 @@ class AsyncClientTest {
         assertTrue(client.sync().isClosed());
         assertEquals(2, client.getMetrics().logsSent());
         client.close().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Issue 19 row 4: the async client has every logging overload of the blocking one, from one definition. */
+    @Test
+    void theAsyncClientHasTheBlockingClientsLoggingOverloads() throws Exception {
+        assertTrue(LogMethods.class.isAssignableFrom(AsyncLogTideClient.class));
+        assertTrue(LogMethods.class.isAssignableFrom(LogTideClient.class));
+        List<String> levels = Arrays.asList("log", "debug", "info", "warn", "error", "critical");
+        Set<String> blocking = Arrays.stream(LogTideClient.class.getMethods()).filter(m -> levels.contains(m.getName()))
+                .map(m -> m.getName() + Arrays.toString(m.getParameterTypes())).collect(Collectors.toSet());
+        Set<String> async = Arrays.stream(AsyncLogTideClient.class.getMethods()).filter(m -> levels.contains(m.getName()))
+                .map(m -> m.getName() + Arrays.toString(m.getParameterTypes())).collect(Collectors.toSet());
+        assertEquals(blocking, async);
+        assertEquals(14, async.size(), async.toString());
+
+        AsyncLogTideClient client = client();
+        Map<String, Object> fields = Collections.singletonMap("k", 1);
+        IllegalStateException boom = new IllegalStateException("boom");
+        client.debug("svc", "m1");
+        client.debug("svc", "m2", fields);
+        client.info("svc", "m3");
+        client.info("svc", "m4", fields);
+        client.warn("svc", "m5");
+        client.warn("svc", "m6", fields);
+        client.error("svc", "m7");
+        client.error("svc", "m8", fields);
+        client.error("svc", "m9", boom);
+        client.critical("svc", "m10");
+        client.critical("svc", "m11", fields);
+        client.critical("svc", "m12", boom);
+        client.flush().get(30, TimeUnit.SECONDS);
+        for (int i = 1; i <= 12; i++) {
+            assertEquals(1, ingested("m" + i), "m" + i);
+        }
+        assertEquals(12, client.getMetrics().logsSent());
     }
 
     private long ingested(String message) {
