@@ -326,8 +326,9 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
      *
      * @param options filters and paging
      * @return the page
-     * @throws LogTideApiException   on an HTTP error answer (401: key rejected; 403: write-only key)
-     * @throws LogTideQueryException when the server is unreachable or its answer is malformed
+     * @throws LogTideApiException   on an HTTP error answer (401: key rejected)
+     * @throws LogTideQueryException when the server is unreachable, its answer is malformed, or a
+     *     limit of the call (time, answer size) is hit
      */
     public LogsResponse query(QueryOptions options) {
         return queries.query(options);

@@ -3,7 +3,7 @@ package dev.logtide.query;
 /**
  * The server answered a read with an HTTP error status. Carries the status and the server's own
  * {@code error} and {@code message} fields when its answer had them; a 401 says the API key was
- * rejected (without printing it), a 403 that the key may not read logs (a write-only key).
+ * rejected (without printing it), a 403 that the server or a proxy refused the read.
  */
 public class LogTideApiException extends LogTideQueryException {
     private static final long serialVersionUID = 1L;

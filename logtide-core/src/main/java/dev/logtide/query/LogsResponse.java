@@ -13,7 +13,7 @@ public final class LogsResponse {
 
     /**
      * @param logs       the page's logs (kept as given, not copied)
-     * @param total      the server's count of all matches, or {@code -1} when it gave none
+     * @param total      the server's count of the matches (after the cursor, if one was given), or {@code -1}
      * @param limit      the page size the server applied
      * @param offset     the offset the server applied
      * @param nextCursor the cursor of the next page, or {@code null} on the last page
@@ -30,8 +30,8 @@ public final class LogsResponse {
     public List<LogRecord> logs() { return logs; }
 
     /**
-     * @return how many logs match in all, as the server counted them (on large tables the server
-     *     estimates); {@code -1} when the answer carried no count
+     * @return how many logs match, an exact count by the server; on a page read with a cursor, how
+     *     many match after that cursor (LogTide 0.5.0, seen); {@code -1} when the answer carried no count
      */
     public long total() { return total; }
 

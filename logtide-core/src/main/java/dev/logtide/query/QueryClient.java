@@ -128,8 +128,9 @@ public final class QueryClient {
      *
      * @param options filters and paging
      * @return the page
-     * @throws LogTideApiException   on an HTTP error answer (401: key rejected; 403: write-only key)
-     * @throws LogTideQueryException when the server is unreachable or answers malformed JSON
+     * @throws LogTideApiException   on an HTTP error answer (401: key rejected)
+     * @throws LogTideQueryException when the server is unreachable, answers malformed JSON, or a
+     *     limit of the call (time, answer size) is hit
      */
     public LogsResponse query(QueryOptions options) {
         return execute(logsUrl(options), Answers::logsResponse, null, null);
@@ -458,7 +459,8 @@ public final class QueryClient {
         if (status == 401) {
             text.append(": the API key was rejected");
         } else if (status == 403) {
-            text.append(": the API key may not read logs (reads need a full-access key, not a write-only one)");
+            // LogTide 0.5.0 keys have no scopes: a 403 comes from a proxy, or a server that restricts keys.
+            text.append(": the server or a proxy in front of it refused to let this API key read logs");
         } else if (status == 404) {
             text.append(": no such route; check that apiUrl (with its base path) points at the LogTide API");
         } else if (status >= 300 && status < 400) {

@@ -24,7 +24,10 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * <p>Without {@code from} the server searches only the last 24 hours.
+ * <p>Without {@code from} the server searches every stored log (seen on LogTide 0.5.0: a log three
+ * days old is found). The server caches answers for about 60 seconds and clears the cache
+ * asynchronously after ingest, so a log read right after it was sent may be missing: read again a
+ * moment later.
  */
 public final class QueryOptions {
     /** The largest page the server returns. */
@@ -54,7 +57,7 @@ public final class QueryOptions {
         this.cursor = b.cursor;
     }
 
-    /** @return a builder with no filter: the server's defaults (newest 100 logs of the last 24 hours) */
+    /** @return a builder with no filter: the server's defaults (the newest 100 logs, from all stored logs) */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,7 +90,7 @@ public final class QueryOptions {
     public List<String> services() { return services; }
     /** @return the levels to match (any of them); empty for all */
     public List<LogLevel> levels() { return levels; }
-    /** @return the earliest log time, inclusive, or {@code null} (the server then uses 24 hours ago) */
+    /** @return the earliest log time, inclusive, or {@code null} for no lower bound */
     public Instant from() { return from; }
     /** @return the latest log time, inclusive, or {@code null} for now */
     public Instant to() { return to; }
@@ -193,7 +196,7 @@ public final class QueryOptions {
         }
 
         /**
-         * @param from earliest log time, inclusive; {@code null} for the server's 24 hours
+         * @param from earliest log time, inclusive; {@code null} for no lower bound
          * @return this builder
          */
         public Builder from(Instant from) { this.from = from; return this; }

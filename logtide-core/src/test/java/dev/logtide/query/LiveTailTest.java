@@ -342,8 +342,8 @@ class LiveTailTest {
     }
 
     @Test
-    void a403WriteOnlyKeyStopsTheTail() throws Exception {
-        routes.add(STREAM, ServerShapes.writeOnlyKey());
+    void a403StopsTheTail() throws Exception {
+        routes.add(STREAM, ServerShapes.forbidden());
         LiveTail tail = tail(FAST);
 
         assertEquals(403, assertInstanceOf(LogTideApiException.class, errors.poll(10, TimeUnit.SECONDS)).status());

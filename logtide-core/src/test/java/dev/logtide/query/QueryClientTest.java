@@ -330,11 +330,11 @@ class QueryClientTest {
     }
 
     @Test
-    void a403ExplainsThatWriteOnlyKeysCannotRead() {
-        server.enqueue(ServerShapes.writeOnlyKey());
+    void a403SaysTheReadWasRefusedWithTheServersReason() {
+        server.enqueue(ServerShapes.forbidden());
         LogTideApiException e = assertThrows(LogTideApiException.class, () -> client().getByTraceId("t"));
         assertEquals(403, e.status());
-        assertTrue(e.getMessage().contains("full-access key"), e.getMessage());
+        assertTrue(e.getMessage().contains("refused to let this API key read logs (Forbidden: Access denied by policy)"), e.getMessage());
     }
 
     @Test

@@ -46,9 +46,9 @@ final class ServerShapes {
         return json(401, "{\"error\":\"Unauthorized\",\"message\":\"Invalid API key\"}");
     }
 
-    /** The server's answer to a write-only key on a read route. */
-    static MockResponse writeOnlyKey() {
-        return json(403, "{\"error\":\"Forbidden\",\"message\":\"This API key has write-only access. Use a full-access key to query logs.\"}");
+    /** A 403 on a read route: not from LogTide 0.5.0 (its keys have no scopes), but from a proxy in front of it. */
+    static MockResponse forbidden() {
+        return json(403, "{\"error\":\"Forbidden\",\"message\":\"Access denied by policy\"}");
     }
 
     /** Diagnostics that collect their messages instead of printing them. */
