@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +85,13 @@ public final class LiveTail implements AutoCloseable {
     private static final long MAX_RETRY_AFTER_MS = TimeUnit.MINUTES.toMillis(10);
     private static final long CLOSE_WAIT_MS = 5000;
     private static final int QUEUED_EVENTS = 1024;
+    /**
+     * Characters of events queued by the reader or held for ordering, each at most: with
+     * {@link #MAX_LINE} per event, the tail holds a bounded amount whatever the server sends.
+     */
+    private static final int MAX_BUFFERED_CHARS = 16 * 1024 * 1024;
+    /** Most logs held for one poll; the server sends at most {@link #STREAM_PAGE}. */
+    private static final int MAX_HELD = 10 * STREAM_PAGE;
     private static final Comparator<LogRecord> TIME_ORDER =
             Comparator.comparing(LogRecord::time).thenComparing(LogRecord::id);
 
@@ -113,6 +121,7 @@ public final class LiveTail implements AutoCloseable {
     });
     /** This poll's new logs, by id, waiting to be put in order. */
     private final Map<String, LogRecord> held = new LinkedHashMap<>();
+    private long heldChars;
     private long firstHeldNanos;
     private long lastHeldNanos;
     /** When the first connection opened (server time): the tail never delivers logs older than that. */
@@ -264,15 +273,14 @@ public final class LiveTail implements AutoCloseable {
                 return refused(closing, status, type);
             }
         }
-        BlockingQueue<Event> events = new ArrayBlockingQueue<>(QUEUED_EVENTS);
-        AtomicBoolean done = new AtomicBoolean();
-        Thread reader = new Thread(() -> read(response, events, done), "logtide-live-tail-reader");
+        Connection connection = new Connection();
+        Thread reader = new Thread(() -> read(response, connection), "logtide-live-tail-reader");
         reader.setDaemon(true);
         reader.start();
         try {
-            return consume(events, connected);
+            return consume(connection, reader, connected);
         } finally {
-            done.set(true);
+            connection.done.set(true);
             call.cancel();
             reader.join(CLOSE_WAIT_MS);
         }
@@ -306,11 +314,17 @@ public final class LiveTail implements AutoCloseable {
      *
      * @return whether to reconnect
      */
-    private boolean consume(BlockingQueue<Event> events, boolean[] connected) throws InterruptedException {
+    private boolean consume(Connection connection, Thread reader, boolean[] connected) throws InterruptedException {
         while (!closed.get()) {
-            Event event = events.poll(nextWakeMs(), TimeUnit.MILLISECONDS);
+            Event event = connection.take(nextWakeMs());
             if (event == null) {
-                // Nothing arrived: a poll's logs are complete, or a look-back is due.
+                if (!reader.isAlive() && connection.events.isEmpty()) {
+                    // The reader died of an Error (it queues an end for anything else).
+                    flushHeld(Collections.emptyList());
+                    diagnostics.warn("live tail: reading the stream failed; reconnecting", null);
+                    return true;
+                }
+                // Otherwise nothing arrived: a poll's logs may be complete, or a look-back due.
             } else if (event.kind == Event.CONNECTED) {
                 if (connected[0]) {
                     diagnostics.debug("live tail: ignored a repeated connected event on the same connection");
@@ -319,7 +333,7 @@ public final class LiveTail implements AutoCloseable {
                     onConnected(event.time);
                 }
             } else if (event.kind == Event.LOG) {
-                hold(event.record);
+                hold(event.record, event.chars);
             } else {
                 flushHeld(Collections.emptyList());
                 if (event.error != null) {
@@ -329,7 +343,8 @@ public final class LiveTail implements AutoCloseable {
                 }
                 return true;
             }
-            if (!held.isEmpty() && (elapsedMs(lastHeldNanos) >= SETTLE_MS || elapsedMs(firstHeldNanos) >= MAX_HOLD_MS)) {
+            if (!held.isEmpty() && (elapsedMs(lastHeldNanos) >= SETTLE_MS || elapsedMs(firstHeldNanos) >= MAX_HOLD_MS
+                    || held.size() >= MAX_HELD || heldChars >= MAX_BUFFERED_CHARS)) {
                 flushHeld(Collections.emptyList());
             }
             if (lookBackDue()) {
@@ -351,7 +366,7 @@ public final class LiveTail implements AutoCloseable {
         return Math.max(1, wait);
     }
 
-    private void hold(LogRecord record) {
+    private void hold(LogRecord record, int chars) {
         if (seenIds.contains(record.id()) || held.containsKey(record.id())) {
             return; // the server sends logs again on later polls
         }
@@ -360,6 +375,7 @@ public final class LiveTail implements AutoCloseable {
             firstHeldNanos = now;
         }
         lastHeldNanos = now;
+        heldChars += chars;
         held.put(record.id(), record);
     }
 
@@ -367,6 +383,7 @@ public final class LiveTail implements AutoCloseable {
     private void flushHeld(List<LogRecord> more) {
         List<LogRecord> batch = new ArrayList<>(held.values());
         held.clear();
+        heldChars = 0;
         if (batch.size() >= STREAM_PAGE && options.maxBackfill() > 0) {
             // A full page of new logs: the server may have left older ones of the same poll out.
             Instant oldest = Collections.min(batch, TIME_ORDER).time();
@@ -541,50 +558,74 @@ public final class LiveTail implements AutoCloseable {
         final Instant time;
         final LogRecord record;
         final IOException error;
+        /** The event's size as sent, counted against {@link #MAX_BUFFERED_CHARS} (at least 1). */
+        final int chars;
 
-        private Event(int kind, Instant time, LogRecord record, IOException error) {
+        private Event(int kind, Instant time, LogRecord record, IOException error, int chars) {
             this.kind = kind;
             this.time = time;
             this.record = record;
             this.error = error;
+            this.chars = Math.max(1, Math.min(chars, MAX_BUFFERED_CHARS));
         }
     }
 
-    private void read(Response response, BlockingQueue<Event> events, AtomicBoolean done) {
-        FeedbackGuard.markCurrentThreadInternal();
-        Event last = new Event(Event.END, null, null, null);
-        try (Response closing = response) {
-            readEvents(closing.body().source(), events, done);
-        } catch (IOException e) {
-            last = new Event(Event.END, null, null, e);
-        } catch (RuntimeException e) {
-            last = new Event(Event.END, null, null, new IOException("reading the stream failed: " + e, e));
-        }
-        put(events, last, done);
-    }
+    /** What the reader and the tail's thread share for one connection: a queue bounded by count and size. */
+    private static final class Connection {
+        final BlockingQueue<Event> events = new ArrayBlockingQueue<>(QUEUED_EVENTS);
+        final Semaphore room = new Semaphore(MAX_BUFFERED_CHARS);
+        final AtomicBoolean done = new AtomicBoolean();
 
-    /** Queues an event, waiting while the tail's thread is busy; gives up once the connection is done. */
-    private static void put(BlockingQueue<Event> events, Event event, AtomicBoolean done) {
-        try {
-            while (!done.get()) {
-                if (events.offer(event, 100, TimeUnit.MILLISECONDS)) {
-                    return;
+        /** Queues an event, waiting while the tail's thread is busy; gives up once the connection is done. */
+        void put(Event event) {
+            try {
+                while (!done.get()) {
+                    if (room.tryAcquire(event.chars, 100, TimeUnit.MILLISECONDS)) {
+                        while (!done.get()) {
+                            if (events.offer(event, 100, TimeUnit.MILLISECONDS)) {
+                                return;
+                            }
+                        }
+                        room.release(event.chars);
+                        return;
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+
+        Event take(long waitMs) throws InterruptedException {
+            Event event = events.poll(waitMs, TimeUnit.MILLISECONDS);
+            if (event != null) {
+                room.release(event.chars);
+            }
+            return event;
         }
     }
 
-    private void readEvents(BufferedSource source, BlockingQueue<Event> events, AtomicBoolean done) throws IOException {
+    private void read(Response response, Connection connection) {
+        FeedbackGuard.markCurrentThreadInternal();
+        Event last = new Event(Event.END, null, null, null, 1);
+        try (Response closing = response) {
+            readEvents(closing.body().source(), connection);
+        } catch (IOException e) {
+            last = new Event(Event.END, null, null, e, 1);
+        } catch (RuntimeException e) {
+            last = new Event(Event.END, null, null, new IOException("reading the stream failed: " + e, e), 1);
+        }
+        connection.put(last);
+    }
+
+    private void readEvents(BufferedSource source, Connection connection) throws IOException {
         StringBuilder data = null;
-        while (!done.get() && !source.exhausted()) {
+        while (!connection.done.get() && !source.exhausted()) {
             String line = source.readUtf8LineStrict(MAX_LINE);
             if (line.isEmpty()) {
                 if (data != null) {
                     Event event = parse(data.toString());
                     if (event != null) {
-                        put(events, event, done);
+                        connection.put(event);
                     }
                     data = null;
                 }
@@ -622,11 +663,11 @@ public final class LiveTail implements AutoCloseable {
             } catch (Answers.MalformedAnswer e) {
                 serverNow = Instant.now();
             }
-            return new Event(Event.CONNECTED, serverNow, null, null);
+            return new Event(Event.CONNECTED, serverNow, null, null, json.length());
         }
         if (type.equals("log")) {
             try {
-                return new Event(Event.LOG, null, Answers.record(event.get("data"), "data"), null);
+                return new Event(Event.LOG, null, Answers.record(event.get("data"), "data"), null, json.length());
             } catch (Answers.MalformedAnswer e) {
                 diagnostics.warn("live tail: skipped a log event of an unexpected shape: " + client.redact(e.getMessage()), null);
                 return null;

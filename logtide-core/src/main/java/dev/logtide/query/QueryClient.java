@@ -334,7 +334,19 @@ public final class QueryClient {
         return diagnostics;
     }
 
+    /**
+     * @throws LogTideQueryException when the key cannot be sent in a header; OkHttp's own error
+     *     would print the key, this one names only the offending character and its position
+     */
     Request request(HttpUrl url, String accept) {
+        for (int i = 0; i < apiKey.length(); i++) {
+            char c = apiKey.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new LogTideQueryException(String.format("GET %s was not sent: the API key has the character U+%04X"
+                        + " at position %d, which an HTTP header cannot carry (pasted with the key?)", url, (int) c, i + 1),
+                        url.toString(), null);
+            }
+        }
         return new Request.Builder().url(url).header("X-API-Key", apiKey).header("Accept", accept).get().build();
     }
 
@@ -363,7 +375,12 @@ public final class QueryClient {
     }
 
     private <T> CompletableFuture<T> executeAsync(HttpUrl url, Decoder<T> decoder, T ifNotFound) {
-        Call call = http.newCall(request(url, JSON));
+        Call call;
+        try {
+            call = http.newCall(request(url, JSON));
+        } catch (LogTideQueryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<T> future = new CompletableFuture<>();
         // cancel(), orTimeout() or completeExceptionally() by the caller abandon the request.
         future.whenComplete((value, error) -> {

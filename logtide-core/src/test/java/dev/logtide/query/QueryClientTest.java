@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -396,6 +397,29 @@ class QueryClientTest {
         assertInstanceOf(java.io.IOException.class, e.getCause());
         assertTrue(e.getMessage().startsWith("GET " + url + "/api/v1/logs?q=x failed: "), e.getMessage());
         assertFalse(e.getMessage().contains(KEY));
+    }
+
+    /** Issue 22 row 1, query side: OkHttp's own error for such a key would print it whole. */
+    @Test
+    void aKeyAHeaderCannotCarryFailsNamingTheCharacterNotTheKey() throws Exception {
+        String pasted = "lp_EXAMPLEKEY\u00a0";
+        QueryClient client = new QueryClient(HTTP, server.url("/").toString(), pasted, null);
+
+        LogTideQueryException sync = assertThrows(LogTideQueryException.class, () -> client.query(QueryOptions.builder().build()));
+        ExecutionException async = assertThrows(ExecutionException.class,
+                () -> client.getAggregatedStatsAsync(AggregatedStatsOptions.builder().from(Instant.EPOCH)
+                        .to(Instant.parse("2030-01-01T00:00:00Z")).build()).get(10, TimeUnit.SECONDS));
+        java.util.concurrent.BlockingQueue<Throwable> tailErrors = new java.util.concurrent.LinkedBlockingQueue<>();
+        LiveTail tail = client.stream(r -> { }, tailErrors::add, null);
+        Throwable stopped = tailErrors.poll(10, TimeUnit.SECONDS);
+        assertTrue(tail.awaitTermination(10, TimeUnit.SECONDS));
+
+        for (Throwable e : Arrays.asList(sync, async.getCause(), stopped)) {
+            assertInstanceOf(LogTideQueryException.class, e);
+            assertTrue(e.getMessage().contains("the API key has the character U+00A0 at position 14"), e.getMessage());
+            assertFalse(e.getMessage().contains("EXAMPLEKEY"), e.getMessage());
+        }
+        assertEquals(0, server.getRequestCount(), "nothing was sent");
     }
 
     @Test
