@@ -30,28 +30,95 @@ public interface LogMethods {
      */
     void log(LogEntry entry);
 
-    /** Logs at DEBUG. @param service service name, {@code null} for the default @param message text */
+    /**
+     * Logs at DEBUG.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     */
     default void debug(String service, String message) { log(LogLevel.DEBUG, service, message, null, null); }
-    /** Logs at DEBUG with metadata. @param service service @param message text @param metadata fields */
+    /**
+     * Logs at DEBUG with metadata.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     * @param metadata fields, copied at the call (one level deep), or {@code null}
+     */
     default void debug(String service, String message, Map<String, ?> metadata) { log(LogLevel.DEBUG, service, message, metadata, null); }
-    /** Logs at INFO. @param service service @param message text */
+    /**
+     * Logs at INFO.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     */
     default void info(String service, String message) { log(LogLevel.INFO, service, message, null, null); }
-    /** Logs at INFO with metadata. @param service service @param message text @param metadata fields */
+    /**
+     * Logs at INFO with metadata.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     * @param metadata fields, copied at the call (one level deep), or {@code null}
+     */
     default void info(String service, String message, Map<String, ?> metadata) { log(LogLevel.INFO, service, message, metadata, null); }
-    /** Logs at WARN. @param service service @param message text */
+    /**
+     * Logs at WARN.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     */
     default void warn(String service, String message) { log(LogLevel.WARN, service, message, null, null); }
-    /** Logs at WARN with metadata. @param service service @param message text @param metadata fields */
+    /**
+     * Logs at WARN with metadata.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     * @param metadata fields, copied at the call (one level deep), or {@code null}
+     */
     default void warn(String service, String message, Map<String, ?> metadata) { log(LogLevel.WARN, service, message, metadata, null); }
-    /** Logs at ERROR. @param service service @param message text */
+    /**
+     * Logs at ERROR.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     */
     default void error(String service, String message) { log(LogLevel.ERROR, service, message, null, null); }
-    /** Logs at ERROR with metadata. @param service service @param message text @param metadata fields */
+    /**
+     * Logs at ERROR with metadata.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     * @param metadata fields, copied at the call (one level deep), or {@code null}
+     */
     default void error(String service, String message, Map<String, ?> metadata) { log(LogLevel.ERROR, service, message, metadata, null); }
-    /** Logs at ERROR with a structured exception. @param service service @param message text @param error the exception */
+    /**
+     * Logs at ERROR with a structured exception.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     * @param error    the exception, or {@code null}
+     */
     default void error(String service, String message, Throwable error) { log(LogLevel.ERROR, service, message, null, error); }
-    /** Logs at CRITICAL. @param service service @param message text */
+    /**
+     * Logs at CRITICAL.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     */
     default void critical(String service, String message) { log(LogLevel.CRITICAL, service, message, null, null); }
-    /** Logs at CRITICAL with metadata. @param service service @param message text @param metadata fields */
+    /**
+     * Logs at CRITICAL with metadata.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     * @param metadata fields, copied at the call (one level deep), or {@code null}
+     */
     default void critical(String service, String message, Map<String, ?> metadata) { log(LogLevel.CRITICAL, service, message, metadata, null); }
-    /** Logs at CRITICAL with a structured exception. @param service service @param message text @param error the exception */
+    /**
+     * Logs at CRITICAL with a structured exception.
+     *
+     * @param service  service name, {@code null} for the default
+     * @param message  text
+     * @param error    the exception, or {@code null}
+     */
     default void critical(String service, String message, Throwable error) { log(LogLevel.CRITICAL, service, message, null, error); }
 }

@@ -326,8 +326,8 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
      *
      * @param options filters and paging
      * @return the page
-     * @throws LogTideApiException   on an HTTP error answer (401: key rejected)
-     * @throws LogTideQueryException when the server is unreachable, its answer is malformed, or a
+     * @throws dev.logtide.query.LogTideApiException   on an HTTP error answer (401: key rejected)
+     * @throws dev.logtide.query.LogTideQueryException when the server is unreachable, its answer is malformed, or a
      *     limit of the call (time, answer size) is hit
      */
     public LogsResponse query(QueryOptions options) {
