@@ -223,6 +223,42 @@ class QueryLimitsTest {
         assertFalse(result.output.contains("OutOfMemoryError"), result.toString());
     }
 
+    /**
+     * The live tail holds a bounded amount whatever the server sends: a stream of 1 MB events as
+     * fast as the socket takes them, behind a slow callback, in a 96 MiB heap.
+     */
+    @Test
+    void aLiveTailFloodedWithLargeEventsBehindASlowCallbackStaysInASmallHeap() throws Exception {
+        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
+                .body(new Flood()).removeHeader("Content-Length").build());
+        ChildJvm.Result result = ChildJvm.run(LiveTailMemoryChild.class, Collections.singletonList("-Xmx96m"),
+                Arrays.asList(server.url("/").toString(), "6000"), 120_000);
+        assertEquals(0, result.exitCode, result.toString());
+        assertFalse(result.output.contains("OutOfMemoryError"), result.toString());
+        assertTrue(result.output.matches("(?s).*delivered=[1-9]\\d* failed=0 running=false.*"), result.toString());
+    }
+
+    /** Server-Sent Events: connected, then distinct logs with 1 MB messages, for up to 30 s. */
+    private static final class Flood implements MockResponseBody {
+        @Override
+        public long getContentLength() {
+            return -1;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            char[] fill = new char[1024 * 1024];
+            Arrays.fill(fill, 'f');
+            String message = new String(fill);
+            sink.writeUtf8("data: {\"type\":\"connected\",\"timestamp\":\"2030-01-01T00:00:00.000Z\"}\n\n");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int n = 1; System.nanoTime() < end; n++) {
+                sink.writeUtf8("data: {\"type\":\"log\",\"data\":" + log(n, "2030-01-01T00:00:01.000Z", "info", message) + "}\n\n");
+                sink.flush();
+            }
+        }
+    }
+
     /** {@code {"logs":[{...},{...},...} }: valid JSON as far as it goes, {@code size} bytes, streamed. */
     private static final class EndlessPage implements MockResponseBody {
         private final long size;
