@@ -49,7 +49,10 @@ public final class LiveTailOptions {
     public String service() { return service; }
     /** @return the one level to tail, or {@code null} for all */
     public LogLevel level() { return level; }
-    /** @return the wait before the first reconnection; it doubles per failed attempt */
+    /**
+     * @return the wait before the first reconnection; it doubles per failed attempt (a connection
+     *     that stayed open less than 10 s counts as failed)
+     */
     public Duration reconnectDelay() { return reconnectDelay; }
     /** @return the cap on the wait between reconnections */
     public Duration maxReconnectDelay() { return maxReconnectDelay; }
@@ -97,7 +100,8 @@ public final class LiveTailOptions {
          */
         public Builder level(LogLevel level) { this.level = level; return this; }
         /**
-         * @param delay first reconnection wait, doubled per failed attempt; default 1 s
+         * @param delay first reconnection wait, doubled per failed attempt (a connection that stayed
+         *              open less than 10 s counts as failed); default 1 s
          * @return this builder
          */
         public Builder reconnectDelay(Duration delay) { this.reconnectDelay = delay; return this; }
