@@ -86,6 +86,12 @@ public final class LiveTail implements AutoCloseable {
     private static final long CLOSE_WAIT_MS = 5000;
     private static final int QUEUED_EVENTS = 1024;
     /**
+     * A catch-up reads up to this far past the local clock: logs stamped a little ahead (clock
+     * skew between services) are included, and every read has its own {@code to}, so the server's
+     * answer cache (about 60 s) cannot hand back an earlier read's answer.
+     */
+    private static final Duration CATCH_UP_AHEAD = Duration.ofMinutes(1);
+    /**
      * Characters of events queued by the reader or held for ordering, each at most: with
      * {@link #MAX_LINE} per event, the tail holds a bounded amount whatever the server sends.
      */
@@ -412,7 +418,7 @@ public final class LiveTail implements AutoCloseable {
         catchUpFrom = catchUpFrom == null || from.isBefore(catchUpFrom) ? from : catchUpFrom;
         catchUpStartNanos = System.nanoTime();
         lookBacksDone = 0;
-        flushHeld(read(catchUpFrom, null, "after reconnecting"));
+        flushHeld(read(catchUpFrom, catchUpTo(catchUpFrom), "after reconnecting"));
         if (options.catchUpWindow().isZero()) {
             catchUpFrom = null;
         }
@@ -441,12 +447,18 @@ public final class LiveTail implements AutoCloseable {
         if (lookBacksDone >= LOOK_BACKS) {
             catchUpFrom = null;
         }
-        flushHeld(read(from, null, "re-reading the gap for late logs"));
+        flushHeld(read(from, catchUpTo(from), "re-reading the gap for late logs"));
+    }
+
+    /** @return a minute past now, or past {@code from} when the logs' clocks run further ahead than that */
+    private static Instant catchUpTo(Instant from) {
+        Instant ahead = Instant.now().plus(CATCH_UP_AHEAD);
+        return ahead.isAfter(from) ? ahead : from.plus(CATCH_UP_AHEAD);
     }
 
     /**
      * Reads, newest first, up to {@link LiveTailOptions#maxBackfill()} logs stamped from
-     * {@code from} to {@code to} (or now).
+     * {@code from} to {@code to}.
      *
      * @return those not yet delivered
      */

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +23,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 import static dev.logtide.query.ServerShapes.KEY;
 import static dev.logtide.query.ServerShapes.log;
@@ -148,7 +152,9 @@ class LiveTailTest {
 
         HttpUrl gap = routes.first("/api/v1/logs").getUrl();
         assertEquals("2030-01-01T00:00:02.000Z", gap.queryParameter("from"), "resumes from the last delivered log");
-        assertNull(gap.queryParameter("to"), "up to now: logs stamped after the reconnection may reach the server late too");
+        // A minute past now (here: past "from", whose clock runs years ahead): logs stamped after the
+        // reconnection may reach the server late too.
+        assertEquals("2030-01-01T00:01:02.000Z", gap.queryParameter("to"));
         assertEquals("api", gap.queryParameter("service"));
         assertEquals("info", gap.queryParameter("level"));
         assertEquals("1000", gap.queryParameter("limit"));
@@ -234,19 +240,22 @@ class LiveTailTest {
      */
     @Test
     void logsThatReachTheServerLateAfterAnOutageAreFoundByReReadingTheGap() throws Exception {
+        // An hour ago: catch-up reads end a minute past now, each at its own "to".
+        Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        IntFunction<String> at = seconds -> base.plusSeconds(seconds).toString().replace("Z", ".000Z");
         routes.stream(new SseStream()
-                .connected("2030-01-01T00:00:00.000Z")
-                .log(log(1, "2030-01-01T00:00:01.000Z", "info", "before the outage"))
+                .connected(at.apply(0))
+                .log(log(1, at.apply(1), "info", "before the outage"))
                 .end());
-        routes.stream(new SseStream().connected("2030-01-01T00:00:10.000Z").heartbeat());
+        routes.stream(new SseStream().connected(at.apply(10)).heartbeat());
         // At the reconnection the producer has not delivered its buffered logs yet.
-        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null, log(1, "2030-01-01T00:00:01.000Z", "info", "before the outage"))));
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null, log(1, at.apply(1), "info", "before the outage"))));
         String late = ServerShapes.page(null,
-                log(5, "2030-01-01T00:00:11.000Z", "info", "logged after the reconnection, delivered late"),
-                log(4, "2030-01-01T00:00:04.000Z", "info", "late 3"),
-                log(3, "2030-01-01T00:00:03.000Z", "info", "late 2"),
-                log(2, "2030-01-01T00:00:02.000Z", "info", "late 1"),
-                log(1, "2030-01-01T00:00:01.000Z", "info", "before the outage"));
+                log(5, at.apply(11), "info", "logged after the reconnection, delivered late"),
+                log(4, at.apply(4), "info", "late 3"),
+                log(3, at.apply(3), "info", "late 2"),
+                log(2, at.apply(2), "info", "late 1"),
+                log(1, at.apply(1), "info", "before the outage"));
         for (int i = 0; i < 7; i++) {
             routes.add("/api/v1/logs", ServerShapes.json(late));
         }
@@ -261,8 +270,11 @@ class LiveTailTest {
         Thread.sleep(500);
         assertEquals(8, tail.catchUpQueries(), "one read at the reconnection and 7 over the catch-up window");
         assertEquals(8, routes.count("/api/v1/logs"));
-        assertTrue(routes.requests.stream().filter(r -> r.getUrl().encodedPath().equals("/api/v1/logs"))
-                .allMatch(r -> "2030-01-01T00:00:01.000Z".equals(r.getUrl().queryParameter("from"))));
+        List<RecordedRequest> reads = routes.requests.stream().filter(r -> r.getUrl().encodedPath().equals("/api/v1/logs"))
+                .collect(Collectors.toList());
+        assertTrue(reads.stream().allMatch(r -> at.apply(1).equals(r.getUrl().queryParameter("from"))));
+        // Each read has its own "to", so the server's 60 s answer cache cannot replay an earlier answer.
+        assertEquals(reads.size(), reads.stream().map(r -> r.getUrl().queryParameter("to")).distinct().count());
         assertTrue(received.isEmpty(), "delivered twice: " + received);
         assertTrue(errors.isEmpty(), errors.toString());
     }
