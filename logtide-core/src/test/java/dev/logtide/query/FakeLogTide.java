@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  * never reach the stream. {@link #restart(Duration)} drops every stream and answers 503 for a while.
  * Not modelled: the 60 s answer cache, the database's estimate of time for a full-text search.
  */
-final class FakeLogTide implements AutoCloseable {
+final class FakeLogTide extends Dispatcher implements AutoCloseable {
     static final long POLL_MS = 1000;
     private static final int STREAM_PAGE = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,12 +78,7 @@ final class FakeLogTide implements AutoCloseable {
     }
 
     FakeLogTide() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return handle(request);
-            }
-        });
+        server.setDispatcher(this);
         try {
             server.start(InetAddress.getLoopbackAddress(), 0);
         } catch (IOException e) {
@@ -101,13 +96,18 @@ final class FakeLogTide implements AutoCloseable {
         generation.incrementAndGet();
     }
 
+    /** Stops the server; also the dispatcher's own shutdown hook, which MockWebServer calls on close. */
     @Override
-    public void close() throws IOException {
+    public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         server.close();
     }
 
-    private MockResponse handle(RecordedRequest request) {
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
         if (System.nanoTime() < downUntilNanos) {
             return json(503, error("Service Unavailable", "restarting"));
         }

@@ -4,7 +4,6 @@ import dev.logtide.ClientOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +23,7 @@ class FakeServerTest extends ReadApiScenarios {
     private final FakeLogTide fake = new FakeLogTide();
 
     @AfterEach
-    void stopServer() throws IOException {
+    void stopServer() {
         fake.close();
     }
 
