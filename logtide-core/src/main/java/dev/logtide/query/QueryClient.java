@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.LogLevel;
 import dev.logtide.diagnostics.Diagnostics;
+import dev.logtide.diagnostics.Redaction;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -336,18 +337,16 @@ public final class QueryClient {
 
     /**
      * @throws LogTideQueryException when the key cannot be sent in a header; OkHttp's own error
-     *     would print the key, this one names only the offending character and its position
+     *     carries the whole header value, the key, so it is replaced by one that names the rule
      */
     Request request(HttpUrl url, String accept) {
-        for (int i = 0; i < apiKey.length(); i++) {
-            char c = apiKey.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                throw new LogTideQueryException(String.format("GET %s was not sent: the API key has the character U+%04X"
-                        + " at position %d, which an HTTP header cannot carry (pasted with the key?)", url, (int) c, i + 1),
-                        url.toString(), null);
-            }
+        try {
+            return new Request.Builder().url(url).header("X-API-Key", apiKey).header("Accept", accept).get().build();
+        } catch (IllegalArgumentException e) {
+            throw new LogTideQueryException("GET " + url + " was not sent: the API key has a character an HTTP header"
+                    + " cannot carry (only visible ASCII; a space, line break, BOM or no-break space pasted with the key?)",
+                    url.toString(), null);
         }
-        return new Request.Builder().url(url).header("X-API-Key", apiKey).header("Accept", accept).get().build();
     }
 
     /** Decodes one JSON answer into a value; throws {@link Answers.MalformedAnswer} on a wrong shape. */
@@ -522,12 +521,9 @@ public final class QueryClient {
                 && "timeout".equals(e.getMessage());
     }
 
-    /**
-     * Belt and braces: no server text shown to the user may carry the key. The one place query
-     * errors redact server text, so a shared redaction (issue 22) can replace it here.
-     */
+    /** Text from outside made safe to show: no piece of the key, no control characters, no URL credentials. */
     String redact(String text) {
-        return text == null ? null : text.replace(apiKey, "****");
+        return text == null ? null : Redaction.outsideText(text, apiKey, text.length());
     }
 
     private String shortText(JsonNode n) {
@@ -537,10 +533,9 @@ public final class QueryClient {
         return snippet(n.isTextual() ? n.asText() : n.toString());
     }
 
-    /** Server text shown to the user: redacted first, then cut, so a cut never leaves part of the key. */
+    /** Server text shown to the user, on one line: redacted first, then cut, so a cut never leaves part of the key. */
     private String snippet(String s) {
-        String oneLine = redact(s).trim().replaceAll("\\s+", " ");
-        return oneLine.length() > SNIPPET ? oneLine.substring(0, SNIPPET) + "..." : oneLine;
+        return Redaction.outsideText(s.trim().replaceAll("\\s+", " "), apiKey, SNIPPET);
     }
 
     /** Follows nextCursor one page at a time, fetching a page only when the previous one is used up. */
