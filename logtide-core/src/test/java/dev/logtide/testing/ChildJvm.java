@@ -76,11 +76,26 @@ public final class ChildJvm {
      */
     public static Running start(Class<?> mainClass, List<String> jvmArgs, List<String> args,
                                 Map<String, String> environment) throws IOException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(Arrays.asList(java, "-cp", System.getProperty("java.class.path")));
+        List<String> command = new ArrayList<>(Arrays.asList(java(), "-cp", System.getProperty("java.class.path")));
         command.addAll(jvmArgs);
         command.add(mainClass.getName());
         command.addAll(args);
+        return start(command, environment);
+    }
+
+    /** This JVM's {@code java} launcher. */
+    static String java() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    /** Runs a whole command line (the launcher first) and waits for it as {@link #run(Class, List, List, long)} does. */
+    static Result run(List<String> command, long waitMillis) throws IOException, InterruptedException {
+        try (Running child = start(command, Collections.emptyMap())) {
+            return child.awaitExit(waitMillis);
+        }
+    }
+
+    private static Running start(List<String> command, Map<String, String> environment) throws IOException {
         Path out = Files.createTempFile("child-jvm", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         environment.forEach((name, value) -> {

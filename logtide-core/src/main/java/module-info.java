@@ -1,0 +1,25 @@
+/**
+ * The LogTide delivery engine and programmatic client: {@link dev.logtide.LogTideClient},
+ * {@link dev.logtide.ClientOptions}, {@link dev.logtide.TraceContext}, the query API in
+ * {@code dev.logtide.query} and diagnostics in {@code dev.logtide.diagnostics}.
+ *
+ * <p>{@code config} and {@code entry} are exported only to LogTide's own adapters: they are not API.
+ * OkHttp is required transitively because {@code QueryClient} takes an {@code OkHttpClient}.
+ */
+module dev.logtide {
+    requires transitive okhttp3;
+    requires okio;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.logtide;
+    exports dev.logtide.diagnostics;
+    exports dev.logtide.query;
+    exports dev.logtide.config to
+            dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul, dev.logtide.http;
+    exports dev.logtide.entry to
+            dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul, dev.logtide.http;
+
+    // The Logback and Log4j2 adapters copy the trace id into their MDC / ThreadContext.
+    uses dev.logtide.TraceContext.Mirror;
+}

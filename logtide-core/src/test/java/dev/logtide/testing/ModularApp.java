@@ -1,0 +1,85 @@
+package dev.logtide.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * An application with its own {@code module-info.java}, compiled and started the way a modular
+ * application is: everything on {@code --module-path}, nothing on the class path. The module path is
+ * what Maven gives the module under test at run time: its own classes plus the file
+ * {@code target/module-path.txt} that the build writes (compile and provided dependencies,
+ * which is where the logging framework comes from).
+ */
+public final class ModularApp {
+    private ModularApp() {
+    }
+
+    /**
+     * @return the module under test's classes and its non-test dependencies, as paths
+     * @throws IOException when the build did not write {@code target/module-path.txt}
+     */
+    public static List<Path> modulePath() throws IOException {
+        Path target = Paths.get("target");
+        List<Path> path = new ArrayList<>();
+        path.add(target.resolve("classes").toAbsolutePath());
+        String listed = new String(Files.readAllBytes(target.resolve("module-path.txt")), StandardCharsets.UTF_8).trim();
+        for (String entry : listed.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                path.add(Paths.get(entry));
+            }
+        }
+        return path;
+    }
+
+    /**
+     * Compiles the application in {@code sourceDir} ({@code module-info.java}, its packages, and any
+     * other file as a resource) against {@code modulePath} and runs {@code module/mainClass}.
+     *
+     * @param sourceDir  the application's source tree
+     * @param modulePath the libraries, as {@link #modulePath()} gives them
+     * @param module     the application's module name
+     * @param mainClass  its main class
+     * @param jvmArgs    options such as {@code -Dkey=value}
+     * @param waitMillis how long to wait for it to exit before killing it
+     * @return how it ended
+     * @throws IOException when it does not compile or cannot be started
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static ChildJvm.Result run(Path sourceDir, List<Path> modulePath, String module, String mainClass,
+                                      List<String> jvmArgs, long waitMillis) throws IOException, InterruptedException {
+        Path out = Files.createTempDirectory("modular-app");
+        String libraries = modulePath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        // The JDK's javac launcher: javax.tools would make the core's module read java.compiler for its tests.
+        String javac = System.getProperty("java.home") + File.separator + "bin" + File.separator + "javac";
+        List<String> compile = new ArrayList<>(Arrays.asList(javac, "--module-path", libraries, "-d", out.toString()));
+        try (Stream<Path> files = Files.walk(sourceDir)) {
+            for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                if (file.toString().endsWith(".java")) {
+                    compile.add(file.toString());
+                } else {
+                    Path copy = out.resolve(sourceDir.relativize(file).toString());
+                    Files.createDirectories(copy.getParent());
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        ChildJvm.Result compiled = ChildJvm.run(compile, 120_000);
+        if (compiled.exitCode != 0) {
+            throw new IOException("the application does not compile: " + compiled);
+        }
+        List<String> command = new ArrayList<>(Arrays.asList(ChildJvm.java(),
+                "--module-path", out + File.pathSeparator + libraries));
+        command.addAll(jvmArgs);
+        command.addAll(Arrays.asList("--module", module + "/" + mainClass));
+        return ChildJvm.run(command, waitMillis);
+    }
+}

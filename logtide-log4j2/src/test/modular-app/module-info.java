@@ -1,0 +1,4 @@
+// A new user's application: one requires for LogTide, as the README says.
+module app {
+    requires dev.logtide.log4j2;
+}

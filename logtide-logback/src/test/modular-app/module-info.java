@@ -1,0 +1,5 @@
+// A new user's application: one requires for LogTide, as the README says.
+module app {
+    requires dev.logtide.logback;
+    requires org.slf4j;
+}
