@@ -114,6 +114,8 @@ public final class Demo {
     /** Logs the story and the burst through every framework; returns each client's counters after a flush. */
     private Map<AdapterDemo, ClientMetrics> ship(ReceivedTable table, boolean embedded) {
         out.println("Checkout request " + ORDER_ID + " has trace id " + traceId + ".");
+        out.println("Each framework logs a checkout story (" + AdapterDemo.STORY_ENTRIES
+                + " entries, shown) and a burst of " + BURST + " events back to back (counted).");
         out.println();
         if (embedded) {
             table.printHeader();
@@ -140,7 +142,8 @@ public final class Demo {
         List<JsonNode> received = endpoint == null ? null : endpoint.entries();
         out.println();
         String format = "%-8s %-13s %7s %7s %8s %8s %7s %12s  %s%n";
-        out.printf(format, "ADAPTER", "SERVICE", "LOGGED", "SENT", "DROPPED", "RETRIES", "ERRORS", "AVG LATENCY", "BREAKER");
+        // The latency is the server's answer time per request, not what a log call costs the caller.
+        out.printf(format, "ADAPTER", "SERVICE", "LOGGED", "SENT", "DROPPED", "RETRIES", "ERRORS", "REQUEST AVG", "BREAKER");
         int expected = 0;
         List<String> problems = new ArrayList<>();
         for (Map.Entry<AdapterDemo, ClientMetrics> e : metrics.entrySet()) {
@@ -166,6 +169,7 @@ public final class Demo {
                 problems.add(adapter.name() + ": no counters to tell whether its entries arrived");
             }
         }
+        out.println("REQUEST AVG: mean time of one HTTP request to the server; a log call costs microseconds.");
         out.println();
         if (endpoint != null) {
             out.printf("The endpoint received %d entries in %d requests (%d rejected); %d were logged.%n",
