@@ -1,16 +1,23 @@
 package dev.logtide.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An application with its own {@code module-info.java}, compiled and started the way a modular
@@ -21,6 +28,33 @@ import java.util.stream.Stream;
  */
 public final class ModularApp {
     private ModularApp() {
+    }
+
+    /**
+     * Runs the module's test application, {@code src/test/modular-app} (module {@code app}, main class
+     * {@code app.Main}, which logs {@code "modular 0"} to {@code "modular <entries - 1>"} through the
+     * adapter configured from the system properties {@code logtide.test.url} and {@code logtide.test.key},
+     * then prints {@code "modules: <adapter module> <OkHttp's module> <its own module>"}), and asserts that
+     * it ran on the module path and that every entry arrived, in order.
+     *
+     * @param adapterModule the module the application requires, e.g. {@code dev.logtide.logback}
+     * @param entries       how many entries it logs
+     * @param jvmArgs       further options, such as the framework's configuration file
+     * @throws Exception when it cannot be compiled or started
+     */
+    public static void assertDeliversEveryEntry(String adapterModule, int entries, List<String> jvmArgs) throws Exception {
+        try (IngestServer server = new IngestServer()) {
+            List<String> options = new ArrayList<>(jvmArgs);
+            options.add("-Dlogtide.test.url=" + server.url());
+            options.add("-Dlogtide.test.key=" + IngestServer.API_KEY);
+            ChildJvm.Result child = run(Paths.get("src/test/modular-app"), modulePath(), "app", "app.Main", options, 60_000);
+
+            assertEquals(0, child.exitCode, child.toString());
+            assertTrue(child.output.contains("modules: " + adapterModule + " okhttp3 app"), child.toString());
+            List<JsonNode> received = server.awaitEntries(entries, Duration.ofSeconds(10));
+            assertEquals(IntStream.range(0, entries).mapToObj(i -> "modular " + i).collect(Collectors.toList()),
+                    received.stream().map(e -> e.get("message").asText()).collect(Collectors.toList()), child.toString());
+        }
     }
 
     /**
