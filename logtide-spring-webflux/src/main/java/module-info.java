@@ -1,7 +1,9 @@
 /**
  * The Spring WebFlux filter {@link dev.logtide.spring.webflux.LogTideWebFilter}. Micrometer's
- * context-propagation is optional; on the module path the application module must require it for the
- * trace id to follow the Reactor context.
+ * context-propagation is optional, so this descriptor declares no {@code provides} for its
+ * {@code ThreadLocalAccessor} (a module providing a service whose module is absent fails to resolve):
+ * on the class path {@code META-INF/services} registers {@code TraceIdsAccessor}; on the module path
+ * the trace id does not follow the Reactor context automatically.
  */
 module dev.logtide.spring.webflux {
     requires transitive dev.logtide.http;
@@ -9,9 +11,7 @@ module dev.logtide.spring.webflux {
     requires transitive spring.web;
     requires transitive spring.core;
     requires transitive reactor.core;
-    requires static micrometer.context.propagation;
+    requires static context.propagation;
 
     exports dev.logtide.spring.webflux;
-
-    provides io.micrometer.context.ThreadLocalAccessor with dev.logtide.spring.webflux.TraceIdsAccessor;
 }
