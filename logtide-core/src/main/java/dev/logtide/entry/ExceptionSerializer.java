@@ -25,7 +25,10 @@ public final class ExceptionSerializer {
     public static final int MAX_FRAMES = 100;
     /** Nested causes; the server follows no more. */
     public static final int MAX_CAUSE_DEPTH = 10;
+    /** Suppressed exceptions written per exception; the rest are counted in {@code suppressed_omitted}. */
     private static final int MAX_SUPPRESSED = 10;
+    /** Longest class, method or file name written (a JVM allows 65,535 bytes); see {@link #name}. */
+    private static final int MAX_NAME_LENGTH = 4096;
     /** Type sent for a view that names no class; the server needs a non-empty type. */
     private static final String UNKNOWN_TYPE = "java.lang.Throwable";
     private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
@@ -40,8 +43,12 @@ public final class ExceptionSerializer {
      */
     private static final int MIN_RAW_LENGTH = 32 * 1024;
 
-    /** Causes followed to find the root; a chain longer than this (a view that never ends) stops here. */
-    private static final int MAX_CHAIN = 1024;
+    /**
+     * Causes followed per entry to find roots. Real exceptions form finite chains, and cycles are
+     * detected, so only a {@link ThrowableView} that makes a new exception for every
+     * {@code cause()} call comes near this; it bounds the time such a view costs (about 0.1 s).
+     */
+    private static final long MAX_CHAIN = 1L << 22;
 
     private final PayloadLimits limits;
     private final int rawLimit;
@@ -51,6 +58,8 @@ public final class ExceptionSerializer {
     private int stringCap;
     private int rawCap = Integer.MAX_VALUE;
     private int remaining;
+    /** What is left of {@link #MAX_CHAIN} for the exception being written. */
+    private long chainSteps;
 
     /** @param limits bounds the {@code raw} text and every string */
     public ExceptionSerializer(PayloadLimits limits) {
@@ -80,6 +89,7 @@ public final class ExceptionSerializer {
     public void write(JsonGenerator g, ThrowableView view) throws IOException {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         remaining = MAX_EXCEPTIONS;
+        chainSteps = MAX_CHAIN;
         writeChain(g, view, 0, seen, true);
     }
 
@@ -93,7 +103,7 @@ public final class ExceptionSerializer {
      */
     void writeHeadline(JsonGenerator g, ThrowableView view) throws IOException {
         g.writeStartObject();
-        g.writeStringField("type", clean(typeOf(view)));
+        g.writeStringField("type", name(typeOf(view)));
         g.writeStringField("message", messageOf(view));
         g.writeStringField("language", "java");
         g.writeArrayFieldStart("stacktrace");
@@ -103,37 +113,95 @@ public final class ExceptionSerializer {
 
     /**
      * A chain of causes, outermost first, ending at the root or where a cause repeats (then
-     * {@link #cycle} is that cause).
+     * {@link #cycle} is that cause). Holds the first {@value #MAX_CAUSE_DEPTH} levels and the last
+     * one only: a chain of any length costs the same memory.
      */
     private static final class Chain {
-        final List<ThrowableView> levels = new ArrayList<>();
+        final List<ThrowableView> first = new ArrayList<>(MAX_CAUSE_DEPTH);
+        ThrowableView last;
+        /** Levels in the chain, root included, cycle excluded. */
+        long size;
         ThrowableView cycle;
 
         /** The levels written when the chain is longer than {@code max}: the first ones and the root. */
         int kept(int max) {
-            return Math.min(levels.size(), max);
+            return (int) Math.min(size, max);
         }
 
         ThrowableView keptLevel(int i, int max) {
-            int kept = kept(max);
-            return i == kept - 1 ? levels.get(levels.size() - 1) : levels.get(i);
+            return i == kept(max) - 1 ? last : first.get(i);
         }
 
-        int omitted(int max) {
-            return levels.size() - kept(max);
+        long omitted(int max) {
+            return size - kept(max);
+        }
+
+        void add(ThrowableView v) {
+            if (first.size() < MAX_CAUSE_DEPTH) {
+                first.add(v);
+            }
+            last = v;
+            size++;
         }
     }
 
-    private static Chain chain(ThrowableView top, Set<Object> seen) {
+    /**
+     * Follows the causes of {@code top} to the root, however many there are, in time linear in the
+     * chain's length and constant memory: Brent's cycle detection finds a cause that repeats
+     * (identity, as {@link ThrowableView#identity()} says), and a walk stops at a cause already
+     * written elsewhere in the entry ({@code seen}).
+     */
+    private Chain chain(ThrowableView top, Set<Object> seen) {
         Chain chain = new Chain();
-        Set<Object> inChain = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (ThrowableView v = top; v != null && chain.levels.size() < MAX_CHAIN; v = v.cause()) {
-            if (!inChain.add(v.identity()) || (v != top && seen.contains(v.identity()))) {
+        Object tortoise = chain; // no view's identity
+        long power = 1;
+        long steps = 0;
+        ThrowableView v = top;
+        while (v != null && (chain.size == 0 || chainSteps-- > 0)) {
+            Object id = v.identity();
+            if (id == tortoise || (v != top && seen.contains(id))) {
+                if (id == tortoise) {
+                    return cyclic(top, steps + 1);
+                }
                 chain.cycle = v;
-                break;
+                return chain;
             }
-            chain.levels.add(v);
+            chain.add(v);
+            if (++steps == power) { // the tortoise jumps to the hare at each power of two
+                tortoise = id;
+                power <<= 1;
+                steps = 0;
+            }
+            v = v.cause();
         }
+        return chain;
+    }
+
+    /**
+     * The chain of {@code top} once a cause is known to repeat every {@code period} levels: a second
+     * walk finds the first level that repeats (a pointer {@code period} levels ahead meets it there).
+     */
+    private static Chain cyclic(ThrowableView top, long period) {
+        ThrowableView ahead = top;
+        for (long i = 0; i < period && ahead != null; i++) {
+            ahead = ahead.cause();
+        }
+        Chain chain = new Chain();
+        ThrowableView behind = top;
+        // A view whose causes differ between two walks can end either walk early: what was
+        // walked is then the chain, without a cycle.
+        while (ahead != null && behind != null && behind.identity() != ahead.identity()) {
+            chain.add(behind);
+            behind = behind.cause();
+            ahead = ahead.cause();
+        }
+        // behind is the first level that repeats: the levels from it up to its repetition are distinct
+        ThrowableView v = behind;
+        for (long i = 0; i < period && v != null; i++) {
+            chain.add(v);
+            v = v.cause();
+        }
+        chain.cycle = v;
         return chain;
     }
 
@@ -145,7 +213,8 @@ public final class ExceptionSerializer {
     private void writeChain(JsonGenerator g, ThrowableView view, int depth, Set<Object> seen, boolean withRaw)
             throws IOException {
         Chain chain = chain(view, seen);
-        int max = Math.max(1, Math.min(MAX_CAUSE_DEPTH - depth, remaining));
+        // At least the exception itself and its root, even deep inside suppressed exceptions.
+        int max = Math.max(2, Math.min(MAX_CAUSE_DEPTH - depth, remaining));
         int kept = chain.kept(max);
         for (int i = 0; i < kept; i++) {
             seen.add(chain.keptLevel(i, max).identity());
@@ -170,7 +239,7 @@ public final class ExceptionSerializer {
     private void writeLevel(JsonGenerator g, ThrowableView view, int depth, Set<Object> seen, String raw)
             throws IOException {
         g.writeStartObject();
-        g.writeStringField("type", clean(typeOf(view)));
+        g.writeStringField("type", name(typeOf(view)));
         g.writeStringField("message", messageOf(view));
         g.writeStringField("language", "java");
         g.writeArrayFieldStart("stacktrace");
@@ -182,8 +251,8 @@ public final class ExceptionSerializer {
         for (int i = 0; i < own && i < MAX_FRAMES; i++) {
             StackTraceElement f = frames[i];
             g.writeStartObject();
-            g.writeStringField("file", f.getFileName() == null ? "Unknown Source" : clean(f.getFileName()));
-            g.writeStringField("function", clean(f.getClassName() + "." + f.getMethodName()));
+            g.writeStringField("file", f.getFileName() == null ? "Unknown Source" : name(f.getFileName()));
+            g.writeStringField("function", name(f.getClassName() + "." + f.getMethodName()));
             g.writeNumberField("line", Math.max(0, f.getLineNumber()));
             g.writeEndObject();
         }
@@ -191,19 +260,29 @@ public final class ExceptionSerializer {
         if (raw != null) {
             g.writeStringField("raw", raw);
         }
+        // Every level, the root of a deep chain included, keeps its suppressed exceptions: the
+        // budget of exceptions per entry bounds their number and nesting. Those left out are counted.
         List<ThrowableView> suppressed = suppressedOf(view);
-        if (!suppressed.isEmpty() && depth + 1 < MAX_CAUSE_DEPTH) {
-            g.writeArrayFieldStart("suppressed");
-            int n = 0;
-            for (ThrowableView s : suppressed) {
-                if (n++ == MAX_SUPPRESSED || remaining <= 0) {
-                    break;
-                }
-                if (s != null && !seen.contains(s.identity())) {
-                    writeChain(g, s, depth + 1, seen, false);
-                }
+        int omitted = 0;
+        int n = 0;
+        for (ThrowableView s : suppressed) {
+            if (s == null || seen.contains(s.identity())) {
+                continue; // already written in this entry
             }
+            if (n == MAX_SUPPRESSED || remaining <= 0) {
+                omitted++;
+                continue;
+            }
+            if (n++ == 0) {
+                g.writeArrayFieldStart("suppressed");
+            }
+            writeChain(g, s, depth + 1, seen, false);
+        }
+        if (n > 0) {
             g.writeEndArray();
+        }
+        if (omitted > 0) {
+            g.writeNumberField("suppressed_omitted", omitted);
         }
     }
 
@@ -217,7 +296,7 @@ public final class ExceptionSerializer {
      * @param view the exception
      * @return the printed trace
      */
-    public String printTrace(ThrowableView view) {
+    private String printTrace(ThrowableView view) {
         int limit = Math.min(rawLimit, rawCap);
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Chain chain = chain(view, seen);
@@ -233,7 +312,8 @@ public final class ExceptionSerializer {
             if (last && chain.omitted(MAX_CAUSE_DEPTH) > 0) {
                 head.append('[').append(chain.omitted(MAX_CAUSE_DEPTH)).append(" causes omitted]\n");
             }
-            print(b, level, i == 0 ? "" : "Caused by: ", "", i, seen, false, limit);
+            // depth 0: each level of the chain, its root included, prints its suppressed exceptions
+            print(b, level, i == 0 ? "" : "Caused by: ", "", 0, seen, false, limit);
         }
         if (chain.cycle != null) {
             (kept > 1 ? root : head).append("Caused by: [CIRCULAR REFERENCE: ").append(headline(chain.cycle)).append("]\n");
@@ -284,12 +364,14 @@ public final class ExceptionSerializer {
         if (depth + 1 >= MAX_CAUSE_DEPTH) {
             return;
         }
-        int n = 0;
-        for (ThrowableView s : suppressedOf(view)) {
-            if (n++ == MAX_SUPPRESSED) {
-                break;
+        List<ThrowableView> suppressed = suppressedOf(view);
+        for (int i = 0; i < suppressed.size() && i < MAX_SUPPRESSED; i++) {
+            if (suppressed.get(i) != null) {
+                print(raw, suppressed.get(i), "Suppressed: ", prefix + "\t", depth + 1, seen, true, limit);
             }
-            print(raw, s, "Suppressed: ", prefix + "\t", depth + 1, seen, true, limit);
+        }
+        if (suppressed.size() > MAX_SUPPRESSED) {
+            raw.append(prefix).append("\t[").append(suppressed.size() - MAX_SUPPRESSED).append(" suppressed omitted]\n");
         }
         ThrowableView cause = followCause ? view.cause() : null;
         if (cause != null) {
@@ -309,7 +391,7 @@ public final class ExceptionSerializer {
     /** The server ignores the structured form when the message is empty: fall back to the type. */
     private String messageOf(ThrowableView view) {
         String message = clean(view.message());
-        return message == null || message.isEmpty() ? clean(typeOf(view)) : message;
+        return message == null || message.isEmpty() ? name(typeOf(view)) : message;
     }
 
     // ThrowableView is implemented by adapters over their frameworks' snapshots: tolerate sloppy ones.
@@ -350,5 +432,15 @@ public final class ExceptionSerializer {
 
     private String clean(String s) {
         return Text.clean(s, stringCap, limits.truncationMarker());
+    }
+
+    /**
+     * A class, method or file name: the server groups errors by them, so a cut name would merge
+     * different groups. They are exempt from {@code maxFieldSize} and from the caps of a reduced
+     * entry; the JVM bounds them (65,535 bytes), and so does {@value #MAX_NAME_LENGTH} for a view
+     * that makes up its own.
+     */
+    private String name(String s) {
+        return Text.clean(s, MAX_NAME_LENGTH, limits.truncationMarker());
     }
 }

@@ -10,13 +10,18 @@ import java.util.List;
  */
 final class JdkThrowableView implements ThrowableView {
     private final Throwable throwable;
-    private final StackTraceElement[] frames;
-    private final int commonFrames;
+    /** The exception this one is the cause or a suppressed exception of, or {@code null}. */
+    private final Throwable enclosing;
+    /**
+     * Read on first use: following a long cause chain to its root reads only causes, and a
+     * {@code getStackTrace()} per level would make that walk cost a stack trace copy per level.
+     */
+    private StackTraceElement[] frames;
+    private int commonFrames = -1;
 
-    JdkThrowableView(Throwable throwable, StackTraceElement[] enclosingFrames) {
+    JdkThrowableView(Throwable throwable, Throwable enclosing) {
         this.throwable = throwable;
-        this.frames = safeFrames(throwable);
-        this.commonFrames = countCommon(frames, enclosingFrames);
+        this.enclosing = enclosing;
     }
 
     @Override
@@ -35,11 +40,17 @@ final class JdkThrowableView implements ThrowableView {
 
     @Override
     public StackTraceElement[] frames() {
+        if (frames == null) {
+            frames = safeFrames(throwable);
+        }
         return frames;
     }
 
     @Override
     public int commonFrames() {
+        if (commonFrames < 0) {
+            commonFrames = enclosing == null ? 0 : countCommon(frames(), safeFrames(enclosing));
+        }
         return commonFrames;
     }
 
@@ -47,7 +58,7 @@ final class JdkThrowableView implements ThrowableView {
     public ThrowableView cause() {
         try {
             Throwable cause = throwable.getCause();
-            return cause == null || cause == throwable ? null : new JdkThrowableView(cause, frames);
+            return cause == null || cause == throwable ? null : new JdkThrowableView(cause, throwable);
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
@@ -67,7 +78,7 @@ final class JdkThrowableView implements ThrowableView {
         List<ThrowableView> views = new ArrayList<>(suppressed.length);
         for (Throwable s : suppressed) {
             if (s != null) {
-                views.add(new JdkThrowableView(s, frames));
+                views.add(new JdkThrowableView(s, throwable));
             }
         }
         return views;
@@ -89,9 +100,6 @@ final class JdkThrowableView implements ThrowableView {
 
     /** Same rule as {@link Throwable#printStackTrace()}: trailing frames equal to the enclosing trace's. */
     private static int countCommon(StackTraceElement[] frames, StackTraceElement[] enclosing) {
-        if (enclosing == null) {
-            return 0;
-        }
         int m = frames.length - 1;
         int n = enclosing.length - 1;
         while (m >= 0 && n >= 0 && frames[m].equals(enclosing[n])) {

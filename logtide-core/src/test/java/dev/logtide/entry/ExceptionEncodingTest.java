@@ -195,6 +195,104 @@ class ExceptionEncodingTest {
     }
 
     @Test
+    void aChainOfThousandsOfCausesStillEndsAtItsRoot() {
+        // A chain longer than the 1,024 causes once followed lost its root.
+        Throwable e = new java.sql.SQLException("db down");
+        for (int i = 1; i <= 5000; i++) {
+            e = new RuntimeException("wrapper " + i, e);
+        }
+        JsonNode ex = exceptionOf(e);
+        JsonNode level = ex;
+        int depth = 1;
+        while (level.has("cause")) {
+            if (!level.get("cause").has("cause")) {
+                assertEquals(5001 - ExceptionSerializer.MAX_CAUSE_DEPTH, level.get("causes_omitted").intValue(), level.toString());
+            }
+            level = level.get("cause");
+            depth++;
+        }
+        assertEquals(ExceptionSerializer.MAX_CAUSE_DEPTH, depth);
+        assertEquals("db down", level.get("message").asText());
+        assertTrue(ex.get("raw").asText().contains("[4991 causes omitted]\nCaused by: java.sql.SQLException: db down\n"),
+                ex.get("raw").asText());
+    }
+
+    @Test
+    void aLongChainThatLoopsBackEndsAtItsLastDistinctCauseAndSaysItIsCircular() {
+        RuntimeException loopTarget = new RuntimeException("wrapper 1500");
+        Throwable e = new IllegalStateException("last distinct", loopTarget);
+        Throwable below = e;
+        for (int i = 1499; i >= 1; i--) {
+            below = new RuntimeException("wrapper " + i, below);
+        }
+        loopTarget.initCause(below); // wrapper 1500 -> wrapper 1499 ... -> wrapper 1 -> last distinct -> wrapper 1500
+        Throwable top = loopTarget;
+        for (int i = 1501; i <= 3000; i++) {
+            top = new RuntimeException("wrapper " + i, top);
+        }
+        JsonNode ex = exceptionOf(top);
+        JsonNode level = ex;
+        while (level.has("cause")) {
+            level = level.get("cause");
+        }
+        assertEquals("last distinct", level.get("message").asText());
+        String raw = ex.get("raw").asText();
+        assertTrue(raw.contains("[2991 causes omitted]\nCaused by: java.lang.IllegalStateException: last distinct\n"), raw);
+        assertTrue(raw.endsWith("Caused by: [CIRCULAR REFERENCE: java.lang.RuntimeException: wrapper 1500]\n"), raw);
+    }
+
+    @Test
+    void theRootOfADeepChainKeepsItsSuppressedExceptions() {
+        Throwable root = new java.sql.SQLException("db down");
+        root.addSuppressed(new IllegalStateException("rollback failed"));
+        Throwable e = root;
+        for (int i = 1; i <= 11; i++) {
+            e = new RuntimeException("wrapper " + i, e);
+        }
+        JsonNode ex = exceptionOf(e);
+        JsonNode level = ex;
+        while (level.has("cause")) {
+            level = level.get("cause");
+        }
+        assertEquals("db down", level.get("message").asText());
+        assertEquals("rollback failed", level.get("suppressed").get(0).get("message").asText(), level.toString());
+        assertTrue(ex.get("raw").asText().contains("Caused by: java.sql.SQLException: db down\n"), ex.get("raw").asText());
+        assertTrue(ex.get("raw").asText().contains("\tSuppressed: java.lang.IllegalStateException: rollback failed\n"),
+                ex.get("raw").asText());
+    }
+
+    @Test
+    void suppressedExceptionsBeyondTenAreCounted() {
+        Exception e = new Exception("main");
+        for (int i = 1; i <= 15; i++) {
+            e.addSuppressed(new IllegalStateException("close " + i));
+        }
+        JsonNode ex = exceptionOf(e);
+        assertEquals(10, ex.get("suppressed").size());
+        assertEquals("close 10", ex.get("suppressed").get(9).get("message").asText());
+        assertEquals(5, ex.get("suppressed_omitted").intValue());
+        assertTrue(ex.get("raw").asText().contains("\tSuppressed: java.lang.IllegalStateException: close 10\n"));
+        assertTrue(ex.get("raw").asText().contains("\t[5 suppressed omitted]\n"), ex.get("raw").asText());
+        assertFalse(exceptionOf(new Exception("none")).has("suppressed_omitted"));
+    }
+
+    @Test
+    void typeAndFrameNamesAreNotCutByMaxFieldSize() {
+        // Cut names merged different error groups: every class below shares its first 16 characters.
+        IllegalStateException e = thrower();
+        Encoded out = encode(Encoded.options(b -> b.payloadLimits(PayloadLimits.builder().maxFieldSize(16).build())),
+                LogEntry.builder(LogLevel.ERROR, "failed").throwable(new RuntimeException("wrapped because the call failed", e)).build());
+        JsonNode ex = out.metadata().get("exception");
+        assertEquals("java.lang.RuntimeException", ex.get("type").asText());
+        assertEquals("java.lang.IllegalStateException", ex.get("cause").get("type").asText());
+        assertEquals("dev.logtide.entry.ExceptionEncodingTest.thrower",
+                ex.get("cause").get("stacktrace").get(0).get("function").asText());
+        assertEquals("ExceptionEncodingTest.java", ex.get("cause").get("stacktrace").get(0).get("file").asText());
+        assertEquals("wrapped because " + PayloadLimits.DEFAULT_TRUNCATION_MARKER, ex.get("message").asText(),
+                "a message is a field: cut at maxFieldSize");
+    }
+
+    @Test
     void theRootCauseEndsRawEvenWhenRawIsCut() {
         // A trace far longer than raw's limit: the middle is cut, the root cause still ends it.
         Throwable root = new java.sql.SQLException("db down");
