@@ -122,7 +122,8 @@ public final class Text {
     /**
      * The base64 rule, as docs/configuration.md states it: a {@code data:} URI, or a string of at
      * least 100 characters made only of the base64 alphabet ({@code A-Z a-z 0-9}, {@code + /} or
-     * {@code - _}, line breaks, and at most two {@code =} at the end) that contains an upper-case
+     * {@code - _}, line breaks, and at most two {@code =} at the end, before any final line breaks)
+     * that contains an upper-case
      * letter, a lower-case letter and a digit.
      *
      * <p>Why the three kinds: base64 of random bytes uses all 64 symbols evenly, so any 100 of them
@@ -142,8 +143,13 @@ public final class Text {
         if (n < MIN_BASE64_LENGTH) {
             return false;
         }
+        // Line breaks may follow the padding: MIME, PEM and openssl output end with one.
+        int end = n;
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
         int padding = 0;
-        while (padding < n && s.charAt(n - 1 - padding) == '=') {
+        while (padding < end && s.charAt(end - 1 - padding) == '=') {
             padding++;
         }
         if (padding > 2) {
@@ -152,7 +158,7 @@ public final class Text {
         boolean upper = false;
         boolean lower = false;
         boolean digit = false;
-        for (int i = 0, end = n - padding; i < end; i++) {
+        for (int i = 0, last = end - padding; i < last; i++) {
             char c = s.charAt(i);
             if (c >= 'A' && c <= 'Z') {
                 upper = true;

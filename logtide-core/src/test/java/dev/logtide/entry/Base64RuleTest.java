@@ -106,6 +106,31 @@ class Base64RuleTest {
     }
 
     @Test
+    void lineBreaksAfterThePaddingDoNotKeepBase64() {
+        // MIME, PEM bodies and openssl output end with a line break after "==": the rule allows line
+        // breaks, so trailing ones must not defeat it.
+        Random random = new Random(5);
+        for (int i = 0; i < SAMPLES / 10; i++) {
+            byte[] bytes = new byte[75 + random.nextInt(2000)];
+            random.nextBytes(bytes);
+            String body = random.nextBoolean() ? Base64.getMimeEncoder().encodeToString(bytes)
+                    : Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(bytes);
+            String end = new String[] {"\n", "\r\n", "\n\n"}[random.nextInt(3)];
+            assertTrue(Text.looksLikeBase64(body + end), "kept: " + body + end);
+        }
+        byte[] bytes = new byte[100]; // 100 bytes: padded with "=="
+        new Random(1).nextBytes(bytes);
+        String padded = Base64.getEncoder().encodeToString(bytes);
+        assertTrue(padded.endsWith("=="), padded);
+        assertTrue(Text.looksLikeBase64(padded + "\n"));
+        assertTrue(Text.looksLikeBase64(padded + "\r\n"));
+        // ... but the line breaks do not hide a third "=" or a character outside the alphabet
+        assertFalse(Text.looksLikeBase64(padded + "=\n"));
+        assertFalse(Text.looksLikeBase64(padded + "\n."));
+        assertFalse(Text.looksLikeBase64(repeat('=', 120) + "\n"));
+    }
+
+    @Test
     void theIssuesExamples() throws Exception {
         // issue 13, row 2: kept
         byte[] digest = MessageDigest.getInstance("SHA-512").digest("x".getBytes());
