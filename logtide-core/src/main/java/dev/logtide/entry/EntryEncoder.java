@@ -50,9 +50,22 @@ public final class EntryEncoder {
     static final long MAX_MEASURED = 64L << 20;
     /** A top-level value given up to make an entry fit {@code maxLogSize}. */
     static final String REMOVED = "[REMOVED: entry over maxLogSize]";
+    private static final long REMOVED_BYTES = Text.jsonLength(REMOVED);
+    /** Top-level metadata keys written, like {@link ValueWriter#MAX_ELEMENTS} for nested maps. */
+    static final int MAX_TOP_KEYS = ValueWriter.MAX_ELEMENTS;
+    private static final String EXCEPTION = "exception";
+    /** How many top-level keys were left out, {@code "N more keys"}, as for nested maps. */
+    static final String MORE = "_more";
+    static final String TRUNCATED = "_truncated";
+    static final String ORIGINAL_SIZE = "_original_size";
+    /** Where the values of user keys go that the SDK fills in this entry (its markers, the exception). */
+    static final String SHADOWED = "_shadowed";
     /** The reduced form shortens its message down to this many characters to fit {@code maxLogSize}. */
     private static final int MIN_REDUCED_MESSAGE = 16;
-    /** ... but keeps trace ids of ordinary length whole, so the entry can still be correlated. */
+    /**
+     * A trace id is never cut by {@code maxFieldSize} (the server takes any string): only one too
+     * long for even the minimal form to fit {@code maxLogSize} is shortened, down to this.
+     */
     private static final int MIN_REDUCED_TRACE_ID = 128;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -85,8 +98,19 @@ public final class EntryEncoder {
     private final ByteCounter counter = new ByteCounter();
     /** Top-level keys whose values are replaced in the current pass. */
     private final Set<String> dropped = new HashSet<>();
+    /** Top-level keys left out in the current pass (their values are no larger than the placeholder). */
+    private final Set<String> omitted = new HashSet<>();
+    private final List<String> shadowedKeys = new ArrayList<>();
+    private final List<Object> shadowedValues = new ArrayList<>();
+    private int userKeys;
+    private long moreKeys;
+    private boolean shadowException;
+    private boolean shadowMore;
+    private boolean reduced;
     private final List<String> spanKeys = new ArrayList<>();
     private final List<Long> spanStarts = new ArrayList<>();
+    private final List<Long> spanValueStarts = new ArrayList<>();
+    private long spanTotal;
     private LongSupplier spanPosition;
     private boolean spansComplete;
     private JsonGenerator gen;
@@ -206,33 +230,44 @@ public final class EntryEncoder {
         int maxLogSize = limits.maxLogSize();
         // 1. Strings, longest first.
         dropped.clear();
+        omitted.clear();
         if (fitStrings(e, start, original)) {
             return;
         }
-        // 2. Whole values, largest first, the exception last. Counting stops at MAX_MEASURED: values
-        // past that point are counted in a next round, once the ones before are given up.
-        dropped.clear();
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            List<Span> spans = spans(e, original);
-            long size = spans.isEmpty() ? 0 : spans.get(0).total;
-            for (Span span : spans) {
-                if (!dropped.add(span.key)) {
-                    continue;
-                }
-                progress = true;
-                size -= span.bytes;
-                if (size <= maxLogSize && fitStrings(e, start, original)) {
-                    dropped.clear();
+        // 2. Whole values, those that save the most first, the exception last. Each round measures the
+        // entry as it now is (one counting pass) and gives up values until the estimate fits; a
+        // round ends early only on a wrong estimate, so a few rounds do, whatever the entry holds.
+        try {
+            while (true) {
+                List<Span> spans = spans(e, original);
+                long size = spans.isEmpty() ? spanTotal : spans.get(0).total;
+                if (spansComplete && size <= maxLogSize && fitStrings(e, start, original)) {
                     return;
                 }
+                boolean progress = false;
+                for (Span span : spans) {
+                    if (dropped.contains(span.key) || omitted.contains(span.key)) {
+                        continue;
+                    }
+                    progress = true;
+                    if (span.omit) {
+                        omitted.add(span.key);
+                    } else {
+                        dropped.add(span.key);
+                    }
+                    size -= span.saves;
+                    if (size <= maxLogSize) {
+                        break;
+                    }
+                }
+                if (!progress) {
+                    break;
+                }
             }
-            if (spansComplete) {
-                break;
-            }
+        } finally {
+            dropped.clear();
+            omitted.clear();
         }
-        dropped.clear();
         // 3. Nothing left to give up but the metadata itself.
         out.truncate(start);
         writeMinimal(e, original);
@@ -269,29 +304,37 @@ public final class EntryEncoder {
         return true;
     }
 
-    /** A top-level metadata key and the bytes its value takes at the smallest cap. */
+    /** A top-level metadata key, and what giving up its value saves at the smallest cap. */
     private static final class Span implements Comparable<Span> {
         final String key;
-        final long bytes;
+        /** Left out (its value is no larger than the placeholder), rather than replaced. */
+        final boolean omit;
+        final long saves;
         final long total;
 
-        Span(String key, long bytes, long total) {
+        Span(String key, boolean omit, long saves, long total) {
             this.key = key;
-            this.bytes = bytes;
+            this.omit = omit;
+            this.saves = saves;
             this.total = total;
         }
 
         @Override
         public int compareTo(Span o) {
-            boolean exception = "exception".equals(key);
-            if (exception != "exception".equals(o.key)) {
+            boolean exception = EXCEPTION.equals(key);
+            if (exception != EXCEPTION.equals(o.key)) {
                 return exception ? 1 : -1;
             }
-            return Long.compare(o.bytes, bytes);
+            return Long.compare(o.saves, saves);
         }
     }
 
-    /** Counts each top-level value at the smallest cap: the order in which values are replaced. */
+    /**
+     * Counts each top-level value at the smallest cap: the order in which values are given up, and
+     * what each saves. A value larger than {@link #REMOVED} is replaced by it; a smaller one would
+     * grow, so its key is left out instead and counted in {@code _more}. The exception is reduced
+     * to its headline.
+     */
     private List<Span> spans(LogEntry e, long original) throws IOException {
         counter.reset();
         JsonGenerator g = JSON.createGenerator(counter, JsonEncoding.UTF8);
@@ -300,6 +343,7 @@ public final class EntryEncoder {
         exceptions.cap(MIN_CAP);
         spanKeys.clear();
         spanStarts.clear();
+        spanValueStarts.clear();
         spanPosition = position;
         spansComplete = true;
         try {
@@ -307,20 +351,38 @@ public final class EntryEncoder {
             g.flush();
         } catch (ValueWriter.TooLarge tooLarge) {
             spansComplete = false;
-            spanStarts.add(MAX_MEASURED); // the value being written when counting stopped is the largest
+            span(g, null); // the value being written when counting stopped is the largest
         } finally {
             spanPosition = null;
         }
         long total = position.getAsLong();
+        spanTotal = total;
         List<Span> spans = new ArrayList<>(spanKeys.size());
         for (int i = 0; i < spanKeys.size(); i++) {
+            String key = spanKeys.get(i);
+            if (key == null) { // null marks where the last value ends
+                continue;
+            }
             long end = i + 1 < spanStarts.size() ? spanStarts.get(i + 1) : total;
-            if (spanKeys.get(i) != null) { // null marks where the last value ends
-                spans.add(new Span(spanKeys.get(i), end - spanStarts.get(i), total));
+            long value = end - spanValueStarts.get(i);
+            if (EXCEPTION.equals(key)) {
+                spans.add(new Span(key, false, value - headlineBytes(e), total));
+            } else if (value > REMOVED_BYTES) {
+                spans.add(new Span(key, false, value - REMOVED_BYTES, total));
+            } else {
+                spans.add(new Span(key, true, end - spanStarts.get(i), total));
             }
         }
         Collections.sort(spans);
         return spans;
+    }
+
+    /** About what the exception's headline takes: its type and its message at the smallest cap. */
+    private static long headlineBytes(LogEntry e) {
+        ThrowableView v = view(e.throwable());
+        String message = v.message();
+        return 64 + Text.jsonLength(String.valueOf(v.className()))
+                + Text.jsonLength(message == null ? "" : message.substring(0, Math.min(message.length(), MIN_CAP)));
     }
 
     private void restart(int start) {
@@ -330,8 +392,7 @@ public final class EntryEncoder {
 
     private void writeEntry(JsonGenerator g, LogEntry e, String message, int cap, long original) throws IOException {
         g.writeStartObject();
-        writeHeader(g, e, message, original < 0 ? limits.maxFieldSize()
-                : Math.min(limits.maxFieldSize(), Math.max(cap, MIN_REDUCED_TRACE_ID)));
+        writeHeader(g, e, message, Integer.MAX_VALUE);
         g.writeFieldName(METADATA);
         writeMetadata(g, e, original);
         g.writeEndObject();
@@ -364,6 +425,15 @@ public final class EntryEncoder {
         Map<String, Object> metadata = e.metadata();
         Map<String, ?> context = e.context();
         written.clear();
+        userKeys = 0;
+        moreKeys = 0;
+        shadowedKeys.clear();
+        shadowedValues.clear();
+        Object throwable = e.throwable();
+        shadowException = throwable != null;
+        reduced = original >= 0;
+        shadowMore = !omitted.isEmpty()
+                || (long) context.size() + metadata.size() + globalMetadata.size() > MAX_TOP_KEYS;
         g.writeStartObject();
         if (e.logger() != null && !metadata.containsKey("logger")) {
             top(g, "logger", e.logger());
@@ -371,6 +441,7 @@ public final class EntryEncoder {
         if (e.thread() != null && !metadata.containsKey("thread")) {
             top(g, "thread", e.thread());
         }
+        userKeys = 0; // the cap counts the keys of the context, the metadata and the global metadata
         boolean collisions = false;
         values.within(context);
         for (Map.Entry<String, ?> kv : context.entrySet()) {
@@ -386,6 +457,7 @@ public final class EntryEncoder {
         if (collisions && written.add("mdc")) {
             span(g, "mdc");
             g.writeFieldName("mdc");
+            spanValue(g);
             if (!dropped.isEmpty() && dropped.contains("mdc")) {
                 g.writeString(REMOVED);
             } else {
@@ -400,18 +472,16 @@ public final class EntryEncoder {
             }
         }
         values.leave();
-        Object throwable = e.throwable();
         values.within(metadata);
         for (Map.Entry<String, Object> kv : metadata.entrySet()) {
-            if (throwable == null || !"exception".equals(kv.getKey())) {
-                top(g, kv.getKey(), kv.getValue());
-            }
+            top(g, kv.getKey(), kv.getValue());
         }
         values.leave();
-        if (throwable != null && written.add("exception")) {
-            span(g, "exception");
-            g.writeFieldName("exception");
-            if (!dropped.isEmpty() && dropped.contains("exception")) {
+        if (throwable != null && written.add(EXCEPTION)) {
+            span(g, EXCEPTION);
+            g.writeFieldName(EXCEPTION);
+            spanValue(g);
+            if (!dropped.isEmpty() && dropped.contains(EXCEPTION)) {
                 exceptions.writeHeadline(g, view(throwable));
             } else {
                 exceptions.write(g, view(throwable));
@@ -422,10 +492,27 @@ public final class EntryEncoder {
             top(g, kv.getKey(), kv.getValue());
         }
         values.leave();
-        if (original >= 0) {
-            span(g, null);
-            g.writeBooleanField("_truncated", true);
-            g.writeNumberField("_original_size", original);
+        if (!shadowedKeys.isEmpty() && written.add(SHADOWED)) {
+            span(g, SHADOWED);
+            g.writeFieldName(SHADOWED);
+            spanValue(g);
+            if (!dropped.isEmpty() && dropped.contains(SHADOWED)) {
+                g.writeString(REMOVED);
+            } else {
+                g.writeStartObject();
+                for (int i = 0; i < shadowedKeys.size(); i++) {
+                    values.writeField(g, shadowedKeys.get(i), shadowedValues.get(i), 1);
+                }
+                g.writeEndObject();
+            }
+        }
+        span(g, null);
+        if (moreKeys > 0) {
+            g.writeStringField(MORE, moreKeys + " more keys");
+        }
+        if (reduced) {
+            g.writeBooleanField(TRUNCATED, true);
+            g.writeNumberField(ORIGINAL_SIZE, original);
         }
         if (written.add("sdk")) {
             g.writeFieldName(SDK);
@@ -436,29 +523,74 @@ public final class EntryEncoder {
 
     /**
      * Writes a top-level metadata key unless an earlier, stronger source already wrote it. Compares
-     * cleaned keys: "env\u0000" and "env" are the same key once sent.
+     * cleaned keys: "env\u0000" and "env" are the same key once sent. A key the SDK fills in this
+     * entry goes under {@code _shadowed}; past {@value #MAX_TOP_KEYS} keys, and for keys left out
+     * to fit {@code maxLogSize}, the key is only counted in {@code _more}.
      */
     private void top(JsonGenerator g, String key, Object value) throws IOException {
         if (key == null) {
             return;
         }
         String k = values.key(key);
-        if (written.add(k)) {
-            span(g, k);
-            if (!dropped.isEmpty() && dropped.contains(k)) {
-                g.writeFieldName(k);
-                g.writeString(REMOVED);
-            } else {
-                values.writeField(g, k, value, 0);
+        if (written.contains(k)) {
+            return;
+        }
+        if (shadowed(k)) {
+            if (!shadowedKeys.contains(k)) {
+                shadowedKeys.add(k);
+                shadowedValues.add(value);
             }
+            return;
+        }
+        if (userKeys >= MAX_TOP_KEYS) {
+            moreKeys++;
+            return;
+        }
+        written.add(k);
+        if (!omitted.isEmpty() && omitted.contains(k)) {
+            moreKeys++;
+            return;
+        }
+        userKeys++;
+        span(g, k);
+        g.writeFieldName(k);
+        spanValue(g);
+        if (!dropped.isEmpty() && dropped.contains(k)) {
+            g.writeString(REMOVED);
+        } else {
+            values.writeFieldValue(g, k, value, 0);
         }
     }
 
-    /** While spans are counted, notes where a top-level value starts ({@code null}: where the last ends). */
+    /** Whether the SDK writes a key of this name into the current entry, which then wins. */
+    private boolean shadowed(String k) {
+        switch (k) {
+            case EXCEPTION:
+                return shadowException;
+            case TRUNCATED:
+            case ORIGINAL_SIZE:
+                return reduced;
+            case MORE:
+                return shadowMore;
+            default:
+                return false;
+        }
+    }
+
+    /** While spans are counted, notes where a top-level key starts ({@code null}: where the last value ends). */
     private void span(JsonGenerator g, String key) {
         if (spanPosition != null) {
-            spanStarts.add(spanPosition.getAsLong());
+            long at = spanPosition.getAsLong();
+            spanStarts.add(at);
+            spanValueStarts.add(at);
             spanKeys.add(key);
+        }
+    }
+
+    /** While spans are counted, notes where the value of the key just noted starts. */
+    private void spanValue(JsonGenerator g) {
+        if (spanPosition != null) {
+            spanValueStarts.set(spanValueStarts.size() - 1, spanPosition.getAsLong());
         }
     }
 
@@ -468,14 +600,15 @@ public final class EntryEncoder {
      */
     private void writeMinimal(LogEntry e, long originalSize) {
         int start = out.size();
-        // Message and trace id are all that can still be long (maxFieldSize may exceed maxLogSize):
-        // shorten them until the reduced entry fits.
+        // Message and trace id are all that can still be long: shorten the message until the reduced
+        // entry fits, and the trace id only when even the shortest message leaves it no room.
         int limit = Math.min(limits.maxFieldSize(), limits.maxLogSize() / 4);
+        int traceLimit = Integer.MAX_VALUE;
         try {
             while (true) {
                 JsonGenerator g = gen;
                 g.writeStartObject();
-                writeHeader(g, e, message(e, limit), Math.min(limits.maxFieldSize(), Math.max(limit, MIN_REDUCED_TRACE_ID)));
+                writeHeader(g, e, message(e, limit), traceLimit);
                 g.writeObjectFieldStart("metadata");
                 g.writeBooleanField("_truncated", true);
                 if (originalSize >= 0) {
@@ -486,11 +619,16 @@ public final class EntryEncoder {
                 g.writeEndObject();
                 g.writeEndObject();
                 g.flush();
-                if (out.size() - start <= limits.maxLogSize() || limit <= MIN_REDUCED_MESSAGE) {
+                if (out.size() - start <= limits.maxLogSize() || traceLimit <= MIN_REDUCED_TRACE_ID) {
                     return;
                 }
                 out.truncate(start);
-                limit = Math.max(MIN_REDUCED_MESSAGE, limit / 4);
+                if (limit > MIN_REDUCED_MESSAGE) {
+                    limit = Math.max(MIN_REDUCED_MESSAGE, limit / 4);
+                } else {
+                    traceLimit = Math.max(MIN_REDUCED_TRACE_ID,
+                            Math.min(traceLimit, e.traceId() == null ? 0 : e.traceId().length()) / 2);
+                }
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex); // JsonBuffer does no I/O: unreachable in practice

@@ -42,6 +42,22 @@ final class KeySet {
         }
     }
 
+    /**
+     * @param key a key
+     * @return whether it is in the set
+     */
+    boolean contains(String key) {
+        int mask = keys.length - 1;
+        for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
+            if (generations[i] != generation) {
+                return false;
+            }
+            if (keys[i].equals(key)) {
+                return true;
+            }
+        }
+    }
+
     private void grow() {
         String[] oldKeys = keys;
         int[] oldGenerations = generations;

@@ -91,6 +91,16 @@ final class ValueWriter {
      */
     void writeField(JsonGenerator g, String key, Object value, int depth) throws IOException {
         g.writeFieldName(key);
+        writeFieldValue(g, key, value, depth);
+    }
+
+    /**
+     * Writes the value of a field whose name was just written, masked when its key is excluded.
+     *
+     * @param key   the key, already cleaned by {@link #key(Object)}
+     * @param depth the nesting depth of {@code value}
+     */
+    void writeFieldValue(JsonGenerator g, String key, Object value, int depth) throws IOException {
         if (limits.isExcluded(key)) {
             g.writeString(EXCLUDED);
         } else {

@@ -401,4 +401,124 @@ class PayloadLimitsEncodingTest {
                 .put("y", repeat('y', 20_000)).build());
         assertEquals(repeat('y', 1024) + "...[TRUNCATED]", out.metadata().get("y").asText());
     }
+
+    // ---- ids, many keys, keys the SDK fills ----
+
+    @Test
+    void traceIdsAreNotCutAtMaxFieldSize() {
+        // A W3C trace id is 32 characters; maxFieldSize 20 cut it to 20 and the trace was lost.
+        String w3c = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Encoded out = encode(limits(l -> l.maxFieldSize(20)), LogEntry.builder(LogLevel.INFO, "m").traceId(w3c).build());
+        assertEquals(w3c, out.text("trace_id"));
+        // The server takes any string: a long one stays whole, in a reduced entry too.
+        String longId = repeat('t', 3000);
+        Encoded reduced = encode(limits(l -> l.maxFieldSize(100).maxLogSize(8192)),
+                LogEntry.builder(LogLevel.INFO, words(50_000)).traceId(longId).build());
+        assertEquals(EntryEncoder.Result.TRUNCATED, reduced.result);
+        assertEquals(longId, reduced.text("trace_id"));
+        // Only an id that cannot fit maxLogSize at all is shortened, so the entry still goes.
+        Encoded hopeless = encode(limits(l -> l.maxLogSize(1024)), LogEntry.builder(LogLevel.INFO, "m").traceId(longId).build());
+        assertTrue(hopeless.size <= 1024, hopeless.size + " bytes");
+        assertTrue(longId.startsWith(hopeless.text("trace_id")), hopeless.text("trace_id"));
+        assertTrue(hopeless.text("trace_id").length() >= 128, hopeless.text("trace_id"));
+    }
+
+    private static LogEntry manyKeys(int keys, Object value, Throwable error) {
+        Map<String, Object> md = new LinkedHashMap<>();
+        for (int i = 0; i < keys; i++) {
+            md.put("k" + i, value instanceof String ? value : i);
+        }
+        return LogEntry.builder(LogLevel.WARN, "many keys").service("svc").traceId("trace-1")
+                .time(Instant.parse("2024-05-06T07:08:09.010Z")).metadata(md).throwable(error).build();
+    }
+
+    @Test
+    void topLevelKeysAreCappedLikeANestedMapsAndTheRestCounted() {
+        // 40,000 small ints and an exception were reduced to _truncated/_original_size alone.
+        IllegalStateException boom = new IllegalStateException("boom");
+        Encoded out = encode(manyKeys(40_000, null, boom));
+        assertEquals(EntryEncoder.Result.OK, out.result, "1,000 small keys fit maxLogSize");
+        JsonNode md = out.metadata();
+        assertEquals(999, md.get("k999").intValue());
+        assertFalse(md.has("k1000"));
+        assertEquals("39000 more keys", md.get("_more").asText());
+        assertEquals("boom", md.path("exception").path("message").asText());
+        assertEquals(boom.getStackTrace().length, md.path("exception").path("stacktrace").size());
+        assertEquals("many keys", out.text("message"));
+    }
+
+    @Test
+    void manyLongValuesAndAnExceptionKeepTheExceptionAndAsManyValuesAsFit() {
+        // 5,000 values of 200 characters and an exception: only _truncated/_original_size were left.
+        IllegalStateException boom = new IllegalStateException("boom");
+        Encoded out = encode(manyKeys(5000, words(200), boom));
+        assertReduced(out, PayloadLimits.DEFAULT_MAX_LOG_SIZE);
+        JsonNode md = out.metadata();
+        assertEquals("boom", md.path("exception").path("message").asText());
+        assertEquals(boom.getStackTrace().length, md.path("exception").path("stacktrace").size(), "the whole exception");
+        assertEquals("4000 more keys", md.get("_more").asText());
+        int kept = 0;
+        int removed = 0;
+        for (int i = 0; i < 1000; i++) {
+            String v = md.get("k" + i).asText();
+            if (v.equals(EntryEncoder.REMOVED)) {
+                removed++;
+            } else {
+                assertTrue(v.equals(words(200)) || v.length() >= 128 && v.endsWith("...[TRUNCATED]"), v);
+                kept++;
+            }
+        }
+        assertTrue(kept > 300, kept + " values kept whole, " + removed + " removed");
+    }
+
+    @Test
+    void givingUpSmallValuesLeavesTheirKeysOutInsteadOfEnlargingThem() {
+        // A placeholder larger than an int would make the entry grow with every value "removed".
+        ClientOptions small = limits(l -> l.maxLogSize(2048));
+        Encoded out = encode(small, manyKeys(900, null, null));
+        assertReduced(out, 2048);
+        JsonNode md = out.metadata();
+        int kept = 0;
+        for (int i = 0; i < 900; i++) {
+            if (md.has("k" + i)) {
+                assertEquals(i, md.get("k" + i).intValue(), "a small value is never replaced by a larger placeholder");
+                kept++;
+            }
+        }
+        assertTrue(kept > 50, kept + " keys kept");
+        assertEquals((900 - kept) + " more keys", md.get("_more").asText());
+    }
+
+    @Test
+    void userKeysNamedLikeTheSdksMarkersMoveUnderShadowedInAReducedEntry() {
+        Map<String, Object> md = new LinkedHashMap<>();
+        md.put("_truncated", "user-value");
+        md.put("_original_size", 5);
+        md.put("_shadowed_not", "stays");
+        Encoded out = encode(LogEntry.builder(LogLevel.INFO, words(200_000)).metadata(md).build()); // rejects duplicate keys
+        assertEquals(EntryEncoder.Result.TRUNCATED, out.result);
+        JsonNode m = out.metadata();
+        assertTrue(m.get("_truncated").booleanValue());
+        assertTrue(m.get("_original_size").longValue() > 200_000);
+        assertEquals("user-value", m.path("_shadowed").path("_truncated").asText());
+        assertEquals(5, m.path("_shadowed").path("_original_size").intValue());
+        assertEquals("stays", m.get("_shadowed_not").asText());
+        // In an entry that is not reduced, the user's keys are the only ones: they stay where they are.
+        Encoded whole = encode(LogEntry.builder(LogLevel.INFO, "small").metadata(md).build());
+        assertEquals("user-value", whole.metadata().get("_truncated").asText());
+        assertFalse(whole.metadata().has("_shadowed"));
+    }
+
+    @Test
+    void aUserExceptionKeyIsKeptUnderShadowedWhenAThrowableIsLogged() {
+        Encoded out = encode(LogEntry.builder(LogLevel.ERROR, "failed").put("exception", "user note").put("other", 1)
+                .throwable(new IllegalStateException("x")).build());
+        JsonNode md = out.metadata();
+        assertEquals("java.lang.IllegalStateException", md.path("exception").path("type").asText());
+        assertEquals("user note", md.path("_shadowed").path("exception").asText());
+        assertEquals(1, md.get("other").intValue());
+        Encoded noThrowable = encode(LogEntry.builder(LogLevel.ERROR, "failed").put("exception", "user note").build());
+        assertEquals("user note", noThrowable.metadata().get("exception").asText());
+        assertFalse(noThrowable.metadata().has("_shadowed"));
+    }
 }
