@@ -5,6 +5,7 @@ import dev.logtide.FeedbackGuard;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
+import dev.logtide.TraceContext;
 import dev.logtide.config.ClientSettings;
 import dev.logtide.entry.Text;
 import dev.logtide.diagnostics.DiagnosticListener;
@@ -264,18 +265,22 @@ public class LogTideHandler extends Handler {
         Map<String, Object> mdc = LogTideMdc.snapshot();
         if (!mdc.isEmpty()) {
             entry.context(mdc)
-                    .traceId(firstOf(mdc, "trace_id", "traceId"))
+                    // as in the Logback and Log4j2 adapters, a LogTideMdc key named like TraceContext's
+                    // copy of its id comes after the user's own keys
+                    .traceId(firstOf(mdc, "trace_id", "traceId", TraceContext.CONTEXT_KEY))
                     .spanId(firstOf(mdc, "span_id", "spanId"));
         }
         return entry.metadata(metadata).build();
     }
 
-    private static String firstOf(Map<String, Object> mdc, String key, String alternative) {
-        Object value = mdc.get(key);
-        if (value == null) {
-            value = mdc.get(alternative);
+    private static String firstOf(Map<String, Object> mdc, String... keys) {
+        for (String key : keys) {
+            Object value = mdc.get(key);
+            if (value != null) {
+                return value.toString();
+            }
         }
-        return value == null ? null : value.toString();
+        return null;
     }
 
     /**

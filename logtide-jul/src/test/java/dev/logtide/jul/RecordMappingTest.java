@@ -205,6 +205,21 @@ class RecordMappingTest {
         assertFalse(entries.get(2).get("metadata").has("tenant"), entries.get(2).toString());
     }
 
+    @Test
+    void aLogTideMdcKeyNamedLikeTraceContextsCopyIsTheTraceIdAsInLogbackAndLog4j2() throws Exception {
+        // It was dropped: neither metadata nor the trace id.
+        try (LogTideMdc.Scope copy = LogTideMdc.with(TraceContext.CONTEXT_KEY, "user-internal")) {
+            logger.info("internal key");
+            try (LogTideMdc.Scope own = LogTideMdc.with("trace_id", "own")) {
+                logger.info("own key wins");
+            }
+        }
+        List<JsonNode> entries = flushAndReceive(2);
+        assertEquals("user-internal", entries.get(0).get("trace_id").asText());
+        assertFalse(entries.get(0).get("metadata").has(TraceContext.CONTEXT_KEY), entries.get(0).toString());
+        assertEquals("own", entries.get(1).get("trace_id").asText());
+    }
+
     /** A custom application level, as libraries define them. */
     private static final class TestLevel extends Level {
         private static final long serialVersionUID = 1L;
