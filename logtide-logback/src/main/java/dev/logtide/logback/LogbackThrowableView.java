@@ -1,12 +1,14 @@
 package dev.logtide.logback;
 
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import dev.logtide.entry.ThrowableView;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A {@link ThrowableView} over Logback's {@link IThrowableProxy}. Logback builds the proxy on the
@@ -19,11 +21,18 @@ final class LogbackThrowableView implements ThrowableView {
     private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
 
     private final IThrowableProxy proxy;
+    /** The view this one is the cause or a suppressed exception of, or {@code null}. */
+    private final LogbackThrowableView enclosing;
     /** Computed on first use, on the sender thread; a racing second computation yields an equal array. */
     private StackTraceElement[] frames;
 
     LogbackThrowableView(IThrowableProxy proxy) {
+        this(proxy, null);
+    }
+
+    private LogbackThrowableView(IThrowableProxy proxy, LogbackThrowableView enclosing) {
         this.proxy = proxy;
+        this.enclosing = enclosing;
     }
 
     @Override
@@ -54,7 +63,7 @@ final class LogbackThrowableView implements ThrowableView {
     @Override
     public ThrowableView cause() {
         IThrowableProxy cause = proxy.getCause();
-        return cause == null ? null : new LogbackThrowableView(cause);
+        return cause == null ? null : new LogbackThrowableView(cause, this);
     }
 
     @Override
@@ -66,15 +75,32 @@ final class LogbackThrowableView implements ThrowableView {
         List<ThrowableView> views = new ArrayList<>(suppressed.length);
         for (IThrowableProxy s : suppressed) {
             if (s != null) {
-                views.add(new LogbackThrowableView(s));
+                views.add(new LogbackThrowableView(s, this));
             }
         }
         return views;
     }
 
-    /** Views are created afresh on every {@link #cause()} call, so cycles are detected on the proxy. */
+    /**
+     * Views are created afresh on every {@link #cause()} call, so cycles are detected on what the
+     * proxy stands for. Logback ends a cause cycle with a new proxy marked cyclic, which has no
+     * cause of its own: its identity is the exception it repeats (the live one when Logback kept it,
+     * else the enclosing proxy of the same class and message), so the serializer marks the cycle
+     * {@code [CIRCULAR REFERENCE: ...]} as it does for a {@link Throwable} and Log4j2's events.
+     */
     @Override
     public Object identity() {
+        if (proxy instanceof ThrowableProxy && ((ThrowableProxy) proxy).getThrowable() != null) {
+            return ((ThrowableProxy) proxy).getThrowable();
+        }
+        if (proxy.isCyclic()) {
+            for (LogbackThrowableView v = enclosing; v != null; v = v.enclosing) {
+                if (!v.proxy.isCyclic() && Objects.equals(v.proxy.getClassName(), proxy.getClassName())
+                        && Objects.equals(v.proxy.getMessage(), proxy.getMessage())) {
+                    return v.identity();
+                }
+            }
+        }
         return proxy;
     }
 

@@ -211,6 +211,36 @@ class EventMappingTest {
     }
 
     @Test
+    void aCauseCycleIsMarkedCircularAsInTheCoreAndLog4j2() {
+        // Logback ends a cause cycle with a new proxy marked cyclic: it was sent as a third level "A".
+        RuntimeException a = new RuntimeException("A");
+        RuntimeException b = new RuntimeException("B", a);
+        a.initCause(b);
+        log.error("cyclic", a);
+        flush();
+
+        JsonNode exception = server.entryWithMessage("cyclic").get("metadata").get("exception");
+        assertEquals("A", exception.get("message").asText());
+        assertEquals("B", exception.get("cause").get("message").asText());
+        assertFalse(exception.get("cause").has("cause"), exception.toString());
+        String raw = exception.get("raw").asText();
+        assertTrue(raw.endsWith("Caused by: [CIRCULAR REFERENCE: java.lang.RuntimeException: A]\n"), raw);
+    }
+
+    @Test
+    void aCauseCycleInADeserialisedEventIsFoundByClassAndMessage() {
+        RuntimeException a = new RuntimeException("A");
+        RuntimeException b = new RuntimeException("B", a);
+        a.initCause(b);
+        // what a remote or deserialised event carries: no live exception behind the proxies
+        LogbackThrowableView top = new LogbackThrowableView(
+                ch.qos.logback.classic.spi.ThrowableProxyVO.build(new ch.qos.logback.classic.spi.ThrowableProxy(a)));
+        assertTrue(top.cause().cause() != null && top.cause().cause().cause() == null, "Logback's cyclic proxy ends the chain");
+        assertTrue(top.cause().cause().identity() == top.identity(), "the cyclic proxy stands for A");
+        assertTrue(top.cause().identity() != top.identity());
+    }
+
+    @Test
     void traceAndSpanIdsComeFromTheMdcElseFromTheTraceContext() {
         MDC.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736");
         MDC.put("span_id", "00f067aa0ba902b7");
