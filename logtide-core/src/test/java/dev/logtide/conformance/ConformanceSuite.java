@@ -321,4 +321,75 @@ public abstract class ConformanceSuite {
         }
         assertEquals("trace-abc", e.path("trace_id").asText());
     }
+
+    // ---- issue 13, second review ----
+
+    @Test
+    void traceIdsAreNotCutAtMaxFieldSize() throws Exception {
+        String traceId = repeat("t", 3000); // maxFieldSize is 2048; the server takes any string
+        JsonNode e = deliver(ConformanceEvent.of(LogLevel.INFO, "long trace id").withContext("trace_id", traceId))[0];
+        assertEquals(traceId, e.path("trace_id").asText());
+    }
+
+    @Test
+    void base64EndingWithALineBreakIsRemoved() throws Exception {
+        byte[] random = new byte[300];
+        new Random(17).nextBytes(random);
+        JsonNode md = deliver(ConformanceEvent.of(LogLevel.INFO, "mime")
+                .withContext("mime", Base64.getMimeEncoder().encodeToString(random) + "\r\n")
+                .withContext("pem", Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(random) + "\n"))[0].path("metadata");
+        assertEquals("[BASE64 DATA REMOVED]", md.path("mime").asText());
+        assertEquals("[BASE64 DATA REMOVED]", md.path("pem").asText());
+    }
+
+    @Test
+    void thousandsOfKeysAndAnExceptionKeepTheException() throws Exception {
+        // 5,000 keys of 200 characters and an exception arrived as {_truncated, _original_size} alone.
+        ConformanceEvent event = ConformanceEvent.of(LogLevel.ERROR, "many keys")
+                .withThrowable(new IllegalStateException("boom"));
+        String value = repeat("v", 200);
+        for (int i = 0; i < 5000; i++) {
+            event = event.withContext("k" + i, value);
+        }
+        JsonNode e = deliverOne(event);
+        assertTrue(e.toString().getBytes(StandardCharsets.UTF_8).length <= 102_400, "fits maxLogSize");
+        JsonNode md = e.path("metadata");
+        assertEquals("java.lang.IllegalStateException", md.path("exception").path("type").asText(), md.toString());
+        assertEquals("boom", md.path("exception").path("message").asText());
+        assertTrue(md.path("exception").path("stacktrace").size() > 0);
+        assertTrue(md.path("_more").asText().endsWith(" more keys"), md.path("_more").toString());
+        int kept = 0;
+        for (java.util.Iterator<String> names = md.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (name.matches("k\\d+")) {
+                kept++;
+            }
+        }
+        assertTrue(kept > 0 && kept <= 1000, kept + " keys kept (an MDC has no order: any of them)");
+    }
+
+    @Test
+    void userKeysNamedLikeTheSdksMarkersAreKeptOnceUnderShadowed() throws Exception {
+        JsonNode e = deliverOne(ConformanceEvent.of(LogLevel.INFO, repeat("huge message ", 200_000 / 13 + 1))
+                .withContext("_truncated", "user-value")
+                .withContext("_original_size", "5"));
+        JsonNode md = e.path("metadata");
+        assertTrue(md.path("_truncated").isBoolean(), md.toString());
+        assertTrue(md.path("_original_size").asLong() > 200_000, md.toString());
+        assertEquals("user-value", md.path("_shadowed").path("_truncated").asText(), md.toString());
+        assertEquals("5", md.path("_shadowed").path("_original_size").asText(), md.toString());
+    }
+
+    @Test
+    void aUserExceptionKeyIsKeptNextToTheLoggedException() throws Exception {
+        JsonNode md = deliver(ConformanceEvent.of(LogLevel.ERROR, "exception key")
+                .withThrowable(new IllegalStateException("x"))
+                .withField("exception", "user note"))[0].path("metadata");
+        assertEquals("java.lang.IllegalStateException", md.path("exception").path("type").asText());
+        // a structured field goes under _shadowed; a context value (JUL's LogTideMdc) under mdc
+        String kept = md.path("_shadowed").has("exception") ? md.path("_shadowed").path("exception").asText()
+                : md.path("mdc").path("exception").asText();
+        assertEquals("user note", kept, md.toString());
+    }
 }
