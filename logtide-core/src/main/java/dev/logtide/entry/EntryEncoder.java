@@ -107,6 +107,8 @@ public final class EntryEncoder {
     private boolean shadowException;
     private boolean shadowMore;
     private boolean reduced;
+    /** Whether {@link #top} must look at each key before writing it (see {@link #skipped}). */
+    private boolean keyChecks;
     private final List<String> spanKeys = new ArrayList<>();
     private final List<Long> spanStarts = new ArrayList<>();
     private final List<Long> spanValueStarts = new ArrayList<>();
@@ -434,6 +436,7 @@ public final class EntryEncoder {
         reduced = original >= 0;
         shadowMore = !omitted.isEmpty()
                 || (long) context.size() + metadata.size() + globalMetadata.size() > MAX_TOP_KEYS;
+        keyChecks = shadowException || reduced || shadowMore;
         g.writeStartObject();
         if (e.logger() != null && !metadata.containsKey("logger")) {
             top(g, "logger", e.logger());
@@ -532,23 +535,10 @@ public final class EntryEncoder {
             return;
         }
         String k = values.key(key);
-        if (written.contains(k)) {
+        if ((keyChecks || userKeys >= MAX_TOP_KEYS) && skipped(k, value)) {
             return;
         }
-        if (shadowed(k)) {
-            if (!shadowedKeys.contains(k)) {
-                shadowedKeys.add(k);
-                shadowedValues.add(value);
-            }
-            return;
-        }
-        if (userKeys >= MAX_TOP_KEYS) {
-            moreKeys++;
-            return;
-        }
-        written.add(k);
-        if (!omitted.isEmpty() && omitted.contains(k)) {
-            moreKeys++;
+        if (!written.add(k)) {
             return;
         }
         userKeys++;
@@ -560,6 +550,34 @@ public final class EntryEncoder {
         } else {
             values.writeFieldValue(g, k, value, 0);
         }
+    }
+
+    /**
+     * Kept out of {@link #top}'s common path: whether a key is not written at the top level, because
+     * the SDK fills its name (its value then goes under {@code _shadowed}), the cap is reached, or it
+     * is left out to fit {@code maxLogSize} (both counted in {@code _more}).
+     */
+    private boolean skipped(String k, Object value) {
+        if (shadowed(k)) { // never written by top(): no earlier source can have taken it
+            if (!shadowedKeys.contains(k)) {
+                shadowedKeys.add(k);
+                shadowedValues.add(value);
+            }
+            return true;
+        }
+        if (userKeys >= MAX_TOP_KEYS) {
+            if (!written.contains(k)) {
+                moreKeys++;
+            }
+            return true;
+        }
+        if (!omitted.isEmpty() && omitted.contains(k)) {
+            if (written.add(k)) { // taken, so that no weaker source writes it instead
+                moreKeys++;
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Whether the SDK writes a key of this name into the current entry, which then wins. */
