@@ -55,7 +55,7 @@ public final class EntryEncoder {
     static final int MAX_TOP_KEYS = ValueWriter.MAX_ELEMENTS;
     private static final String EXCEPTION = "exception";
     /** How many top-level keys were left out, {@code "N more keys"}, as for nested maps. */
-    static final String MORE = "_more";
+    private static final String MORE = ValueWriter.MORE;
     static final String TRUNCATED = "_truncated";
     static final String ORIGINAL_SIZE = "_original_size";
     /** Where the values of user keys go that the SDK fills in this entry (its markers, the exception). */
@@ -105,7 +105,9 @@ public final class EntryEncoder {
     private int userKeys;
     private long moreKeys;
     private boolean shadowException;
-    private boolean shadowMore;
+    /** A user's own {@code _more} value, held until it is known whether the SDK writes one. */
+    private Object userMore;
+    private boolean hasUserMore;
     private boolean reduced;
     /** Whether {@link #top} must look at each key before writing it (see {@link #skipped}). */
     private boolean keyChecks;
@@ -434,9 +436,10 @@ public final class EntryEncoder {
         Object throwable = e.throwable();
         shadowException = throwable != null;
         reduced = original >= 0;
-        shadowMore = !omitted.isEmpty()
+        hasUserMore = false;
+        userMore = null;
+        keyChecks = shadowException || reduced || !omitted.isEmpty()
                 || (long) context.size() + metadata.size() + globalMetadata.size() > MAX_TOP_KEYS;
-        keyChecks = shadowException || reduced || shadowMore;
         g.writeStartObject();
         if (e.logger() != null && !metadata.containsKey("logger")) {
             top(g, "logger", e.logger());
@@ -495,6 +498,13 @@ public final class EntryEncoder {
             top(g, kv.getKey(), kv.getValue());
         }
         values.leave();
+        if (hasUserMore) {
+            if (moreKeys > 0) {
+                shadow(MORE, userMore);
+            } else if (written.add(MORE)) {
+                writeTop(g, MORE, userMore);
+            }
+        }
         if (!shadowedKeys.isEmpty() && written.add(SHADOWED)) {
             span(g, SHADOWED);
             g.writeFieldName(SHADOWED);
@@ -542,6 +552,11 @@ public final class EntryEncoder {
             return;
         }
         userKeys++;
+        writeTop(g, k, value);
+    }
+
+    /** Writes a top-level key and its value, or the placeholder when it is given up. */
+    private void writeTop(JsonGenerator g, String k, Object value) throws IOException {
         span(g, k);
         g.writeFieldName(k);
         spanValue(g);
@@ -558,11 +573,18 @@ public final class EntryEncoder {
      * is left out to fit {@code maxLogSize} (both counted in {@code _more}).
      */
     private boolean skipped(String k, Object value) {
-        if (shadowed(k)) { // never written by top(): no earlier source can have taken it
-            if (!shadowedKeys.contains(k)) {
-                shadowedKeys.add(k);
-                shadowedValues.add(value);
+        if (MORE.equals(k)) {
+            long marked = ValueWriter.moreMarker(k, value);
+            if (marked >= 0) {
+                moreKeys += marked; // a map copied by Snapshot says how many keys it left out
+            } else if (!hasUserMore) {
+                hasUserMore = true;
+                userMore = value;
             }
+            return true;
+        }
+        if (shadowed(k)) { // never written by top(): no earlier source can have taken it
+            shadow(k, value);
             return true;
         }
         if (userKeys >= MAX_TOP_KEYS) {
@@ -580,6 +602,13 @@ public final class EntryEncoder {
         return false;
     }
 
+    private void shadow(String k, Object value) {
+        if (!shadowedKeys.contains(k)) {
+            shadowedKeys.add(k);
+            shadowedValues.add(value);
+        }
+    }
+
     /** Whether the SDK writes a key of this name into the current entry, which then wins. */
     private boolean shadowed(String k) {
         switch (k) {
@@ -588,8 +617,6 @@ public final class EntryEncoder {
             case TRUNCATED:
             case ORIGINAL_SIZE:
                 return reduced;
-            case MORE:
-                return shadowMore;
             default:
                 return false;
         }

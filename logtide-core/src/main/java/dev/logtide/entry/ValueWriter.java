@@ -32,6 +32,9 @@ final class ValueWriter {
     static final String MAX_DEPTH_REACHED = "[Max depth reached]";
     static final int MAX_DEPTH = 10;
     static final int MAX_ELEMENTS = 1000;
+    /** The key that says how many keys of a map were left out: {@code "_more": "N more keys"}. */
+    static final String MORE = "_more";
+    private static final String MORE_SUFFIX = " more keys";
     private static final int MAX_KEY_LENGTH = 256;
 
     /** Thrown when an entry grows past the hard size limit while it is being written. */
@@ -256,12 +259,23 @@ final class ValueWriter {
         }
         g.writeStartObject();
         int n = 0;
+        int seen = 0;
+        long more = 0;
         for (Map.Entry<?, ?> kv : map.entrySet()) {
+            seen++;
+            long marked = moreMarker(kv.getKey(), kv.getValue());
+            if (marked >= 0) {
+                more += marked; // a map copied by Snapshot already says how many keys it left out
+                continue;
+            }
             if (n++ == MAX_ELEMENTS) {
-                g.writeStringField("_more", (map.size() - MAX_ELEMENTS) + " more keys");
+                more += Math.max(1, map.size() - seen + 1);
                 break;
             }
             writeField(g, key(kv.getKey()), kv.getValue(), depth + 1);
+        }
+        if (more > 0) {
+            g.writeStringField(MORE, more + " more keys");
         }
         g.writeEndObject();
         leave();
@@ -299,6 +313,30 @@ final class ValueWriter {
         }
         g.writeEndArray();
         leave();
+    }
+
+    /**
+     * @return N when {@code key} and {@code value} are the marker {@code "_more": "N more keys"}
+     *     that this class and {@link dev.logtide.Snapshot} write for the keys a map left out, else -1
+     */
+    static long moreMarker(Object key, Object value) {
+        if (!MORE.equals(key) || !(value instanceof String)) {
+            return -1;
+        }
+        String s = (String) value;
+        int digits = s.length() - MORE_SUFFIX.length();
+        if (digits < 1 || digits > 18 || !s.endsWith(MORE_SUFFIX)) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < digits; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /** A metadata string: inline binary removed, then cleaned and truncated. */

@@ -521,4 +521,36 @@ class PayloadLimitsEncodingTest {
         assertEquals("user note", noThrowable.metadata().get("exception").asText());
         assertFalse(noThrowable.metadata().has("_shadowed"));
     }
+
+    @Test
+    void theMoreMarkerOfAMapTheClientAlreadyCappedKeepsItsCount() {
+        // LogTideClient copies metadata with Snapshot, which caps maps at 1,000 keys with the same marker.
+        Map<String, Object> nested = new LinkedHashMap<>();
+        Map<String, Object> md = new LinkedHashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            nested.put("n" + i, i);
+            md.put("k" + i, i);
+        }
+        md.put("k0", nested);
+        Encoded out = encode(LogEntry.builder(LogLevel.INFO, "capped").metadata(dev.logtide.Snapshot.of(md)).build());
+        JsonNode m = out.metadata();
+        assertEquals("4000 more keys", m.get("_more").asText(), m.toString().substring(0, 100));
+        assertEquals("4000 more keys", m.get("k0").get("_more").asText());
+        assertEquals(1001, m.get("k0").size());
+        assertFalse(m.has("_shadowed"));
+    }
+
+    @Test
+    void aUsersOwnMoreKeyMovesUnderShadowedOnlyWhenTheSdkCountsKeys() {
+        Map<String, Object> md = new LinkedHashMap<>();
+        md.put("_more", "see the attachment");
+        assertEquals("see the attachment", encode(LogEntry.builder(LogLevel.INFO, "few").metadata(md).build())
+                .metadata().get("_more").asText());
+        for (int i = 0; i < 1500; i++) {
+            md.put("k" + i, i);
+        }
+        JsonNode m = encode(LogEntry.builder(LogLevel.INFO, "many").metadata(md).build()).metadata();
+        assertEquals("500 more keys", m.get("_more").asText(), "the user's _more is kept, not counted");
+        assertEquals("see the attachment", m.get("_shadowed").get("_more").asText());
+    }
 }
