@@ -8,7 +8,6 @@ import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -48,15 +47,16 @@ public final class Snapshot {
 
     /**
      * @param metadata a log call's metadata, or {@code null}
-     * @return an unmodifiable copy, as described above ({@code null} for {@code null})
+     * @return a copy nobody else holds, as described above ({@code null} for {@code null})
      */
     public static Map<String, Object> of(Map<String, ?> metadata) {
         if (metadata == null) {
             return null;
         }
+        // Not wrapped: a container inside that points back at the top must find this very map.
         @SuppressWarnings("unchecked")
         Map<String, Object> copy = (Map<String, Object>) copyMap(metadata, 0, new IdentityHashMap<>());
-        return Collections.unmodifiableMap(copy);
+        return copy;
     }
 
     /**
