@@ -800,11 +800,14 @@ class DeliveryTest {
             c.info(null, "acc" + i);
             logged++;
         }
-        c.close(3, TimeUnit.SECONDS);
+        c.close(10, TimeUnit.SECONDS);
         c.info(null, "late");
         logged++;
         ClientMetrics m = c.getMetrics();
         assertEquals(logged, m.logsSent() + m.logsDropped(), m::toString);
-        assertEquals(server.entries().size(), m.logsSent());
+        // A request cut off at the close deadline may still have been stored: counted as
+        // unconfirmed (UNSENT_AT_CLOSE), never as sent, so the server can hold more than was counted.
+        assertTrue(server.entries().size() >= m.logsSent(), () -> server.entries().size() + " stored, " + m);
+        assertTrue(server.entries().size() <= m.logsSent() + m.logsDropped(DropReason.UNSENT_AT_CLOSE), m::toString);
     }
 }
