@@ -87,22 +87,29 @@ public final class HttpLogging {
      * @param remoteAddress the connection's peer address, or {@code null}
      * @param header        a request header's values by name (case-insensitive), joined with
      *                      {@code ", "}, {@code null} when absent
-     * @return the exchange, or {@code null} when starting failed (the failure is counted and
-     *     reported; the request must go on unlogged)
+     * @return the exchange, or {@code null} when the request's trace could not be read (the failure
+     *     is counted and reported; the request must go on unlogged). A failure to write the request
+     *     entry is counted and reported too, but the exchange is still returned, so the request
+     *     keeps its trace context and response entry
      */
     public HttpExchange start(String method, String path, String query, String remoteAddress,
                               Function<String, String> header) {
+        HttpExchange exchange;
         try {
-            HttpExchange exchange = new HttpExchange(this, method, path,
-                    InboundTrace.from(header, options.autoTraceId()));
-            if (options.logRequests()) {
-                exchange.logRequest(query, remoteAddress, header);
-            }
-            return exchange;
+            exchange = new HttpExchange(this, method, path, InboundTrace.from(header, options.autoTraceId()));
         } catch (RuntimeException | LinkageError e) {
             reportFailure(e);
             return null;
         }
+        if (options.logRequests()) {
+            // Apart: a logging framework that throws on the request entry must not take the trace away.
+            try {
+                exchange.logRequest(query, remoteAddress, header);
+            } catch (RuntimeException | LinkageError e) {
+                reportFailure(e);
+            }
+        }
+        return exchange;
     }
 
     /** @return how many times the request logging failed and swallowed its own error */

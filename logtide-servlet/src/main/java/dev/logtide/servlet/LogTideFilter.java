@@ -48,8 +48,18 @@ import java.util.Enumeration;
  * init parameter is reported there and its default kept.
  */
 public class LogTideFilter implements Filter {
-    /** The request attribute holding the request's {@link HttpExchange} across dispatches. */
+    /**
+     * The request attribute holding the request's {@link HttpExchange} across dispatches (or a
+     * private marker when the request is skipped).
+     */
     public static final String EXCHANGE_ATTRIBUTE = LogTideFilter.class.getName() + ".exchange";
+    /** {@link #EXCHANGE_ATTRIBUTE}'s value for a skipped request, so that its later dispatches are skipped too. */
+    private static final Object SKIPPED = new Object() {
+        @Override
+        public String toString() {
+            return "LogTideFilter.SKIPPED";
+        }
+    };
 
     private final HttpLogOptions options;
     private volatile HttpLogging logging;
@@ -114,6 +124,10 @@ public class LogTideFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         HttpLogging logging = logging();
         Object existing = request.getAttribute(EXCHANGE_ATTRIBUTE);
+        if (existing == SKIPPED) {
+            chain.doFilter(req, res); // a later dispatch (Boot's /error page) of a skipped request stays skipped
+            return;
+        }
         if (existing instanceof HttpExchange) {
             redispatch((HttpExchange) existing, request, response, chain);
             return;
@@ -159,6 +173,7 @@ public class LogTideFilter implements Filter {
     private static HttpExchange start(HttpLogging logging, HttpServletRequest request, HttpServletResponse response) {
         try {
             if (logging.skips(applicationPath(request))) {
+                request.setAttribute(EXCHANGE_ATTRIBUTE, SKIPPED);
                 return null;
             }
             HttpExchange exchange = logging.start(request.getMethod(), HttpLogging.withoutPathParameters(request.getRequestURI()),

@@ -6,7 +6,12 @@ import dev.logtide.LogTideClient;
 import dev.logtide.TraceContext;
 import dev.logtide.http.HttpLogOptions;
 import dev.logtide.testing.IngestServer;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -16,12 +21,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.Marker;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -89,11 +96,25 @@ class TomcatFilterTest {
         }
     };
     private static final LogTideFilter BROKEN_FILTER = new LogTideFilter();
+    /** While true, the application's Logback setup throws on every call for the logger dev.logtide.http. */
+    private static volatile boolean REQUEST_LOGGER_THROWS;
 
     @BeforeAll
     static void start() throws Exception {
         server = new IngestServer();
         configureLogback("http-logback.xml", server);
+        TurboFilter throwing = new TurboFilter() {
+            @Override
+            public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
+                                      Object[] params, Throwable t) {
+                if (REQUEST_LOGGER_THROWS && "dev.logtide.http".equals(logger.getName())) {
+                    throw new UnsupportedOperationException("the logging framework broke");
+                }
+                return FilterReply.NEUTRAL;
+            }
+        };
+        throwing.start();
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).addTurboFilter(throwing);
         client = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey(IngestServer.API_KEY)
                 .service("client-default").flushIntervalMs(100).registerShutdownHook(false).build());
         baseDir = Files.createTempDirectory("tomcat");
@@ -104,6 +125,13 @@ class TomcatFilterTest {
         tomcat.getConnector().setProperty("maxThreads", "1");
 
         Context root = tomcat.addContext("", baseDir.toString());
+        // An error page, as Spring Boot's /error: rendered in an ERROR dispatch.
+        for (int code : new int[] {404, 500}) {
+            ErrorPage page = new ErrorPage();
+            page.setErrorCode(code);
+            page.setLocation("/error");
+            root.addErrorPage(page);
+        }
         root.addServletContainerInitializer((classes, ctx) -> {
             addRecorder(ctx);
             FilterRegistration.Dynamic f = ctx.addFilter("logtide", LogTideFilter.class);
@@ -113,6 +141,13 @@ class TomcatFilterTest {
             f.setAsyncSupported(true);
             f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR), true, "/*");
             addServlets(ctx);
+            ctx.addServlet("error", new HttpServlet() {
+                @Override
+                protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                    HANDLER_LOG.info("error page for {}", req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+                    resp.getWriter().write("error page");
+                }
+            }).addMapping("/error");
         }, null);
 
         Context withClient = tomcat.addContext("/client", baseDir.toString());
@@ -194,6 +229,12 @@ class TomcatFilterTest {
                 resp.getWriter().write("mdc=" + MDC.get("trace_id") + " context=" + TraceContext.getTraceId());
             }
         }).addMapping("/health");
+        ctx.addServlet("static-fail", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                throw new IllegalStateException("skipped path failed");
+            }
+        }).addMapping("/static/fail");
         ctx.addServlet("fail", new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
@@ -362,6 +403,53 @@ class TomcatFilterTest {
         await(server, message("GET /hello").and(e -> "after-skips".equals(e.path("metadata").path("user_agent").asText())), 1);
         assertTrue(matching(server, requestPath("/health")).isEmpty());
         assertTrue(matching(server, requestPath("/static/css/site.css")).isEmpty());
+    }
+
+    @Test
+    void laterDispatchesOfASkippedRequestStaySkipped() throws Exception {
+        // A 404 on a skipped path and a skipped path that throws: both render /error in an ERROR dispatch.
+        assertEquals(404, get(HTTP, base + "/static/missing.css").statusCode());
+        assertEquals(500, get(HTTP, base + "/static/fail").statusCode());
+        await(server, message("error page for /static/missing.css"), 1);
+        await(server, message("error page for /static/fail"), 1);
+        Thread.sleep(300);
+        assertTrue(matching(server, requestPath("/error")).isEmpty(), () -> matching(server, requestPath("/error")).toString());
+        assertTrue(matching(server, requestPath("/static/fail")).isEmpty());
+        // A logged request's error page is not a request of its own either.
+        assertEquals(404, get(HTTP, base + "/no/such/thing").statusCode());
+        await(server, message("error page for /no/such/thing"), 1);
+        await(server, requestPath("/no/such/thing"), 2);
+        assertTrue(matching(server, requestPath("/error")).isEmpty());
+    }
+
+    @Test
+    void skipPathsMatchTheDecodedPath() throws Exception {
+        assertEquals(404, get(HTTP, base + "/st%61tic/site.css").statusCode());
+        assertEquals(200, get(HTTP, base + "/hello", "User-Agent", "after-encoded-skip").statusCode());
+        await(server, message("GET /hello").and(e -> "after-encoded-skip".equals(e.path("metadata").path("user_agent").asText())), 1);
+        assertTrue(matching(server, requestPath("/st%61tic/site.css")).isEmpty());
+    }
+
+    @Test
+    void aLoggingFrameworkThatThrowsOnTheRequestEntryKeepsTheTraceContextAndTheEchoedHeader() throws Exception {
+        String traceId = "33333333333333333333333333333333";
+        HttpResponse<String> r;
+        REQUEST_LOGGER_THROWS = true;
+        try {
+            r = get(HTTP, base + "/hello", "traceparent", "00-" + traceId + "-4444444444444444-01");
+        } finally {
+            REQUEST_LOGGER_THROWS = false;
+        }
+        assertEquals(200, r.statusCode());
+        assertEquals("hello", r.body());
+        assertEquals(traceId, r.headers().firstValue("X-Trace-Id").orElse(null), "echoed");
+        List<JsonNode> lines = await(server, e -> traceId.equals(e.path("trace_id").asText()), 2);
+        for (JsonNode line : lines) {
+            assertEquals("4444444444444444", line.path("span_id").asText(), line::toString);
+            assertEquals("4444444444444444", line.path("metadata").path("span_id").asText(), "the MDC");
+        }
+        assertEquals(1, CONTAINER_LOG.stream().filter(m -> m.contains(
+                "[logtide] HTTP request logging failed: java.lang.UnsupportedOperationException")).count(), CONTAINER_LOG::toString);
     }
 
     @Test
