@@ -7,6 +7,7 @@ import dev.logtide.http.HttpLogging;
 import dev.logtide.http.TraceIds;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.ErrorResponse;
@@ -32,10 +33,11 @@ import java.util.List;
  *
  * <p>Per request, as the servlet filter: a request entry (info) when it arrives; when the exchange
  * completes, a response entry with status and duration (5xx error, 4xx warn, else info); an error
- * signal is logged at error with the structured exception and passed on unchanged, except a
- * {@link ErrorResponse} below 500 (a 404 for an unknown path, a 400 for a bad argument), which is
- * logged as the response it becomes; a cancelled exchange (the client went away) is logged as
- * cancelled. Each request is logged once.
+ * signal is passed on unchanged and logged when the exception handlers have committed the response
+ * it becomes: with a status below 500 (a 404 for an unknown path, a {@code WebExceptionHandler}
+ * that answers 400) as that response, else at error with the structured exception; a cancelled
+ * exchange (the client went away) is logged as cancelled. Each request is logged once. Skip
+ * patterns are matched against the decoded path within the application.
  *
  * <p>Where entries go and every option: {@link HttpLogOptions}, docs/http.md. The filter never
  * breaks a request: its own failures are swallowed, counted ({@link #failureCount()}) and reported
@@ -87,9 +89,9 @@ public class LogTideWebFilter implements WebFilter, Ordered {
             }
         }).doOnEach(signal -> {
             if (signal.isOnComplete()) {
-                complete(logged, exchange.getResponse(), null);
+                complete(logged, exchange.getResponse());
             } else if (signal.isOnError()) {
-                complete(logged, exchange.getResponse(), signal.getThrowable());
+                failed(logged, exchange.getResponse(), signal.getThrowable());
             }
         }).doOnCancel(logged::cancelled);
         return ids == null ? result : result.contextWrite(ctx -> ctx.put(CONTEXT_KEY, ids));
@@ -98,8 +100,7 @@ public class LogTideWebFilter implements WebFilter, Ordered {
     private HttpExchange start(ServerWebExchange exchange) {
         try {
             ServerHttpRequest request = exchange.getRequest();
-            String applicationPath = HttpLogging.withoutPathParameters(request.getPath().pathWithinApplication().value());
-            if (logging.skips(applicationPath)) {
+            if (logging.skips(decodedPath(request.getPath().pathWithinApplication()))) {
                 return null;
             }
             HttpExchange logged = logging.start(request.getMethod().name(),
@@ -119,20 +120,60 @@ public class LogTideWebFilter implements WebFilter, Ordered {
         }
     }
 
-    private void complete(HttpExchange logged, ServerHttpResponse response, Throwable error) {
+    /**
+     * An error left the chain. The exception handlers, which run outside the filters, decide the
+     * response it becomes, so it is logged when that response is committed, with the status the
+     * client really gets: below 500 as that response (an {@code @ExceptionHandler} or
+     * {@code WebExceptionHandler} that answers 400), else as an error entry.
+     */
+    private void failed(HttpExchange logged, ServerHttpResponse response, Throwable error) {
         try {
-            if (error instanceof ErrorResponse && ((ErrorResponse) error).getStatusCode().value() < 500) {
-                // Not a failure of the application: the response an exception handler turns it into.
-                logged.complete(((ErrorResponse) error).getStatusCode().value(), -1, null);
-            } else if (error != null) {
-                logged.complete(500, -1, error);
-            } else {
-                HttpStatusCode status = response.getStatusCode();
-                logged.complete(status == null ? 200 : status.value(), response.getHeaders().getContentLength(), null);
+            if (!response.isCommitted()) {
+                response.beforeCommit(() -> {
+                    logError(logged, response.getStatusCode(), error);
+                    return Mono.empty();
+                });
+                if (!response.isCommitted()) {
+                    return;
+                }
             }
+            // Committed before the error (a body that broke midway): its status says nothing about the error.
+            logged.complete(500, -1, error);
+        } catch (RuntimeException | LinkageError e) {
+            logging.reportFailure(e);
+            logError(logged, null, error);
+        }
+    }
+
+    private void logError(HttpExchange logged, HttpStatusCode committed, Throwable error) {
+        try {
+            int status = committed != null ? committed.value()
+                    : error instanceof ErrorResponse ? ((ErrorResponse) error).getStatusCode().value() : 500;
+            logged.complete(status, -1, status < 500 ? null : error);
         } catch (RuntimeException | LinkageError e) {
             logging.reportFailure(e);
         }
+    }
+
+    private void complete(HttpExchange logged, ServerHttpResponse response) {
+        try {
+            HttpStatusCode status = response.getStatusCode();
+            logged.complete(status == null ? 200 : status.value(), response.getHeaders().getContentLength(), null);
+        } catch (RuntimeException | LinkageError e) {
+            logging.reportFailure(e);
+        }
+    }
+
+    /**
+     * The path within the application, percent-decoded and without path parameters, as the servlet
+     * filter matches it ({@code /st%61tic/a.css} is {@code /static/a.css}).
+     */
+    private static String decodedPath(PathContainer path) {
+        StringBuilder out = new StringBuilder();
+        for (PathContainer.Element e : path.elements()) {
+            out.append(e instanceof PathContainer.PathSegment ? ((PathContainer.PathSegment) e).valueToMatch() : e.value());
+        }
+        return out.length() == 0 ? "/" : out.toString();
     }
 
     private static String address(InetSocketAddress address) {

@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import org.springframework.web.reactive.handler.WebFluxResponseStatusExceptionHandler;
@@ -26,6 +28,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -85,7 +88,7 @@ class WebFluxFilterTest {
                 .traceIdResponseHeader("X-Trace-Id").headers(List.of("X-Tenant")).skipPaths(List.of("/static/**")).build());
         filter.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         app = serve(WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(routes())).filter(recorder(), filter)
-                .exceptionHandler(new WebFluxResponseStatusExceptionHandler()));
+                .exceptionHandler(badRequests()).exceptionHandler(new WebFluxResponseStatusExceptionHandler()));
         clientApp = serve(WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(routes()))
                 .exceptionHandler(new WebFluxResponseStatusExceptionHandler())
                 .filter(new LogTideWebFilter(HttpLogOptions.builder().client(client).serviceName("orders-api")
@@ -126,6 +129,18 @@ class WebFluxFilterTest {
         return new Recorder();
     }
 
+    /** The application's own exception handler: an IllegalArgumentException is the client's fault, a 400. */
+    private static WebExceptionHandler badRequests() {
+        return (exchange, ex) -> {
+            if (!(ex instanceof IllegalArgumentException)) {
+                return Mono.error(ex);
+            }
+            exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
+            return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory()
+                    .wrap(ex.getMessage().getBytes(StandardCharsets.UTF_8))));
+        };
+    }
+
     private static RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
                 .GET("/hello", req -> {
@@ -148,6 +163,7 @@ class WebFluxFilterTest {
                         .doOnNext(x -> HANDLER_LOG.info("async work done"))
                         .then(ServerResponse.status(202).bodyValue("done later")))
                 .GET("/never", req -> Mono.never())
+                .GET("/bad", req -> Mono.error(new IllegalArgumentException("bad order id")))
                 .build();
     }
 
@@ -200,6 +216,28 @@ class WebFluxFilterTest {
         assertEquals("0af7651916cd43dd8448eb211c80319c", await(server, message("about to fail"), 1).get(0).path("trace_id").asText());
         Thread.sleep(300);
         assertEquals(2, matching(server, requestPath("/fail")).size());
+    }
+
+    @Test
+    void anErrorAnExceptionHandlerAnswersBelow500IsLoggedWithTheStatusTheClientGot() throws Exception {
+        HttpResponse<String> r = get(HTTP, base + "/bad");
+        assertEquals(400, r.statusCode());
+        assertEquals("bad order id", r.body());
+        JsonNode response = await(server, requestPath("/bad").and(e -> e.path("metadata").has("status")), 1).get(0);
+        assertEquals(400, response.path("metadata").path("status").asInt());
+        assertEquals("warn", response.path("level").asText());
+        assertTrue(response.path("message").asText().startsWith("GET /bad 400 ("), response::toString);
+        assertEquals(r.headers().firstValue("X-Trace-Id").orElseThrow(), response.path("trace_id").asText());
+        Thread.sleep(300);
+        assertEquals(2, matching(server, requestPath("/bad")).size(), "request and response, no error entry");
+    }
+
+    @Test
+    void skipPathsMatchTheDecodedPath() throws Exception {
+        assertEquals(404, get(HTTP, base + "/st%61tic/site.css").statusCode());
+        assertEquals(200, get(HTTP, base + "/hello", "User-Agent", "after-encoded-skip").statusCode());
+        await(server, message("GET /hello").and(e -> "after-encoded-skip".equals(e.path("metadata").path("user_agent").asText())), 1);
+        assertTrue(matching(server, requestPath("/st%61tic/site.css")).isEmpty());
     }
 
     @Test
