@@ -104,7 +104,9 @@ public final class HttpExchange {
 
     /**
      * Logs the request's outcome, once: with an error, an error entry with the structured
-     * exception; otherwise, when {@code logResponses} is on, a response entry at a level by status
+     * exception, except a client disconnect ({@link HttpLogging#isClientAbort}), a warn entry
+     * {@code client aborted} with {@code client_aborted: true} and the exception's type and message
+     * as {@code error}; otherwise, when {@code logResponses} is on, a response entry at a level by status
      * (5xx error, 4xx warn, else info).
      *
      * @param status       the response status
@@ -118,7 +120,17 @@ public final class HttpExchange {
         }
         try {
             long nanos = System.nanoTime() - startNanos;
-            if (error != null) {
+            if (error != null && HttpLogging.isClientAbort(error)) {
+                // The client went away: not a failure of the application, and nothing to fix in it.
+                if (refused(LogLevel.WARN)) {
+                    return true;
+                }
+                Map<String, Object> md = base();
+                md.put("client_aborted", true);
+                md.put("duration_ms", durationMs(nanos));
+                md.put("error", error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage()));
+                write(LogLevel.WARN, method + " " + path + " client aborted (" + Math.round(nanos / 1_000_000.0) + "ms)", md, null);
+            } else if (error != null) {
                 if (refused(LogLevel.ERROR)) {
                     return true;
                 }

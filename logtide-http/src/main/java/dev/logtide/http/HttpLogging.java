@@ -5,6 +5,8 @@ import dev.logtide.diagnostics.Diagnostics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -19,6 +21,9 @@ import java.util.function.Function;
  * at most once a minute per message.
  */
 public final class HttpLogging {
+    private static final Set<String> CLIENT_ABORT_TYPES = Set.of("AbortedException", "ClientAbortException",
+            "EOFException", "EofException", "AsyncRequestNotUsableException");
+
     private final HttpLogOptions options;
     private final Diagnostics diagnostics;
     private final Sink sink;
@@ -142,6 +147,32 @@ public final class HttpLogging {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Whether an exception says the client went away before the response was written (Tomcat's
+     * {@code ClientAbortException}, Jetty's {@code EofException}, Reactor Netty's
+     * {@code AbortedException}, a broken pipe or connection reset), anywhere in its causes: the
+     * names and phrases Spring's {@code DisconnectedClientHelper} recognises.
+     *
+     * @param error an exception, possibly {@code null}
+     * @return true for a client disconnect
+     */
+    public static boolean isClientAbort(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (CLIENT_ABORT_TYPES.contains(t.getClass().getSimpleName())) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (message != null) {
+                String m = message.toLowerCase(Locale.ROOT);
+                if (m.contains("broken pipe") || m.contains("connection reset")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     Sink sink() {

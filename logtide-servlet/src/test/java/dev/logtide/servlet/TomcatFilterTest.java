@@ -32,6 +32,7 @@ import org.slf4j.Marker;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,6 +230,23 @@ class TomcatFilterTest {
                 resp.getWriter().write("mdc=" + MDC.get("trace_id") + " context=" + TraceContext.getTraceId());
             }
         }).addMapping("/health");
+        // Streams until the client is gone: Tomcat's ClientAbortException leaves the servlet.
+        ctx.addServlet("stream", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < 400; i++) {
+                    resp.getOutputStream().write(chunk);
+                    resp.flushBuffer();
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }).addMapping("/stream");
         ctx.addServlet("static-fail", new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
@@ -420,6 +438,24 @@ class TomcatFilterTest {
         await(server, message("error page for /no/such/thing"), 1);
         await(server, requestPath("/no/such/thing"), 2);
         assertTrue(matching(server, requestPath("/error")).isEmpty());
+    }
+
+    @Test
+    void aClientThatDisconnectsIsLoggedAsClientAbortedAtWarnNotAsAnError() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", tomcat.getConnector().getLocalPort())) {
+            socket.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.getInputStream().read(); // the response has begun
+            socket.setSoLinger(true, 0); // close with a reset, as a client that gives up does
+        }
+        JsonNode aborted = await(server, requestPath("/stream").and(e -> e.path("metadata").has("client_aborted")), 1).get(0);
+        assertEquals("warn", aborted.path("level").asText());
+        assertTrue(aborted.path("message").asText().startsWith("GET /stream client aborted ("), aborted::toString);
+        assertTrue(aborted.path("metadata").path("error").asText().startsWith("org.apache.catalina.connector.ClientAbortException"),
+                aborted::toString);
+        assertFalse(aborted.path("metadata").has("exception"), aborted::toString);
+        Thread.sleep(300);
+        assertEquals(2, matching(server, requestPath("/stream")).size(), "request entry and the abort, no error entry");
     }
 
     @Test

@@ -128,6 +128,10 @@ public class LogTideWebFilter implements WebFilter, Ordered {
      */
     private void failed(HttpExchange logged, ServerHttpResponse response, Throwable error) {
         try {
+            if (HttpLogging.isClientAbort(error)) {
+                logged.complete(0, -1, error); // no response will be committed for a client that is gone
+                return;
+            }
             if (!response.isCommitted()) {
                 response.beforeCommit(() -> {
                     logError(logged, response.getStatusCode(), error);
