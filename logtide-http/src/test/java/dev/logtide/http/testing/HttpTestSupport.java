@@ -123,6 +123,22 @@ public final class HttpTestSupport {
                 && path.equals(e.path("metadata").path("path").asText());
     }
 
+    /**
+     * Requests each path, then {@code /hello} with the user agent {@code marker}: once that
+     * request's entry has arrived, entries of the paths would have too. Fails if any was logged.
+     */
+    public static void assertNotLogged(IngestServer server, HttpClient http, String base, String marker, String... paths)
+            throws IOException, InterruptedException {
+        for (String path : paths) {
+            get(http, base + path);
+        }
+        assertEquals(200, get(http, base + "/hello", "User-Agent", marker).statusCode());
+        await(server, message("GET /hello").and(e -> marker.equals(e.path("metadata").path("user_agent").asText())), 1);
+        for (String path : paths) {
+            assertEquals(List.of(), matching(server, requestPath(path)), path);
+        }
+    }
+
     /** Fails when any accepted entry contains any of the texts anywhere. */
     public static void assertNothingContains(IngestServer server, String... secrets) {
         for (JsonNode e : server.entries()) {
