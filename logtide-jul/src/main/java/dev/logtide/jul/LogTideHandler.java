@@ -204,16 +204,48 @@ public class LogTideHandler extends Handler {
      * JUL's own shutdown hook resets the LogManager, which takes every handler off its logger and
      * closes it, at the same time as the application's shutdown hooks run: what those log after it
      * would reach no handler. When this handler sits on the root logger and its client closes
-     * itself at exit ({@code registerShutdownHook}), it goes back on the root logger instead, and
-     * the client's hook closes the client once logging has gone quiet.
+     * itself at exit ({@code registerShutdownHook}), it stays on the root logger instead (see
+     * {@link #equals(Object)}; put back if it was taken off all the same), and the client's hook
+     * closes the client once logging has gone quiet.
      */
     private boolean stayForTheClientsHook(LogTideClient target) {
-        if (rootLogger == null || !ownsClient || !JUL_RESET_AT_EXIT.equals(Thread.currentThread().getClass().getName())
-                || !target.options().registerShutdownHook()) {
+        if (!staysThroughResetAtExit(target)) {
             return false;
         }
-        rootLogger.addHandler(this); // the reset has just taken it off
+        for (Handler handler : rootLogger.getHandlers()) {
+            if (handler == this) {
+                return true;
+            }
+        }
+        rootLogger.addHandler(this);
         return true;
+    }
+
+    private boolean staysThroughResetAtExit(LogTideClient target) {
+        return rootLogger != null && ownsClient && target != null && !closed.get()
+                && JUL_RESET_AT_EXIT.equals(Thread.currentThread().getClass().getName())
+                && target.options().registerShutdownHook();
+    }
+
+    /**
+     * Identity, except that on JUL's reset at exit a handler that stays for its client's hook is
+     * equal to nothing. {@code LogManager.reset()} takes a handler off its logger with
+     * {@code Logger.removeHandler}, which finds it by {@code equals}; a record logged by another
+     * shutdown hook between that removal and the handler putting itself back would reach no
+     * handler and be lost. Declining the removal leaves no such window.
+     *
+     * @param other the object compared
+     * @return {@code true} only for this handler itself, outside JUL's reset at exit
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other && !staysThroughResetAtExit(client);
+    }
+
+    /** @return the identity hash code, as {@link Object#hashCode()} */
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
     }
 
     /**

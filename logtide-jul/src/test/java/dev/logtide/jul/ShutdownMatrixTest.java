@@ -21,11 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ShutdownMatrixTest extends ShutdownMatrix {
     /**
      * The child: logs, then resets the LogManager (args[0] = "reset"), or registers a shutdown
-     * hook that logs 20 lines ("hook"), or just returns.
+     * hook that logs {@link #FROM_HOOK} lines as fast as it can ("hook": the reset at exit falls
+     * between two of them), or just returns.
      */
     public static final class Child {
         /** Held strongly: JUL keeps loggers weakly. */
         private static final Logger LOG = Logger.getLogger("child.Main");
+        static final int FROM_HOOK = 3_000;
 
         public static void main(String[] args) {
             for (int i = 0; i < ShutdownMatrix.LOGGED; i++) {
@@ -36,7 +38,7 @@ class ShutdownMatrixTest extends ShutdownMatrix {
             }
             if ("hook".equals(args[0])) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    for (int i = 0; i < 20; i++) {
+                    for (int i = 0; i < FROM_HOOK; i++) {
                         LOG.info("from the application's shutdown hook " + i);
                     }
                 }));
@@ -62,7 +64,7 @@ class ShutdownMatrixTest extends ShutdownMatrix {
         run(Condition.HEALTHY, "hook");
         long fromHook = server.entries().stream()
                 .filter(e -> e.path("message").asText().startsWith("from the application's shutdown hook")).count();
-        assertEquals(20, fromHook);
+        assertEquals(Child.FROM_HOOK, fromHook);
     }
 
     @ParameterizedTest
