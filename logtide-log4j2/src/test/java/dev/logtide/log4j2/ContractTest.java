@@ -1,0 +1,106 @@
+package dev.logtide.log4j2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.testing.IngestServer;
+import dev.logtide.testing.ServerRules;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.message.MapMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SDK contract's C28 (logging bridge) through Log4j2, configured by conformance-log4j2.xml
+ * and driven through the Log4j2 API; the core's scenarios are in {@code dev.logtide.contract}.
+ */
+class ContractTest {
+    private IngestServer server;
+    private LoggerContext ctx;
+
+    @BeforeEach
+    void start() {
+        server = new IngestServer();
+        ctx = Log4j2Configs.start("conformance-log4j2.xml", server);
+    }
+
+    @AfterEach
+    void stop() {
+        ThreadContext.clearAll();
+        Log4j2Configs.stop(ctx);
+        server.close();
+    }
+
+    @Test
+    void c28_loggingBridge() throws Exception {
+        Logger log = ctx.getLogger("app.contract.Bridge");
+        log.trace("c28 trace");
+        log.debug("c28 debug");
+        log.info("c28 info");
+        log.warn("c28 warn");
+        log.error("c28 error");
+        log.fatal("c28 fatal");
+        // Custom levels by threshold: as severe as FATAL is critical; between WARN and INFO is info.
+        log.log(Level.forName("C28_EMERGENCY", 50), "c28 emergency");
+        log.log(Level.forName("C28_NOTICE", 350), "c28 notice");
+        log.log(Level.forName("C28_VERBOSE", 550), "c28 verbose");
+
+        ThreadContext.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736");
+        ThreadContext.put("requestId", "r-28");
+        Instant before = Instant.now();
+        log.info(new MapMessage<>().with("message", "c28 context").with("orderId", 42));
+        Instant after = Instant.now();
+        ThreadContext.clearAll();
+        ThreadContext.put("traceId", "camel-28");
+        log.info("c28 camel");
+        ThreadContext.clearAll();
+        log.error("c28 failure", new IllegalStateException("bridge boom"));
+        // OkHttp's own logging during delivery (bridged into Log4j2) never enters the pipeline.
+        Thread okHttp = new Thread(() -> ctx.getLogger("okhttp3.OkHttpClient").info("c28 own logger"),
+                "OkHttp Dispatcher contract");
+        okHttp.start();
+        okHttp.join();
+        log.info("c28 last");
+        assertTrue(Log4j2Configs.appender(ctx, "LOGTIDE").flush(10, TimeUnit.SECONDS), "flush did not finish");
+
+        String[][] levels = {{"trace", "debug"}, {"debug", "debug"}, {"info", "info"}, {"warn", "warn"},
+            {"error", "error"}, {"fatal", "critical"}, {"emergency", "critical"}, {"notice", "info"},
+            {"verbose", "debug"}};
+        for (String[] l : levels) {
+            assertEquals(l[1], server.entryWithMessage("c28 " + l[0]).get("level").asText(), l[0]);
+        }
+        JsonNode context = server.entryWithMessage("c28 context");
+        assertNull(ServerRules.violation(context), context::toString);
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", context.get("trace_id").asText(), "ThreadContext trace_id promoted");
+        JsonNode md = context.get("metadata");
+        assertEquals("r-28", md.get("requestId").asText());
+        assertTrue(md.get("orderId").isNumber(), "MapMessage fields keep their type: " + md);
+        assertEquals(42, md.get("orderId").asInt());
+        assertEquals("app.contract.Bridge", md.get("logger").asText());
+        assertEquals(Thread.currentThread().getName(), md.get("thread").asText());
+        Instant time = Instant.parse(context.get("time").asText());
+        assertFalse(time.isBefore(before.truncatedTo(ChronoUnit.MILLIS)) || time.isAfter(after), "the event's time: " + time);
+        assertEquals("camel-28", server.entryWithMessage("c28 camel").get("trace_id").asText(), "ThreadContext traceId promoted");
+        JsonNode ex = server.entryWithMessage("c28 failure").get("metadata").get("exception");
+        assertEquals("java.lang.IllegalStateException", ex.get("type").asText());
+        assertEquals("bridge boom", ex.get("message").asText());
+        assertEquals("java", ex.get("language").asText());
+
+        List<String> messages = server.entries().stream().map(e -> e.get("message").asText()).collect(Collectors.toList());
+        assertFalse(messages.contains("c28 own logger"), messages::toString);
+        assertEquals("c28 last", messages.get(messages.size() - 1));
+    }
+}
