@@ -18,12 +18,15 @@ import okio.BufferedSource;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Posts encoded batches to {@code /api/v1/ingest}. One request at a time, started by the sender
@@ -34,6 +37,8 @@ final class HttpTransport {
     private static final int MAX_ERROR_BODY = 300;
     /** How much of an error body is read: enough to redact the key before the text is cut. */
     private static final int MAX_ERROR_BODY_READ = 8 * 1024;
+    /** Retry-After delay-seconds; a fraction is allowed (LogTide SDK contract C09). */
+    private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
     private final OkHttpClient http;
     private final HttpUrl ingestUrl;
@@ -200,22 +205,25 @@ final class HttpTransport {
         }
     }
 
-    /** Retry-After is either delay-seconds or an HTTP date (RFC 9110). */
+    /**
+     * Retry-After is either delay-seconds or an HTTP date (RFC 9110). A fraction of a second is
+     * honoured and a negative or unreadable value ignored (-1), as the LogTide SDK contract (C09)
+     * has every official SDK do.
+     */
     static long retryAfter(String value) {
         if (value == null || value.trim().isEmpty()) {
             return -1;
         }
         String v = value.trim();
+        if (DELAY_SECONDS.matcher(v).matches()) {
+            BigDecimal millis = new BigDecimal(v).movePointRight(3).setScale(0, RoundingMode.CEILING);
+            return millis.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : millis.longValue();
+        }
         try {
-            long seconds = Long.parseLong(v);
-            return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : Math.max(0, seconds * 1000);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
-            } catch (DateTimeParseException notDate) {
-                return -1;
-            }
+            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+            return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
+        } catch (DateTimeParseException notDate) {
+            return -1;
         }
     }
 }
