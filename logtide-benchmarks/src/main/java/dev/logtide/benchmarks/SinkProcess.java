@@ -30,6 +30,16 @@ public final class SinkProcess implements AutoCloseable {
      * @throws IOException when it does not start
      */
     public static SinkProcess start(long delayMs) throws IOException {
+        return start(delayMs, 0);
+    }
+
+    /**
+     * @param delayMs answer delay per request; 0 for a healthy sink
+     * @param requestsPerMinute the server's rate limit per client address and minute; 0 for none
+     * @return a running sink
+     * @throws IOException when it does not start
+     */
+    public static SinkProcess start(long delayMs, int requestsPerMinute) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.add("-Xmx512m");
@@ -39,6 +49,7 @@ public final class SinkProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Sink.class.getName());
         cmd.add(Long.toString(delayMs));
+        cmd.add(Integer.toString(requestsPerMinute));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -60,15 +71,29 @@ public final class SinkProcess implements AutoCloseable {
     }
 
     /**
-     * @return what the sink has counted: entries, requests, request body bytes
+     * @return what the sink has counted; see {@link #totals(String)}
      * @throws IOException when the sink does not answer
      */
     public long[] totals() throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL(url() + "/count").openConnection();
+        return totals(url());
+    }
+
+    /**
+     * @param url the base URL of a sink, also one started by another JVM
+     * @return what the sink has counted: entries, requests, request body bytes, requests answered
+     *         429, and the wall-clock time of the last counted entries in microseconds since the epoch
+     * @throws IOException when the sink does not answer
+     */
+    public static long[] totals(String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(url + "/count").openConnection();
         // Read to the end and not disconnected: the connection is kept alive for the next poll.
         try (InputStream in = c.getInputStream()) {
             String[] parts = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
-            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2])};
+            long[] totals = new long[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                totals[i] = Long.parseLong(parts[i]);
+            }
+            return totals;
         }
     }
 
