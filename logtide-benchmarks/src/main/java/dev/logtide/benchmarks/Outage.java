@@ -19,6 +19,9 @@ import java.util.Arrays;
  * calling thread's allocation per call. At that rate an outage fills LogTide's buffer within a
  * fraction of a second, so the outage cases measure the full-buffer path. Prints one
  * {@code RESULT} line with the percentiles in microseconds.
+ *
+ * <p>A second argument {@code loki4j} runs the same case with loki4j's appender (defaults) in
+ * place of LogTide's, the peer of issue 16; it posts to the sink's Loki route.
  */
 public final class Outage {
     private static final int CALLS = 50_000;
@@ -33,16 +36,19 @@ public final class Outage {
     }
 
     /**
-     * @param args {@code healthy}, {@code refused} or {@code slow}
+     * @param args {@code healthy}, {@code refused}, {@code slow} or {@code floor}; then optionally
+     *             {@code loki4j}
      * @throws Exception when the run fails
      */
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         boolean floor = mode.equals("floor");
+        boolean loki4j = args.length > 1 && args[1].equals("loki4j");
         SinkProcess sink = floor || mode.equals("refused") ? null : SinkProcess.start(mode.equals("slow") ? 2000 : 0);
         System.setProperty("logtide.bench.url", sink == null ? SinkProcess.refusingUrl() : sink.url());
-        LoggerContext context = LogbackSetup.configure(floor ? "/logback-floor.xml" : "/logback-logtide.xml");
-        LogTideClient client = floor ? null : LogbackSetup.logtide(context).getClient();
+        LoggerContext context = LogbackSetup.configure(
+                floor ? "/logback-floor.xml" : loki4j ? "/logback-loki4j.xml" : "/logback-logtide.xml");
+        LogTideClient client = floor || loki4j ? null : LogbackSetup.logtide(context).getClient();
         Logger logger = LoggerFactory.getLogger(Fixtures.LOGGER);
         MDC.put(Fixtures.MDC_KEY_1, Fixtures.MDC_VALUE_1);
         MDC.put(Fixtures.MDC_KEY_2, Fixtures.MDC_VALUE_2);
@@ -59,9 +65,13 @@ public final class Outage {
                         + "breaker=%s metrics=%s%n",
                 mode, CALLS, nanos[CALLS / 2] / 1e3, nanos[(int) (CALLS * 0.99)] / 1e3,
                 nanos[(int) (CALLS * 0.999)] / 1e3, nanos[CALLS - 1] / 1e3, bytes / (double) CALLS,
-                floor ? "-" : client.getCircuitBreakerState(),
-                floor ? "-" : client.getMetrics().toString().replace(' ', '_'));
-        context.stop();
+                client == null ? "-" : client.getCircuitBreakerState(),
+                client == null ? "-" : client.getMetrics().toString().replace(' ', '_'));
+        if (!loki4j) {
+            // loki4j's stop drains its whole send queue (up to 40 MiB) with no time limit, one batch
+            // and its retries at a time: minutes against a refusing or slow sink. Exit needs none of it.
+            context.stop();
+        }
         if (sink != null) {
             sink.close();
         }

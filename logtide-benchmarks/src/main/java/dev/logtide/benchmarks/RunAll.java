@@ -34,8 +34,9 @@ import java.util.function.Predicate;
  * the end-to-end, outage and exit checks in child JVMs.
  *
  * <p>Arguments: {@code --long} for more forks and iterations; {@code --only caller,serializer,
- * e2e,outage,exit} to run a subset; {@code --events N} for the end-to-end size (default 1,000,000);
- * {@code --out FILE} (default {@code target/results.md}).
+ * e2e,outage,exit,burst} to run a subset; {@code --events N} for the end-to-end size (default
+ * 1,000,000); {@code --burst-events N} for the burst size (default 200,000); {@code --out FILE}
+ * (default {@code target/results.md}).
  */
 public final class RunAll {
     private static final String[] JVM_ARGS = {"-Xms1g", "-Xmx1g"};
@@ -53,9 +54,10 @@ public final class RunAll {
      */
     public static void main(String[] args) throws Exception {
         boolean longRun = false;
-        List<String> all = Arrays.asList("caller", "serializer", "e2e", "outage", "exit");
+        List<String> all = Arrays.asList("caller", "serializer", "e2e", "outage", "exit", "burst");
         List<String> only = all;
         int events = 1_000_000;
+        int burstEvents = 200_000;
         Path out = Paths.get("target", "results.md");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -71,12 +73,15 @@ public final class RunAll {
                 case "--events":
                     events = Integer.parseInt(args[++i]);
                     break;
+                case "--burst-events":
+                    burstEvents = Integer.parseInt(args[++i]);
+                    break;
                 case "--out":
                     out = Paths.get(args[++i]);
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use --long, --only caller,serializer,e2e,outage,exit, --events N, --out FILE");
+                            + "; use --long, --only " + String.join(",", all) + ", --events N, --burst-events N, --out FILE");
             }
         }
         RunAll run = new RunAll(longRun);
@@ -96,6 +101,9 @@ public final class RunAll {
         if (only.contains("exit")) {
             run.exit();
         }
+        if (only.contains("burst")) {
+            run.burst(burstEvents);
+        }
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
@@ -113,7 +121,8 @@ public final class RunAll {
         line("- Libraries: Logback " + version("ch.qos.logback", "logback-classic") + ", Log4j2 "
                 + version("org.apache.logging.log4j", "log4j-core") + ", SLF4J " + version("org.slf4j", "slf4j-api")
                 + ", OkHttp " + okhttp3.OkHttp.VERSION + ", Jackson " + com.fasterxml.jackson.core.json.PackageVersion.VERSION
-                + ", JMH " + version("org.openjdk.jmh", "jmh-core"));
+                + ", JMH " + version("org.openjdk.jmh", "jmh-core")
+                + ", loki4j " + version("com.github.loki4j", "loki-logback-appender"));
         line("- OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         line("- Settings: " + (longRun ? "--long (2 forks, 5 x 2 s warm-up, 10 x 2 s measurement)"
@@ -263,27 +272,219 @@ public final class RunAll {
         line("");
         line("| server | ms from main's return to JVM exit | minus baseline | within closeTimeoutMs |");
         line("|---|---|---|---|");
-        long baseline = -1;
-        for (String mode : new String[] {"baseline", "refused", "slow"}) {
-            long ms = exitMillis(mode);
-            if (mode.equals("baseline")) {
-                baseline = ms;
-            }
-            line(String.format(Locale.ROOT, "| %s | %s | %s | %s |", mode.equals("slow") ? "slow (2 s per request)" : mode,
+        long baseline = exit("baseline", "baseline", ExitAfterMain.EVENTS)[0];
+        line(String.format(Locale.ROOT, "| baseline | %d | 0 |  |", baseline));
+        for (String server : new String[] {"refused", "slow"}) {
+            long ms = exit("logtide", server, ExitAfterMain.EVENTS)[0];
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s |", server.equals("slow") ? "slow (2 s per request)" : server,
                     ms < 0 ? "did not exit in 60 s" : Long.toString(ms), ms < 0 ? "" : Long.toString(ms - baseline),
-                    mode.equals("baseline") ? "" : ms >= 0 && ms - baseline <= 5000 ? "yes" : "no"));
+                    ms >= 0 && ms - baseline <= 5000 ? "yes" : "no"));
         }
         line("");
     }
 
-    /** @return milliseconds from the child's MAIN_RETURNS line to its exit, or -1 when it hangs */
-    private static long exitMillis(String mode) throws Exception {
-        if (mode.equals("slow")) {
-            try (SinkProcess sink = SinkProcess.start(2000)) {
-                return exitMillis(command(ExitAfterMain.class, mode, sink.url()));
+    /**
+     * Issue 16: LogTide beside loki4j, each at its own defaults, and the floors, all in this run:
+     * caller cost (JMH), the unpaced burst, a burst against a rate-limited receiver, the paced
+     * latency case and the JVM's exit after {@code main}.
+     */
+    private void burst(int events) throws Exception {
+        line("## 6. Burst: LogTide beside loki4j (issue 16)");
+        line("");
+        line("Every subject at its own defaults, SLF4J + Logback, the issue's call with two MDC entries; *LogTide large*:"
+                + " `maxBufferSize` 300,000 and `maxBufferBytes` 128 MiB. loki4j posts its default JSON to the sink's Loki"
+                + " route (answered 204, entries counted as for LogTide). Each subject runs in a fresh JVM (" + String.join(" ", JVM_ARGS)
+                + "), the sink in another.");
+        line("");
+        burstCaller();
+        Map<String, String> ceiling = child(EndToEnd.class, "floor", Integer.toString(events), "1000");
+        line("### 6b. Unpaced burst: " + String.format(Locale.ROOT, "%,d", events) + " INFO events from one thread");
+        line("");
+        line("After a warm-up round of as many. *delivered*: counted by the sink; *events/s*: delivered / (first call ->"
+                + " the sink's last delivery); *calls/s*: the logging thread's own rate; *peak RSS*: the logging JVM's"
+                + " `VmHWM` at the end (warm-up included); *CPU*: the logging JVM's process CPU time from the first call"
+                + " to the end of delivery, per delivered event (the floor: per call). The sink ceiling is a prepared body"
+                + " of 1,000 LogTide entries posted back to back (OkHttp, the end-to-end floor). Ratios are against loki4j"
+                + " in this run.");
+        line("");
+        line("| subject | delivered | events/s | x loki4j | x sink ceiling | calls/s | peak RSS MiB | x loki4j"
+                + " | CPU us / event | x loki4j | requests | dropped (reason:count) |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        line(String.format(Locale.ROOT, "| sink ceiling (1,000-entry bodies) | | %s | | 1.00 | | | | %.2f | | %d | |",
+                ceiling.get("eventsPerSec"), Double.parseDouble(ceiling.get("cpuSecPer100k")) * 10,
+                events / 1000));
+        String[] subjects = {"floor", "loki4j", "logtide", "logtideLarge"};
+        Map<String, Map<String, String>> results = new LinkedHashMap<>();
+        for (String subject : subjects) {
+            results.put(subject, burstRun(subject, events, 0, 1, 10_000));
+        }
+        Map<String, String> peer = results.get("loki4j");
+        for (String subject : subjects) {
+            Map<String, String> r = results.get(subject);
+            boolean floor = subject.equals("floor");
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", name(subject),
+                    floor ? "" : share(r, events), floor ? "" : r.get("eventsPerSec"),
+                    floor ? "" : ratio(r, peer, "eventsPerSec"), floor ? "" : ratio(r, ceiling, "eventsPerSec"),
+                    r.get("callsPerSec"), r.get("peakRssMiB"), ratio(r, peer, "peakRssMiB"),
+                    r.get("cpuUsPerEvent"), ratio(r, peer, "cpuUsPerEvent"), floor ? "" : r.get("requests"),
+                    r.get("dropped").equals("-") ? "" : r.get("dropped")));
+        }
+        line("");
+
+        line("### 6c. Burst against a rate-limited receiver: " + String.format(Locale.ROOT, "%,d", events) + " events, cold");
+        line("");
+        line("The sink limits like the LogTide server: a fixed 60 s window per client address, then 429 with `retry-after`"
+                + " (seconds to the window's end) and the server's body. 1,000 requests a minute is the server's default;"
+                + " 100 stands for a budget mostly spent by other senders behind the same address. No warm-up round (it"
+                + " would spend the window); the run waits until all is delivered or accounted for, or nothing has"
+                + " arrived for 70 s (at most 5 minutes). *seconds*: first call -> the sink's last delivery.");
+        line("");
+        line("| subject | limit / min | delivered | seconds | requests accepted | 429 answers | dropped (reason:count) |");
+        line("|---|---|---|---|---|---|---|");
+        String[][] limited = {{"1000", "loki4j"}, {"1000", "logtide"}, {"1000", "logtideLarge"}, {"100", "loki4j"},
+                {"100", "logtideLarge"}};
+        for (String[] c : limited) {
+            Map<String, String> r = burstRun(c[1], events, Integer.parseInt(c[0]), 0, 70_000);
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", name(c[1]), c[0], share(r, events),
+                    r.get("seconds"), r.get("requests"), r.get("rejected"), r.get("dropped").equals("-") ? "" : r.get("dropped")));
+        }
+        line("");
+
+        line("### 6d. Caller latency at a steady 50,000 calls/s (us)");
+        line("");
+        line("Section 4's case (50,000 timed calls after 150,000 warm-up calls) for both libraries; the floor is the"
+                + " AsyncAppender in front of a do-nothing appender.");
+        line("");
+        line("| subject | server | p50 | p99 | p99.9 | max | p99 x floor | caller B/call |");
+        line("|---|---|---|---|---|---|---|---|");
+        Map<String, String> floor = child(Outage.class, "floor");
+        line(String.format(Locale.ROOT, "| floor (AsyncAppender + no-op) | | %s | %s | %s | %s | 1.00 | %s |", floor.get("p50Us"),
+                floor.get("p99Us"), floor.get("p999Us"), floor.get("maxUs"), floor.get("callerBytesPerCall")));
+        for (String server : new String[] {"healthy", "refused", "slow"}) {
+            for (String subject : new String[] {"logtide", "loki4j"}) {
+                Map<String, String> r = child(Outage.class, server, subject);
+                line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |", name(subject),
+                        server.equals("slow") ? "slow (2 s per request)" : server, r.get("p50Us"), r.get("p99Us"),
+                        r.get("p999Us"), r.get("maxUs"), ratio(r, floor, "p99Us"), r.get("callerBytesPerCall")));
             }
         }
-        return exitMillis(command(ExitAfterMain.class, mode));
+        line("");
+
+        line("### 6e. JVM exit after main returns (Logback never stopped)");
+        line("");
+        line("The program logs N events, sleeps 300 ms and returns from `main`; the time is from its return to the JVM's"
+                + " exit, minus a JVM without a logging library timed the same way. *delivered*: what the sink had counted"
+                + " when the JVM was gone (none can arrive when refused). 2,000 is a whole number of both libraries'"
+                + " largest batches (1,000); 2,500 leaves a partial batch waiting. LogTide's `closeTimeoutMs` is 5,000.");
+        line("");
+        line("| subject | server | N | ms to exit (minus baseline) | delivered | lost |");
+        line("|---|---|---|---|---|---|");
+        long baseline = exit("baseline", "baseline", 0)[0];
+        String[][] cases = {{"healthy", "2000"}, {"healthy", "2500"}, {"refused", "2500"}, {"slow", "2500"}};
+        for (String[] c : cases) {
+            for (String subject : new String[] {"logtide", "loki4j"}) {
+                int n = Integer.parseInt(c[1]);
+                long[] r = exit(subject, c[0], n);
+                long delivered = Math.max(0, r[1]);
+                line(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %,d | %,d |", name(subject),
+                        c[0].equals("slow") ? "slow (2 s per request)" : c[0], n,
+                        r[0] < 0 ? "did not exit in 60 s" : Long.toString(r[0] - baseline), delivered, n - delivered));
+            }
+        }
+        line("");
+    }
+
+    private void burstCaller() throws Exception {
+        line("### 6a. Caller cost per log call (ns, bytes)");
+        line("");
+        line("Section 1's call back to back on one thread (JMH average time): *noop*: a do-nothing appender on the calling"
+                + " thread; *floor*: Logback's AsyncAppender in front of it; LogTide and loki4j ship to a healthy sink."
+                + " *alloc/call*: the whole JVM's allocation per call; *caller B/call*: the calling thread's own.");
+        line("");
+        line("| setup | payload | ns/call | x floor | x loki4j | alloc B/call | x loki4j | caller B/call | x loki4j |");
+        line("|---|---|---|---|---|---|---|---|---|");
+        Collection<RunResult> results = new Runner(jmh(PeerCaller.class)
+                .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .addProfiler(GCProfiler.class)
+                .build()).run();
+        for (String payload : new String[] {"plain", "exception"}) {
+            RunResult floor = find(results, r -> param(r, "setup").equals("floor") && param(r, "payload").equals(payload));
+            RunResult peer = find(results, r -> param(r, "setup").equals("loki4j") && param(r, "payload").equals(payload));
+            for (RunResult r : results) {
+                if (!param(r, "payload").equals(payload)) {
+                    continue;
+                }
+                Statistics time = perIteration(r, null);
+                Statistics alloc = perIteration(r, "gc.alloc.rate.norm");
+                Statistics caller = perIteration(r, "callerBytesPerCall");
+                line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |", param(r, "setup"),
+                        payload, fmt(time), ratio(time, perIteration(floor, null)), ratio(time, perIteration(peer, null)),
+                        fmt(alloc), ratio(alloc, perIteration(peer, "gc.alloc.rate.norm")),
+                        fmt(caller), ratio(caller, perIteration(peer, "callerBytesPerCall"))));
+            }
+        }
+        line("");
+    }
+
+    /** Runs {@link Burst} for one subject against a fresh sink (none for the floor). */
+    private static Map<String, String> burstRun(String subject, int events, int requestsPerMinute, int warmUps,
+                                                long quietMs) throws Exception {
+        if (subject.equals("floor")) {
+            return child(Burst.class, subject, Integer.toString(events), "-", Integer.toString(warmUps), "0");
+        }
+        try (SinkProcess sink = SinkProcess.start(0, requestsPerMinute)) {
+            return child(Burst.class, subject, Integer.toString(events), sink.url(), Integer.toString(warmUps),
+                    Long.toString(quietMs));
+        }
+    }
+
+    private static String name(String subject) {
+        switch (subject) {
+            case "floor":
+                return "floor (AsyncAppender + no-op)";
+            case "loki4j":
+                return "loki4j, defaults";
+            case "logtide":
+                return "LogTide, defaults";
+            case "logtideLarge":
+                return "LogTide large";
+            default:
+                return subject;
+        }
+    }
+
+    private static String share(Map<String, String> r, int events) {
+        return String.format(Locale.ROOT, "%.1f%%", 100.0 * Long.parseLong(r.get("delivered")) / events)
+                + (Boolean.parseBoolean(r.get("complete")) ? "" : " (stalled)");
+    }
+
+    private static String ratio(Map<String, String> r, Map<String, String> base, String key) {
+        try {
+            double b = Double.parseDouble(base.get(key));
+            return b == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", Double.parseDouble(r.get(key)) / b);
+        } catch (NumberFormatException | NullPointerException e) {
+            return "n/a";
+        }
+    }
+
+    /**
+     * Runs {@link ExitAfterMain} once.
+     *
+     * @param subject {@code baseline}, {@code logtide} or {@code loki4j}
+     * @param server  {@code refused}, {@code healthy} or {@code slow} (a sink run by this JVM)
+     * @param events  events the program logs before {@code main} returns
+     * @return milliseconds from the child's MAIN_RETURNS line to its exit (-1 when it hangs), and
+     *         the entries the sink counted (-1 without a sink)
+     */
+    private static long[] exit(String subject, String server, int events) throws Exception {
+        if (server.equals("refused") || subject.equals("baseline")) {
+            return new long[] {exitMillis(command(ExitAfterMain.class, subject, "refused", Integer.toString(events))), -1};
+        }
+        try (SinkProcess sink = SinkProcess.start(server.equals("slow") ? 2000 : 0)) {
+            long ms = exitMillis(command(ExitAfterMain.class, subject, sink.url(), Integer.toString(events)));
+            return new long[] {ms, sink.totals()[0]};
+        }
     }
 
     private static long exitMillis(List<String> command) throws Exception {
