@@ -5,7 +5,7 @@
 #   logtide-benchmarks/run.sh                 short settings, a few minutes on 2 cores
 #   logtide-benchmarks/run.sh --long          2 forks, 5 x 2 s warm-up, 10 x 2 s measurement
 #   logtide-benchmarks/run.sh --only caller   a subset: caller,serializer,e2e,outage,exit,burst
-#   logtide-benchmarks/run.sh --only burst    LogTide beside loki4j (issue 16), ~15 minutes on 2 cores
+#   logtide-benchmarks/run.sh --only burst    LogTide beside loki4j (issue 16), ~8 minutes on 2 cores
 #   logtide-benchmarks/run.sh --events 200000 end-to-end size (default 1,000,000)
 #   logtide-benchmarks/run.sh --burst-events N burst size (default 200,000)
 #   logtide-benchmarks/run.sh --no-build ...  reuse target/benchmarks.jar

@@ -122,7 +122,7 @@ public final class RunAll {
                 + version("org.apache.logging.log4j", "log4j-core") + ", SLF4J " + version("org.slf4j", "slf4j-api")
                 + ", OkHttp " + okhttp3.OkHttp.VERSION + ", Jackson " + com.fasterxml.jackson.core.json.PackageVersion.VERSION
                 + ", JMH " + version("org.openjdk.jmh", "jmh-core")
-                + ", loki4j " + version("com.github.loki4j", "loki-logback-appender"));
+                + ", loki4j " + peerVersion("loki4j"));
         line("- OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         line("- Settings: " + (longRun ? "--long (2 forks, 5 x 2 s warm-up, 10 x 2 s measurement)"
@@ -140,6 +140,19 @@ public final class RunAll {
                 p.load(in);
             }
             return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** @return a peer's version as the build recorded it (loki4j's jar carries none) */
+    private static String peerVersion(String peer) {
+        try (java.io.InputStream in = RunAll.class.getResourceAsStream("/peer-versions.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty(peer, "unknown");
         } catch (java.io.IOException e) {
             return "unknown";
         }
