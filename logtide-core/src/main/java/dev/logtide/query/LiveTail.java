@@ -42,9 +42,11 @@ import java.util.function.Consumer;
  *       logs) of each poll, newest first, and sends logs again on later polls. The tail holds each
  *       poll's logs until the stream has been quiet for 100 ms (at most 1 s), drops the ones it has
  *       delivered (by id), and delivers the rest in time order, ties by id.</li>
- *   <li>A poll that brings 100 new logs may have left older ones out: the tail first reads, through
- *       the query API, the logs stamped between the last one it delivered and the oldest of that
- *       page, so a burst of more than 100 logs a second is delivered whole.</li>
+ *   <li>A poll that brings 100 logs, new or sent before, may have left older ones out: the tail
+ *       first reads, through the query API, the logs stamped from where that poll began (the
+ *       newest time the stream had sent, or when the connection opened; possibly before the newest
+ *       log delivered) to the oldest of that page, so a burst of more than 100 logs a second is
+ *       delivered whole. A log that follows one stamped earlier starts a new poll.</li>
  *   <li>When the connection drops, stays silent for {@link LiveTailOptions#idleTimeout()}, or the
  *       server answers 5xx, 408 or 429, the tail reconnects after a capped exponential backoff
  *       (honouring {@code Retry-After}); a connection that lasted less than 10 s counts as a failed
@@ -54,7 +56,8 @@ import java.util.function.Consumer;
  *       that gap again at growing intervals for {@link LiveTailOptions#catchUpWindow()}: logs that
  *       other clients buffered during an outage reach the server late, with their original
  *       timestamps, and the stream never sends those. Such late logs are delivered when found, so
- *       after newer ones. These recoveries are reported to the client's diagnostics, not to
+ *       after newer ones. These recoveries, and a read cut short by
+ *       {@link LiveTailOptions#maxBackfill()}, are reported to the client's diagnostics, not to
  *       {@code onError}.</li>
  *   <li>A 401, another 4xx, or an answer that is not an event stream stops the tail and is handed
  *       to {@code onError}, once.</li>
@@ -125,8 +128,16 @@ public final class LiveTail implements AutoCloseable {
             return size() > REMEMBERED_IDS;
         }
     });
-    /** This poll's new logs, by id, waiting to be put in order. */
+    /** New logs, by id, waiting to be put in order. */
     private final Map<String, LogRecord> held = new LinkedHashMap<>();
+    /** The newest time the stream sent on this connection, or when it opened: where the server's next poll starts. */
+    private Instant streamNewest;
+    /** Where the server's window began for the poll being received. */
+    private Instant pollFrom;
+    /** The oldest time of the poll being received (a poll comes newest first, so its last log's). */
+    private Instant pollOldest;
+    /** Logs the poll being received brought, new or sent before. */
+    private int pollCount;
     private long heldChars;
     private long firstHeldNanos;
     private long lastHeldNanos;
@@ -259,6 +270,8 @@ public final class LiveTail implements AutoCloseable {
      */
     private boolean connectOnce(boolean[] connected) throws InterruptedException {
         retryAfterMs = 0;
+        streamNewest = null;
+        pollCount = 0;
         Call call = http.newCall(client.request(url, EVENT_STREAM));
         streamCall = call;
         if (closed.get()) {
@@ -373,9 +386,14 @@ public final class LiveTail implements AutoCloseable {
     }
 
     private void hold(LogRecord record, int chars) {
+        countPolled(record.time());
         if (seenIds.contains(record.id()) || held.containsKey(record.id())) {
             return; // the server sends logs again on later polls
         }
+        keep(record, chars);
+    }
+
+    private void keep(LogRecord record, int chars) {
         long now = System.nanoTime();
         if (held.isEmpty()) {
             firstHeldNanos = now;
@@ -385,19 +403,55 @@ public final class LiveTail implements AutoCloseable {
         held.put(record.id(), record);
     }
 
+    /**
+     * Counts a log the stream sent, new or sent before. The server sends each poll newest first, so
+     * a log stamped after the one before it starts the next poll.
+     */
+    private void countPolled(Instant time) {
+        if (pollCount > 0 && time.isAfter(pollOldest)) {
+            endPoll();
+        }
+        if (pollCount == 0) {
+            pollFrom = streamNewest;
+        }
+        pollCount++;
+        pollOldest = time;
+        if (streamNewest == null || time.isAfter(streamNewest)) {
+            streamNewest = time;
+        }
+    }
+
+    /**
+     * Ends the poll being received. A full page may have left out older logs stamped since the
+     * server's window began, which may be before the newest log delivered: they are read and held.
+     */
+    private void endPoll() {
+        boolean full = pollCount >= STREAM_PAGE;
+        pollCount = 0;
+        if (!full) {
+            return;
+        }
+        if (options.maxBackfill() == 0) {
+            diagnostics.warn("live tail: a poll brought a full page of " + STREAM_PAGE + " logs, so the server may have left"
+                    + " older ones out, and maxBackfill is 0 (catching up is off): query() reads them", null);
+            return;
+        }
+        Instant from = pollFrom != null && pollFrom.isBefore(pollOldest) ? pollFrom : pollOldest;
+        for (LogRecord record : read(from, pollOldest, "behind a full page of the stream")) {
+            if (!held.containsKey(record.id())) {
+                keep(record, 0);
+            }
+        }
+    }
+
     /** Delivers the held logs, with {@code more} found by a query, in time order. */
     private void flushHeld(List<LogRecord> more) {
+        if (pollCount >= STREAM_PAGE) {
+            endPoll(); // the server sends no more than a page per poll
+        }
         List<LogRecord> batch = new ArrayList<>(held.values());
         held.clear();
         heldChars = 0;
-        if (batch.size() >= STREAM_PAGE && options.maxBackfill() > 0) {
-            // A full page of new logs: the server may have left older ones of the same poll out.
-            Instant oldest = Collections.min(batch, TIME_ORDER).time();
-            Instant from = resumeFrom();
-            if (from != null && !from.isAfter(oldest)) {
-                batch.addAll(read(from, oldest, "behind a full page of the stream"));
-            }
-        }
         batch.addAll(more);
         batch.sort(TIME_ORDER);
         for (LogRecord record : batch) {
@@ -406,6 +460,7 @@ public final class LiveTail implements AutoCloseable {
     }
 
     private void onConnected(Instant serverNow) {
+        streamNewest = serverNow; // the server's first poll reads from when the connection opened
         if (firstConnectedAt == null) {
             firstConnectedAt = serverNow; // the tail starts here: nothing to catch up
             return;

@@ -60,7 +60,9 @@ public final class LiveTailOptions {
     public Duration idleTimeout() { return idleTimeout; }
     /**
      * @return the most logs one catch-up reads through the query API (after a reconnection, or
-     *     behind a full page of the stream), newest first; 0 turns catching up off
+     *     behind a full page of the stream), newest first; when more match, the older ones are not
+     *     read and diagnostics say so; 0 turns catching up off (a full page is then only reported
+     *     to diagnostics)
      */
     public int maxBackfill() { return maxBackfill; }
     /**
@@ -116,8 +118,9 @@ public final class LiveTailOptions {
          */
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
         /**
-         * @param logs most logs one catch-up reads, newest first, 0 to 10,000 (pages of at most
-         *             1000); 0 turns catching up off; default 1000
+         * @param logs most logs one catch-up (after a reconnection, or behind a full page of the
+         *             stream) reads, newest first, 0 to 10,000 (pages of at most 1000); 0 turns
+         *             catching up off; default 1000
          * @return this builder
          */
         public Builder maxBackfill(int logs) { this.maxBackfill = logs; return this; }

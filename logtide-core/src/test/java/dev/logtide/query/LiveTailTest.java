@@ -235,6 +235,181 @@ class LiveTailTest {
     }
 
     /**
+     * A full page of 100 that holds 99 new logs and 1 sent before (0.5.0 streams from its last poll's
+     * newest time, inclusive): 150 more logs share that time and the page left them out.
+     */
+    @Test
+    void aFullPageWithAReSentLogIsStillCompletedThroughTheQueryApi() throws Exception {
+        String first = log(1, "2030-01-01T00:00:00.500Z", "info", "before");
+        SseStream stream = new SseStream().connected("2030-01-01T00:00:00.000Z").log(first);
+        routes.stream(stream);
+        LiveTail tail = tail(FAST);
+        assertEquals(uuid(1), next().id());
+
+        List<String> gap = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 149; i >= 0; i--) {
+            gap.add(log(2000 + i, "2030-01-01T00:00:00.500Z", "info", "same millisecond " + i));
+        }
+        gap.add(first);
+        for (int i = 0; i < 150; i++) {
+            expected.add(uuid(2000 + i));
+        }
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null, gap.toArray(new String[0]))));
+        for (int i = 98; i >= 0; i--) {
+            stream.log(log(3000 + i, String.format("2030-01-01T00:00:01.%03dZ", i), "info", "new " + i));
+        }
+        stream.log(first); // the page's oldest: the previous poll's newest, sent again
+        for (int i = 0; i < 99; i++) {
+            expected.add(uuid(3000 + i));
+        }
+
+        assertEquals(expected, nextIds(249));
+        HttpUrl fill = routes.first("/api/v1/logs").getUrl();
+        assertEquals("2030-01-01T00:00:00.500Z", fill.queryParameter("from"), "from where the server's poll started");
+        assertEquals("2030-01-01T00:00:00.500Z", fill.queryParameter("to"), "to the oldest log of the full page");
+        assertEquals(1, tail.catchUpQueries());
+        Thread.sleep(LiveTail.SETTLE_MS * 3);
+        assertTrue(received.isEmpty(), "delivered twice: " + received);
+    }
+
+    /**
+     * A full page whose logs are all stamped before the newest delivered one (a catch-up delivered a
+     * log stamped ahead of the server's clock): the logs the page left out are read all the same.
+     */
+    @Test
+    void aFullPageStampedBeforeTheNewestDeliveredLogIsStillCompleted() throws Exception {
+        routes.stream(new SseStream()
+                .connected("2030-01-01T00:00:00.000Z")
+                .log(log(1, "2030-01-01T00:00:01.000Z", "info", "a"))
+                .end());
+        // The reconnection's catch-up finds a log stamped ahead of the server's clock.
+        String ahead = log(2, "2030-01-01T00:00:09.000Z", "info", "stamped ahead");
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null, ahead, log(1, "2030-01-01T00:00:01.000Z", "info", "a"))));
+        SseStream second = new SseStream().connected("2030-01-01T00:00:05.000Z");
+        routes.stream(second);
+        List<String> burst = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            burst.add(log(1000 + i, String.format("2030-01-01T00:00:06.%03dZ", i), "info", "burst-" + i));
+        }
+        List<String> gap = new ArrayList<>(burst.subList(0, 201));
+        Collections.reverse(gap);
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null, gap.toArray(new String[0]))));
+        LiveTail tail = tail(LiveTailOptions.builder().reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50))
+                .catchUpWindow(Duration.ZERO).build());
+        assertEquals(Arrays.asList(uuid(1), uuid(2)), nextIds(2));
+
+        for (int i = 299; i >= 200; i--) {
+            second.log(burst.get(i)); // the stream's newest page, all before the newest delivered log
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            expected.add(uuid(1000 + i));
+        }
+        assertEquals(expected, nextIds(300), "the page and what it left out, in time order, after the log stamped ahead");
+        List<RecordedRequest> reads = routes.requests.stream().filter(r -> r.getUrl().encodedPath().equals("/api/v1/logs"))
+                .collect(Collectors.toList());
+        assertEquals(2, reads.size());
+        assertEquals("2030-01-01T00:00:05.000Z", reads.get(1).getUrl().queryParameter("from"), "from the stream's start");
+        assertEquals("2030-01-01T00:00:06.200Z", reads.get(1).getUrl().queryParameter("to"));
+        assertEquals(2, tail.catchUpQueries());
+        assertTrue(received.isEmpty(), "delivered twice: " + received);
+    }
+
+    /** A full page that reaches the tail in two parts (a pause mid-poll) is still seen as one poll. */
+    @Test
+    void aFullPageHandedOverInPartsIsStillCompleted() throws Exception {
+        String first = log(1, "2030-01-01T00:00:00.500Z", "info", "before");
+        SseStream stream = new SseStream().connected("2030-01-01T00:00:00.000Z").log(first);
+        routes.stream(stream);
+        LiveTail tail = tail(FAST);
+        assertEquals(uuid(1), next().id());
+
+        List<String> gap = new ArrayList<>();
+        gap.add(log(3000, "2030-01-01T00:00:01.000Z", "info", "new 0"));
+        for (int i = 199; i >= 0; i--) {
+            gap.add(log(2000 + i, String.format("2030-01-01T00:00:00.%03dZ", 600 + i), "info", "left out " + i));
+        }
+        gap.add(first);
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page(null, gap.toArray(new String[0]))));
+        for (int i = 99; i >= 50; i--) {
+            stream.log(log(3000 + i, String.format("2030-01-01T00:00:01.%03dZ", i), "info", "new " + i));
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 50; i < 100; i++) {
+            expected.add(uuid(3000 + i));
+        }
+        assertEquals(expected, nextIds(50), "the newer half, handed over after the stream was quiet");
+        for (int i = 49; i >= 0; i--) {
+            stream.log(log(3000 + i, String.format("2030-01-01T00:00:01.%03dZ", i), "info", "new " + i));
+        }
+
+        expected.clear();
+        for (int i = 0; i < 200; i++) {
+            expected.add(uuid(2000 + i));
+        }
+        for (int i = 0; i < 50; i++) {
+            expected.add(uuid(3000 + i));
+        }
+        assertEquals(expected, nextIds(250));
+        HttpUrl fill = routes.first("/api/v1/logs").getUrl();
+        assertEquals("2030-01-01T00:00:00.500Z", fill.queryParameter("from"));
+        assertEquals("2030-01-01T00:00:01.000Z", fill.queryParameter("to"));
+        assertEquals(1, tail.catchUpQueries());
+        assertTrue(received.isEmpty(), "delivered twice: " + received);
+    }
+
+    /** More left out behind a full page than maxBackfill: the newest are read, and diagnostics say so. */
+    @Test
+    void aGapBehindAFullPageCutByMaxBackfillIsReported() throws Exception {
+        String first = log(1, "2030-01-01T00:00:00.500Z", "info", "before");
+        SseStream stream = new SseStream().connected("2030-01-01T00:00:00.000Z").log(first);
+        routes.stream(stream);
+        LiveTail tail = tail(LiveTailOptions.builder().reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50))
+                .maxBackfill(50).build());
+        assertEquals(uuid(1), next().id());
+
+        List<String> gap = new ArrayList<>();
+        for (int i = 149; i >= 100; i--) {
+            gap.add(log(2000 + i, "2030-01-01T00:00:00.500Z", "info", "same millisecond " + i));
+        }
+        routes.add("/api/v1/logs", ServerShapes.json(ServerShapes.page("c:50", gap.toArray(new String[0]))));
+        for (int i = 98; i >= 0; i--) {
+            stream.log(log(3000 + i, String.format("2030-01-01T00:00:01.%03dZ", i), "info", "new " + i));
+        }
+        stream.log(first);
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 100; i < 150; i++) {
+            expected.add(uuid(2000 + i));
+        }
+        for (int i = 0; i < 99; i++) {
+            expected.add(uuid(3000 + i));
+        }
+        assertEquals(expected, nextIds(149));
+        assertEquals("50", routes.first("/api/v1/logs").getUrl().queryParameter("limit"));
+        assertEquals(1, tail.catchUpQueries(), "no read past maxBackfill");
+        assertTrue(diagnostics.stream().anyMatch(d -> d.contains("more than 50 logs were stamped since 2030-01-01T00:00:00.500Z")
+                && d.contains("behind a full page of the stream")), diagnostics.toString());
+    }
+
+    /** With catching up off, a full page cannot be completed: diagnostics say logs may be missing. */
+    @Test
+    void aFullPageWithCatchingUpOffIsReported() throws Exception {
+        SseStream stream = new SseStream().connected("2030-01-01T00:00:00.000Z");
+        routes.stream(stream);
+        tail(LiveTailOptions.builder().reconnectDelay(Duration.ofMillis(10)).maxReconnectDelay(Duration.ofMillis(50))
+                .maxBackfill(0).build());
+        for (int i = 99; i >= 0; i--) {
+            stream.log(log(1000 + i, String.format("2030-01-01T00:00:01.%03dZ", i), "info", "burst-" + i));
+        }
+        nextIds(100);
+        assertEquals(0, routes.count("/api/v1/logs"));
+        assertTrue(diagnostics.stream().anyMatch(d -> d.contains("a full page of 100 logs") && d.contains("maxBackfill is 0")),
+                diagnostics.toString());
+    }
+
+    /**
      * Issue 19 row 3: logs another client buffered while the server was down reach it late, with
      * their original times; the stream never sends them, re-reading the gap finds them.
      */
