@@ -33,8 +33,18 @@ import java.util.function.Consumer;
 
 /**
  * A running live tail of the server's log stream ({@code GET /api/v1/logs/stream}, Server-Sent
- * Events), started by {@code stream(...)}. It hands each new log to {@code onLog} once, oldest
- * first, on a daemon thread named {@code logtide-live-tail}.
+ * Events), started by {@code stream(...)}. It hands each new log to {@code onLog} once (by id; the
+ * last 40,000 ids are remembered), on a daemon thread named {@code logtide-live-tail}.
+ *
+ * <p>Order: logs are handed over in batches, each sorted by time, ties by id (string order). A
+ * batch is the logs the stream brought since the last one (normally one poll: they are held until
+ * the stream has been quiet for 100 ms, at most 1 s, 1,000 logs or 16 MiB, so a poll may come in
+ * parts, and several polls make one batch when the callback falls behind), with what was read
+ * behind a full page; or a catch-up read with the logs held at that moment. Batches are not
+ * ordered among themselves: a log that turns up after later ones were delivered (a late log found
+ * by a catch-up, stream logs stamped before a log a catch-up delivered, the older part of a poll
+ * that came in parts, a log in a later poll sharing the millisecond of one already delivered) is
+ * delivered when it turns up, out of time order, not dropped.
  *
  * <p>What the server does, and what the tail makes of it (LogTide 0.5.0, seen on a real server):
  * <ul>
@@ -141,7 +151,7 @@ public final class LiveTail implements AutoCloseable {
     private long heldChars;
     private long firstHeldNanos;
     private long lastHeldNanos;
-    /** When the first connection opened (server time): the tail never delivers logs older than that. */
+    /** When the first connection opened (server time): catch-ups never read logs older than that. */
     private Instant firstConnectedAt;
     /** The newest time delivered from the stream or a catch-up. */
     private Instant newestDelivered;

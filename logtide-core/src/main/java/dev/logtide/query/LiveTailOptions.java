@@ -67,7 +67,7 @@ public final class LiveTailOptions {
     public int maxBackfill() { return maxBackfill; }
     /**
      * @return how long after a reconnection the gap is read again for logs that reached the server
-     *     late; zero reads it once, at the reconnection
+     *     late (delivered when found, so after newer ones); zero reads it once, at the reconnection
      */
     public Duration catchUpWindow() { return catchUpWindow; }
 
@@ -127,7 +127,8 @@ public final class LiveTailOptions {
         /**
          * @param window how long after a reconnection the gap is read again (at 1/64, 1/32 ... 1/2
          *               and all of the window) for logs that other clients deliver late, with their
-         *               original timestamps, after an outage; zero or more; default 2 minutes
+         *               original timestamps, after an outage (such a log is delivered when found,
+         *               so after newer ones); zero or more; default 2 minutes
          * @return this builder
          */
         public Builder catchUpWindow(Duration window) { this.catchUpWindow = window; return this; }
