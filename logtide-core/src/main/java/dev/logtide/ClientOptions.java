@@ -13,63 +13,23 @@ import java.util.function.Function;
 /**
  * Everything a {@link LogTideClient} is configured with. Build with {@link #builder()}, or start
  * from the environment with {@link #fromEnvironment()}. Invalid values fail in
- * {@link Builder#build()} with a message that names the option.
+ * {@link Builder#build()} with a message that names the option. Every option's name, default,
+ * bounds and environment variable are in the option table, {@link ClientOption#all()}.
  */
 public final class ClientOptions {
     /** Largest batch the server accepts. */
     public static final int MAX_BATCH_SIZE = 1000;
 
-    private final String apiUrl;
-    private final String apiKey;
-    private final String service;
-    private final int batchSize;
-    private final long flushIntervalMs;
-    private final int maxBufferSize;
-    private final long maxBufferBytes;
-    private final long blockWhenFullMs;
-    private final int maxBatchBytes;
-    private final int maxRetries;
-    private final long retryDelayMs;
-    private final long maxRetryDelayMs;
-    private final int circuitBreakerThreshold;
-    private final long circuitBreakerResetMs;
-    private final Map<String, Object> globalMetadata;
-    private final boolean autoTraceId;
+    /** The values of the options kept here, by {@link ClientOption#index()}. */
+    private final Object[] values;
     private final PayloadLimits payloadLimits;
-    private final boolean debug;
-    private final long connectTimeoutMs;
-    private final long readTimeoutMs;
-    private final long writeTimeoutMs;
-    private final long requestTimeoutMs;
-    private final long closeTimeoutMs;
-    private final boolean registerShutdownHook;
     private final DiagnosticListener diagnosticListener;
 
     private ClientOptions(Builder b) {
-        this.apiUrl = b.apiUrl;
-        this.apiKey = b.apiKey;
-        this.service = b.service;
-        this.batchSize = b.batchSize;
-        this.flushIntervalMs = b.flushIntervalMs;
-        this.maxBufferSize = b.maxBufferSize;
-        this.maxBufferBytes = b.maxBufferBytes;
-        this.blockWhenFullMs = b.blockWhenFullMs;
-        this.maxBatchBytes = b.maxBatchBytes;
-        this.maxRetries = b.maxRetries;
-        this.retryDelayMs = b.retryDelayMs;
-        this.maxRetryDelayMs = b.maxRetryDelayMs;
-        this.circuitBreakerThreshold = b.circuitBreakerThreshold;
-        this.circuitBreakerResetMs = b.circuitBreakerResetMs;
-        this.globalMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.globalMetadata));
-        this.autoTraceId = b.autoTraceId;
+        this.values = b.values.clone();
+        int metadata = ClientOption.GLOBAL_METADATA.index();
+        values[metadata] = Collections.unmodifiableMap(new LinkedHashMap<>(globalMetadata()));
         this.payloadLimits = b.payloadLimits;
-        this.debug = b.debug;
-        this.connectTimeoutMs = b.connectTimeoutMs;
-        this.readTimeoutMs = b.readTimeoutMs;
-        this.writeTimeoutMs = b.writeTimeoutMs;
-        this.requestTimeoutMs = b.requestTimeoutMs;
-        this.closeTimeoutMs = b.closeTimeoutMs;
-        this.registerShutdownHook = b.registerShutdownHook;
         this.diagnosticListener = b.diagnosticListener;
     }
 
@@ -89,137 +49,134 @@ public final class ClientOptions {
     }
 
     /** @return the server's base URL, without a trailing slash */
-    public String apiUrl() { return apiUrl; }
+    public String apiUrl() { return value(ClientOption.API_URL); }
     /** @return the project API key; never printed by the library */
-    public String apiKey() { return apiKey; }
+    public String apiKey() { return value(ClientOption.API_KEY); }
     /** @return the default service name, or {@code null} ({@code "unknown"} is sent then) */
-    public String service() { return service; }
+    public String service() { return value(ClientOption.SERVICE); }
     /** @return entries per request; a batch is sent as soon as this many are waiting */
-    public int batchSize() { return batchSize; }
+    public int batchSize() { return value(ClientOption.BATCH_SIZE); }
     /** @return the longest an entry waits for its batch to fill, in milliseconds */
-    public long flushIntervalMs() { return flushIntervalMs; }
+    public long flushIntervalMs() { return value(ClientOption.FLUSH_INTERVAL_MS); }
     /** @return the most entries held in memory */
-    public int maxBufferSize() { return maxBufferSize; }
+    public int maxBufferSize() { return value(ClientOption.MAX_BUFFER_SIZE); }
     /** @return the most bytes (estimated) held in memory */
-    public long maxBufferBytes() { return maxBufferBytes; }
+    public long maxBufferBytes() { return value(ClientOption.MAX_BUFFER_BYTES); }
     /** @return how long a log call may wait for room when the buffer is full; 0 drops at once */
-    public long blockWhenFullMs() { return blockWhenFullMs; }
+    public long blockWhenFullMs() { return value(ClientOption.BLOCK_WHEN_FULL_MS); }
     /** @return the largest request body the sender builds, in bytes */
-    public int maxBatchBytes() { return maxBatchBytes; }
+    public int maxBatchBytes() { return value(ClientOption.MAX_BATCH_BYTES); }
     /** @return retries after the first attempt on a transient failure */
-    public int maxRetries() { return maxRetries; }
+    public int maxRetries() { return value(ClientOption.MAX_RETRIES); }
     /** @return the first retry delay; it doubles with each retry */
-    public long retryDelayMs() { return retryDelayMs; }
+    public long retryDelayMs() { return value(ClientOption.RETRY_DELAY_MS); }
     /** @return the cap on a computed retry delay */
-    public long maxRetryDelayMs() { return maxRetryDelayMs; }
+    public long maxRetryDelayMs() { return value(ClientOption.MAX_RETRY_DELAY_MS); }
     /** @return consecutive failed requests that open the circuit breaker */
-    public int circuitBreakerThreshold() { return circuitBreakerThreshold; }
+    public int circuitBreakerThreshold() { return value(ClientOption.CIRCUIT_BREAKER_THRESHOLD); }
     /** @return how long the breaker stays open before a probe */
-    public long circuitBreakerResetMs() { return circuitBreakerResetMs; }
+    public long circuitBreakerResetMs() { return value(ClientOption.CIRCUIT_BREAKER_RESET_MS); }
     /** @return metadata merged into every entry; the entry's own keys win */
-    public Map<String, Object> globalMetadata() { return globalMetadata; }
+    public Map<String, Object> globalMetadata() { return value(ClientOption.GLOBAL_METADATA); }
     /** @return whether an entry without a trace id gets a random UUID */
-    public boolean autoTraceId() { return autoTraceId; }
+    public boolean autoTraceId() { return value(ClientOption.AUTO_TRACE_ID); }
     /** @return the payload limits */
     public PayloadLimits payloadLimits() { return payloadLimits; }
     /** @return whether diagnostics print debug detail */
-    public boolean debug() { return debug; }
+    public boolean debug() { return value(ClientOption.DEBUG); }
     /** @return HTTP connect timeout */
-    public long connectTimeoutMs() { return connectTimeoutMs; }
+    public long connectTimeoutMs() { return value(ClientOption.CONNECT_TIMEOUT_MS); }
     /** @return HTTP read timeout */
-    public long readTimeoutMs() { return readTimeoutMs; }
+    public long readTimeoutMs() { return value(ClientOption.READ_TIMEOUT_MS); }
     /** @return HTTP write timeout */
-    public long writeTimeoutMs() { return writeTimeoutMs; }
+    public long writeTimeoutMs() { return value(ClientOption.WRITE_TIMEOUT_MS); }
     /** @return the longest one ingest request may take from start to the end of its answer, in ms */
-    public long requestTimeoutMs() { return requestTimeoutMs; }
+    public long requestTimeoutMs() { return value(ClientOption.REQUEST_TIMEOUT_MS); }
     /** @return how long {@link LogTideClient#close()} may spend flushing */
-    public long closeTimeoutMs() { return closeTimeoutMs; }
+    public long closeTimeoutMs() { return value(ClientOption.CLOSE_TIMEOUT_MS); }
     /** @return whether the client closes itself in a JVM shutdown hook */
-    public boolean registerShutdownHook() { return registerShutdownHook; }
+    public boolean registerShutdownHook() { return value(ClientOption.REGISTER_SHUTDOWN_HOOK); }
     /** @return where diagnostics go, or {@code null} for stderr */
     public DiagnosticListener diagnosticListener() { return diagnosticListener; }
 
+    /**
+     * @return a builder holding these options, to derive options that differ in a few (the
+     *     adapters add their diagnostics channel this way)
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        System.arraycopy(values, 0, b.values, 0, values.length);
+        b.payloadLimits = payloadLimits;
+        b.diagnosticListener = diagnosticListener;
+        return b;
+    }
+
+    /** The value of an option kept here; its setter put a value of the option's type. */
+    @SuppressWarnings("unchecked")
+    <T> T value(ClientOption<T> option) {
+        return (T) values[option.index()];
+    }
+
+    /** Every option in table order; secrets as {@code ****}, global metadata by its keys only. */
     @Override
     public String toString() {
-        return "ClientOptions{apiUrl=" + apiUrl + ", apiKey=" + (apiKey == null ? "null" : "****")
-                + ", service=" + service + ", batchSize=" + batchSize + ", flushIntervalMs=" + flushIntervalMs
-                + ", maxBufferSize=" + maxBufferSize + ", maxBufferBytes=" + maxBufferBytes
-                + ", blockWhenFullMs=" + blockWhenFullMs + ", maxBatchBytes=" + maxBatchBytes
-                + ", maxRetries=" + maxRetries + ", retryDelayMs=" + retryDelayMs
-                + ", maxRetryDelayMs=" + maxRetryDelayMs
-                + ", circuitBreakerThreshold=" + circuitBreakerThreshold
-                + ", circuitBreakerResetMs=" + circuitBreakerResetMs + ", globalMetadata=" + globalMetadata.keySet()
-                + ", autoTraceId=" + autoTraceId + ", payloadLimits=" + payloadLimits + ", debug=" + debug
-                + ", connectTimeoutMs=" + connectTimeoutMs + ", readTimeoutMs=" + readTimeoutMs
-                + ", writeTimeoutMs=" + writeTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs
-                + ", closeTimeoutMs=" + closeTimeoutMs
-                + ", registerShutdownHook=" + registerShutdownHook + "}";
+        StringBuilder s = new StringBuilder("ClientOptions{");
+        for (ClientOption<?> option : ClientOption.all()) {
+            if (option.index() >= 0) {
+                Object v = values[option.index()];
+                s.append(option.name()).append('=')
+                        .append(option.isSecret() && v != null ? "****" : v instanceof Map ? ((Map<?, ?>) v).keySet() : v)
+                        .append(", ");
+            }
+        }
+        return s.append("payloadLimits=").append(payloadLimits).append('}').toString();
     }
 
     /** Builds {@link ClientOptions}. Every setter names the option as documented. */
     public static final class Builder {
-        private String apiUrl;
-        private String apiKey;
-        private String service;
-        private int batchSize = 100;
-        private long flushIntervalMs = 5000;
-        private int maxBufferSize = 10_000;
-        private long maxBufferBytes = 32L * 1024 * 1024;
-        private long blockWhenFullMs;
-        private int maxBatchBytes = 4 * 1024 * 1024;
-        private int maxRetries = 3;
-        private long retryDelayMs = 1000;
-        private long maxRetryDelayMs = 30_000;
-        private int circuitBreakerThreshold = 5;
-        private long circuitBreakerResetMs = 30_000;
-        private final Map<String, Object> globalMetadata = new LinkedHashMap<>();
-        private boolean autoTraceId;
+        /** The values of the options kept in {@link ClientOptions}, by {@link ClientOption#index()}. */
+        private final Object[] values = ClientOption.defaults();
         private PayloadLimits payloadLimits = PayloadLimits.defaults();
-        private boolean debug;
-        private long connectTimeoutMs = 10_000;
-        private long readTimeoutMs = 30_000;
-        private long writeTimeoutMs = 30_000;
-        private long requestTimeoutMs = 10_000;
-        private long closeTimeoutMs = 5000;
-        private boolean registerShutdownHook = true;
         private DiagnosticListener diagnosticListener;
 
         private Builder() {
         }
 
         /** @param apiUrl the server's base URL, {@code http(s)://host[:port][/base]} (required) */
-        public Builder apiUrl(String apiUrl) { this.apiUrl = blankToNull(apiUrl); return this; }
+        public Builder apiUrl(String apiUrl) { return put(ClientOption.API_URL, blankToNull(apiUrl)); }
         /** @param apiKey the project API key, {@code lp_...} (required) */
-        public Builder apiKey(String apiKey) { this.apiKey = blankToNull(apiKey); return this; }
+        public Builder apiKey(String apiKey) { return put(ClientOption.API_KEY, blankToNull(apiKey)); }
         /** @param service default service name for entries that name none */
-        public Builder service(String service) { this.service = blankToNull(service); return this; }
+        public Builder service(String service) { return put(ClientOption.SERVICE, blankToNull(service)); }
         /** @param batchSize entries per request, 1 to 1000; default 100. Several waiting batches leave in one request of up to 1000 */
-        public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
+        public Builder batchSize(int batchSize) { return put(ClientOption.BATCH_SIZE, batchSize); }
         /** @param ms longest wait for a batch to fill; default 5000 */
-        public Builder flushIntervalMs(long ms) { this.flushIntervalMs = ms; return this; }
+        public Builder flushIntervalMs(long ms) { return put(ClientOption.FLUSH_INTERVAL_MS, ms); }
         /** @param entries most entries buffered; default 10,000 */
-        public Builder maxBufferSize(int entries) { this.maxBufferSize = entries; return this; }
+        public Builder maxBufferSize(int entries) { return put(ClientOption.MAX_BUFFER_SIZE, entries); }
         /** @param bytes most bytes buffered (estimated); default 32 MiB */
-        public Builder maxBufferBytes(long bytes) { this.maxBufferBytes = bytes; return this; }
+        public Builder maxBufferBytes(long bytes) { return put(ClientOption.MAX_BUFFER_BYTES, bytes); }
         /** @param ms how long a log call may wait for room when the buffer is full; default 0 (drop) */
-        public Builder blockWhenFullMs(long ms) { this.blockWhenFullMs = ms; return this; }
+        public Builder blockWhenFullMs(long ms) { return put(ClientOption.BLOCK_WHEN_FULL_MS, ms); }
         /** @param bytes largest request body; default 4 MiB */
-        public Builder maxBatchBytes(int bytes) { this.maxBatchBytes = bytes; return this; }
+        public Builder maxBatchBytes(int bytes) { return put(ClientOption.MAX_BATCH_BYTES, bytes); }
         /** @param retries retries on a transient failure; default 3 */
-        public Builder maxRetries(int retries) { this.maxRetries = retries; return this; }
+        public Builder maxRetries(int retries) { return put(ClientOption.MAX_RETRIES, retries); }
         /** @param ms first retry delay, doubled per retry; default 1000 */
-        public Builder retryDelayMs(long ms) { this.retryDelayMs = ms; return this; }
+        public Builder retryDelayMs(long ms) { return put(ClientOption.RETRY_DELAY_MS, ms); }
         /** @param ms cap on a computed retry delay; default 30,000 */
-        public Builder maxRetryDelayMs(long ms) { this.maxRetryDelayMs = ms; return this; }
+        public Builder maxRetryDelayMs(long ms) { return put(ClientOption.MAX_RETRY_DELAY_MS, ms); }
         /** @param failures consecutive failed requests that open the breaker; default 5 */
-        public Builder circuitBreakerThreshold(int failures) { this.circuitBreakerThreshold = failures; return this; }
+        public Builder circuitBreakerThreshold(int failures) { return put(ClientOption.CIRCUIT_BREAKER_THRESHOLD, failures); }
         /** @param ms how long the breaker stays open before a probe; default 30,000 */
-        public Builder circuitBreakerResetMs(long ms) { this.circuitBreakerResetMs = ms; return this; }
+        public Builder circuitBreakerResetMs(long ms) { return put(ClientOption.CIRCUIT_BREAKER_RESET_MS, ms); }
 
         /** @param metadata merged into every entry; adds to earlier keys */
         public Builder globalMetadata(Map<String, ?> metadata) {
-            if (metadata != null) {
-                globalMetadata.putAll(metadata);
+            if (metadata != null && !metadata.isEmpty()) {
+                Map<String, Object> merged = new LinkedHashMap<>(get(ClientOption.GLOBAL_METADATA));
+                merged.putAll(metadata);
+                put(ClientOption.GLOBAL_METADATA, merged);
             }
             return this;
         }
@@ -229,32 +186,31 @@ public final class ClientOptions {
          * @param value its value
          */
         public Builder globalMetadata(String key, Object value) {
-            globalMetadata.put(key, value);
-            return this;
+            return globalMetadata(Collections.singletonMap(key, value));
         }
 
         /** @param on give entries without a trace id a random UUID; default false */
-        public Builder autoTraceId(boolean on) { this.autoTraceId = on; return this; }
+        public Builder autoTraceId(boolean on) { return put(ClientOption.AUTO_TRACE_ID, on); }
         /** @param limits payload limits; default {@link PayloadLimits#defaults()} */
         public Builder payloadLimits(PayloadLimits limits) { this.payloadLimits = limits; return this; }
         /** @param on print debug diagnostics; default false */
-        public Builder debug(boolean on) { this.debug = on; return this; }
+        public Builder debug(boolean on) { return put(ClientOption.DEBUG, on); }
         /** @param ms HTTP connect timeout; default 10,000 */
-        public Builder connectTimeoutMs(long ms) { this.connectTimeoutMs = ms; return this; }
+        public Builder connectTimeoutMs(long ms) { return put(ClientOption.CONNECT_TIMEOUT_MS, ms); }
         /** @param ms HTTP read timeout; default 30,000 */
-        public Builder readTimeoutMs(long ms) { this.readTimeoutMs = ms; return this; }
+        public Builder readTimeoutMs(long ms) { return put(ClientOption.READ_TIMEOUT_MS, ms); }
         /** @param ms HTTP write timeout; default 30,000 */
-        public Builder writeTimeoutMs(long ms) { this.writeTimeoutMs = ms; return this; }
+        public Builder writeTimeoutMs(long ms) { return put(ClientOption.WRITE_TIMEOUT_MS, ms); }
         /**
          * @param ms the longest one ingest request may take as a whole (connect, send, the server's
          *           work, reading the answer), so a server that trickles bytes cannot hold delivery;
          *           0 for no limit; default 10,000. A timed-out request is an I/O failure, retried
          */
-        public Builder requestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
+        public Builder requestTimeoutMs(long ms) { return put(ClientOption.REQUEST_TIMEOUT_MS, ms); }
         /** @param ms how long {@code close()} may spend flushing; default 5000 */
-        public Builder closeTimeoutMs(long ms) { this.closeTimeoutMs = ms; return this; }
+        public Builder closeTimeoutMs(long ms) { return put(ClientOption.CLOSE_TIMEOUT_MS, ms); }
         /** @param on close the client in a JVM shutdown hook; default true */
-        public Builder registerShutdownHook(boolean on) { this.registerShutdownHook = on; return this; }
+        public Builder registerShutdownHook(boolean on) { return put(ClientOption.REGISTER_SHUTDOWN_HOOK, on); }
         /** @param listener where diagnostics go; default stderr */
         public Builder diagnosticListener(DiagnosticListener listener) { this.diagnosticListener = listener; return this; }
 
@@ -285,7 +241,7 @@ public final class ClientOptions {
                         + "it must look like https://lp_key@host[:port][/base]");
             }
             int colon = key.indexOf(':');
-            this.apiKey = colon >= 0 ? key.substring(0, colon) : key;
+            put(ClientOption.API_KEY, colon >= 0 ? key.substring(0, colon) : key);
             StringBuilder url = new StringBuilder().append(uri.getScheme()).append("://").append(uri.getHost());
             if (uri.getPort() != -1) {
                 url.append(':').append(uri.getPort());
@@ -293,42 +249,47 @@ public final class ClientOptions {
             if (uri.getRawPath() != null) {
                 url.append(uri.getRawPath());
             }
-            this.apiUrl = url.toString();
-            return this;
+            return put(ClientOption.API_URL, url.toString());
         }
 
         /**
-         * Fills what is still unset from environment variables: {@code LOGTIDE_DSN}, else
-         * {@code LOGTIDE_API_URL} and {@code LOGTIDE_API_KEY}; and {@code LOGTIDE_SERVICE}.
+         * The DSN as a configuration file or {@code LOGTIDE_DSN} gives it: it fills only what is
+         * still unset of URL and key (an explicit key and a DSN for the URL may go together), and
+         * is not parsed at all when both are set.
+         */
+        void dsnWhereUnset(String dsn) {
+            String url = get(ClientOption.API_URL);
+            String key = get(ClientOption.API_KEY);
+            if (url == null || key == null) {
+                Builder parsed = new Builder().dsn(dsn);
+                put(ClientOption.API_URL, url == null ? parsed.get(ClientOption.API_URL) : url);
+                put(ClientOption.API_KEY, key == null ? parsed.get(ClientOption.API_KEY) : key);
+            }
+        }
+
+        /**
+         * Fills what is still unset from environment variables, the {@link ClientOption#environmentVariable()}
+         * of each option in table order: {@code LOGTIDE_DSN} first (for whichever of URL and key
+         * is unset), then {@code LOGTIDE_API_URL}, {@code LOGTIDE_API_KEY} and {@code LOGTIDE_SERVICE}.
+         * Blank variables count as unset.
          *
          * @param env looks up a variable, e.g. {@code System::getenv}
          * @return this builder
+         * @throws IllegalArgumentException naming the variable, when {@code LOGTIDE_DSN} is not a DSN
          */
         public Builder environmentDefaults(Function<String, String> env) {
-            String dsn = blankToNull(env.apply("LOGTIDE_DSN"));
-            if (dsn != null && (apiUrl == null || apiKey == null)) {
-                Builder fromDsn = new Builder();
-                try {
-                    fromDsn.dsn(dsn);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("LOGTIDE_DSN: " + e.getMessage());
+            for (ClientOption<?> option : ClientOption.all()) {
+                String variable = option.environmentVariable();
+                String text = variable == null ? null : blankToNull(env.apply(variable));
+                if (text != null && (option.index() < 0 || values[option.index()] == null)) {
+                    try {
+                        @SuppressWarnings("unchecked") // only text options have a variable
+                        ClientOption<String> textOption = (ClientOption<String>) option;
+                        textOption.set(this, null, text);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(variable + ": " + e.getMessage());
+                    }
                 }
-                // Only the half that is still unset: an explicit apiKey and a DSN for the URL may go together.
-                if (apiUrl == null) {
-                    apiUrl = fromDsn.apiUrl;
-                }
-                if (apiKey == null) {
-                    apiKey = fromDsn.apiKey;
-                }
-            }
-            if (apiUrl == null) {
-                apiUrl(env.apply("LOGTIDE_API_URL"));
-            }
-            if (apiKey == null) {
-                apiKey(env.apply("LOGTIDE_API_KEY"));
-            }
-            if (service == null) {
-                service(env.apply("LOGTIDE_SERVICE"));
             }
             return this;
         }
@@ -338,17 +299,19 @@ public final class ClientOptions {
          * @throws IllegalArgumentException naming the first option that is missing or invalid
          */
         public ClientOptions build() {
+            String apiUrl = get(ClientOption.API_URL);
+            String apiKey = get(ClientOption.API_KEY);
             if (apiUrl == null) {
                 throw new IllegalArgumentException("apiUrl is required (set apiUrl or dsn, or LOGTIDE_API_URL / LOGTIDE_DSN)");
             }
             String lower = apiUrl.toLowerCase(Locale.ROOT);
             if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-                throw new IllegalArgumentException("apiUrl must start with http:// or https://, was " + shown(apiUrl));
+                throw new IllegalArgumentException("apiUrl must start with http:// or https://, was " + shown(apiUrl, apiKey));
             }
             try {
                 URI uri = new URI(apiUrl);
                 if (uri.getHost() == null) {
-                    throw new IllegalArgumentException("apiUrl has no host: " + shown(apiUrl));
+                    throw new IllegalArgumentException("apiUrl has no host: " + shown(apiUrl, apiKey));
                 }
                 if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
                     // Requests go to apiUrl + /api/v1/ingest; a query would ride along on every one,
@@ -362,31 +325,19 @@ public final class ClientOptions {
                             + "set apiKey, or use dsn for https://lp_key@host");
                 }
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("apiUrl is not a valid URL: " + shown(apiUrl));
+                throw new IllegalArgumentException("apiUrl is not a valid URL: " + shown(apiUrl, apiKey));
             }
             while (apiUrl.endsWith("/")) {
                 apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
             }
+            put(ClientOption.API_URL, apiUrl);
             if (apiKey == null) {
                 throw new IllegalArgumentException("apiKey is required (set apiKey or dsn, or LOGTIDE_API_KEY / LOGTIDE_DSN)");
             }
             requireHeaderSafe(apiKey);
-            require(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE, "batchSize must be between 1 and 1000, was " + batchSize);
-            require(flushIntervalMs >= 1, "flushIntervalMs must be positive, was " + flushIntervalMs);
-            require(maxBufferSize >= 1, "maxBufferSize must be positive, was " + maxBufferSize);
-            require(maxBufferBytes >= 1024, "maxBufferBytes must be at least 1024, was " + maxBufferBytes);
-            require(blockWhenFullMs >= 0, "blockWhenFullMs must not be negative, was " + blockWhenFullMs);
-            require(maxBatchBytes >= 64 * 1024, "maxBatchBytes must be at least 65536, was " + maxBatchBytes);
-            require(maxRetries >= 0, "maxRetries must not be negative, was " + maxRetries);
-            require(retryDelayMs >= 0, "retryDelayMs must not be negative, was " + retryDelayMs);
-            require(maxRetryDelayMs >= retryDelayMs, "maxRetryDelayMs must be at least retryDelayMs, was " + maxRetryDelayMs);
-            require(circuitBreakerThreshold >= 1, "circuitBreakerThreshold must be positive, was " + circuitBreakerThreshold);
-            require(circuitBreakerResetMs >= 0, "circuitBreakerResetMs must not be negative, was " + circuitBreakerResetMs);
-            require(connectTimeoutMs >= 0, "connectTimeoutMs must not be negative, was " + connectTimeoutMs);
-            require(readTimeoutMs >= 0, "readTimeoutMs must not be negative, was " + readTimeoutMs);
-            require(writeTimeoutMs >= 0, "writeTimeoutMs must not be negative, was " + writeTimeoutMs);
-            require(requestTimeoutMs >= 0, "requestTimeoutMs must not be negative, was " + requestTimeoutMs);
-            require(closeTimeoutMs >= 0, "closeTimeoutMs must not be negative, was " + closeTimeoutMs);
+            for (ClientOption<?> option : ClientOption.all()) {
+                option.checkIn(values);
+            }
             require(payloadLimits != null, "payloadLimits must not be null");
             return new ClientOptions(this);
         }
@@ -415,9 +366,19 @@ public final class ClientOptions {
         }
 
         /** An invalid apiUrl for an error message, unless it may hold the key (a DSN, or key and URL swapped). */
-        private String shown(String url) {
+        private static String shown(String url, String apiKey) {
             boolean secret = url.contains("@") || url.startsWith("lp_") || (apiKey != null && url.contains(apiKey));
             return secret ? "(not shown: it looks like it contains an API key)" : url;
+        }
+
+        private <T> Builder put(ClientOption<T> option, T value) {
+            values[option.index()] = value;
+            return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T get(ClientOption<T> option) {
+            return (T) values[option.index()];
         }
 
         private static String blankToNull(String s) {

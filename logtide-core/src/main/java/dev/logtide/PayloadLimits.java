@@ -88,10 +88,10 @@ public final class PayloadLimits {
 
     /** Builds {@link PayloadLimits}. */
     public static final class Builder {
-        private int maxFieldSize = DEFAULT_MAX_FIELD_SIZE;
-        private int maxLogSize = DEFAULT_MAX_LOG_SIZE;
-        private final Set<String> excludeFields = new LinkedHashSet<>();
-        private String truncationMarker = DEFAULT_TRUNCATION_MARKER;
+        private int maxFieldSize = ClientOption.MAX_FIELD_SIZE.defaultValue();
+        private int maxLogSize = ClientOption.MAX_LOG_SIZE.defaultValue();
+        private final Set<String> excludeFields = new LinkedHashSet<>(ClientOption.EXCLUDE_FIELDS.defaultValue());
+        private String truncationMarker = ClientOption.TRUNCATION_MARKER.defaultValue();
 
         private Builder() {
         }
@@ -151,12 +151,8 @@ public final class PayloadLimits {
          * @throws IllegalArgumentException naming the option that is out of range
          */
         public PayloadLimits build() {
-            if (maxFieldSize < 16) {
-                throw new IllegalArgumentException("maxFieldSize must be at least 16 characters, was " + maxFieldSize);
-            }
-            if (maxLogSize < 1024) {
-                throw new IllegalArgumentException("maxLogSize must be at least 1024 bytes, was " + maxLogSize);
-            }
+            ClientOption.MAX_FIELD_SIZE.check(maxFieldSize);
+            ClientOption.MAX_LOG_SIZE.check(maxLogSize);
             if (truncationMarker == null) {
                 throw new IllegalArgumentException("truncationMarker must not be null");
             }

@@ -1,5 +1,6 @@
 package dev.logtide.config;
 
+import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.PayloadLimits;
 import dev.logtide.diagnostics.DiagnosticListener;
@@ -11,22 +12,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The client options as text, the way logging frameworks hand them over (XML elements and
  * attributes, properties). Every adapter collects its configuration here and calls
  * {@link #toOptions(Function)}, so option names, parsing, environment fallback and error
- * messages are the same in Logback, Log4j2 and JUL.
+ * messages are the same in Logback, Log4j2 and JUL. The options, their kinds and how each one
+ * sets the builder come from the option table, {@link ClientOption#all()}.
  */
 public final class ClientSettings {
-    /** Every option name an adapter accepts, in documentation order. */
-    public static final List<String> OPTION_NAMES = Collections.unmodifiableList(java.util.Arrays.asList(
-            "apiUrl", "apiKey", "dsn", "service",
-            "batchSize", "flushIntervalMs", "maxBufferSize", "maxBufferBytes", "blockWhenFullMs", "maxBatchBytes",
-            "maxRetries", "retryDelayMs", "maxRetryDelayMs", "circuitBreakerThreshold", "circuitBreakerResetMs",
-            "maxFieldSize", "maxLogSize", "excludeFields", "truncationMarker",
-            "globalMetadata", "autoTraceId", "debug",
-            "connectTimeoutMs", "readTimeoutMs", "writeTimeoutMs", "requestTimeoutMs", "closeTimeoutMs", "registerShutdownHook"));
+    /** Every option name an adapter accepts, in the order of {@link ClientOption#all()}. */
+    public static final List<String> OPTION_NAMES = ClientOption.all().stream()
+            .map(ClientOption::name).collect(Collectors.toUnmodifiableList());
+
+    /** Context keys an adapter reads for the trace id unless its {@code traceIdKey} says otherwise. */
+    public static final String DEFAULT_TRACE_ID_KEYS = "trace_id,traceId";
+    /** Context keys an adapter reads for the span id unless its {@code spanIdKey} says otherwise. */
+    public static final String DEFAULT_SPAN_ID_KEYS = "span_id,spanId";
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Object> extraMetadata = new LinkedHashMap<>();
@@ -41,7 +44,7 @@ public final class ClientSettings {
      * @throws IllegalArgumentException for an unknown option
      */
     public void set(String option, String value) {
-        if (!OPTION_NAMES.contains(option)) {
+        if (ClientOption.named(option).isEmpty()) {
             throw new IllegalArgumentException("unknown LogTide option '" + option + "'; known: " + OPTION_NAMES);
         }
         if (value == null || value.trim().isEmpty()) {
@@ -86,55 +89,52 @@ public final class ClientSettings {
      */
     public ClientOptions toOptions(Function<String, String> env) {
         ClientOptions.Builder b = ClientOptions.builder();
-        b.dsn(get("dsn"));
-        if (get("apiUrl") != null) {
-            b.apiUrl(get("apiUrl"));
+        PayloadLimits.Builder limits = PayloadLimits.builder();
+        for (ClientOption<?> option : ClientOption.all()) {
+            String text = values.get(option.name());
+            if (text != null) {
+                set(option, parse(option, text), b, limits);
+            }
         }
-        if (get("apiKey") != null) {
-            b.apiKey(get("apiKey"));
-        }
-        b.service(get("service"));
         b.environmentDefaults(env);
-        ifSet("batchSize", v -> b.batchSize(toInt("batchSize", v)));
-        ifSet("flushIntervalMs", v -> b.flushIntervalMs(toLong("flushIntervalMs", v)));
-        ifSet("maxBufferSize", v -> b.maxBufferSize(toInt("maxBufferSize", v)));
-        ifSet("maxBufferBytes", v -> b.maxBufferBytes(toLong("maxBufferBytes", v)));
-        ifSet("blockWhenFullMs", v -> b.blockWhenFullMs(toLong("blockWhenFullMs", v)));
-        ifSet("maxBatchBytes", v -> b.maxBatchBytes(toInt("maxBatchBytes", v)));
-        ifSet("maxRetries", v -> b.maxRetries(toInt("maxRetries", v)));
-        ifSet("retryDelayMs", v -> b.retryDelayMs(toLong("retryDelayMs", v)));
-        ifSet("maxRetryDelayMs", v -> b.maxRetryDelayMs(toLong("maxRetryDelayMs", v)));
-        ifSet("circuitBreakerThreshold", v -> b.circuitBreakerThreshold(toInt("circuitBreakerThreshold", v)));
-        ifSet("circuitBreakerResetMs", v -> b.circuitBreakerResetMs(toLong("circuitBreakerResetMs", v)));
-        ifSet("autoTraceId", v -> b.autoTraceId(toBoolean("autoTraceId", v)));
-        ifSet("debug", v -> b.debug(toBoolean("debug", v)));
-        ifSet("connectTimeoutMs", v -> b.connectTimeoutMs(toLong("connectTimeoutMs", v)));
-        ifSet("readTimeoutMs", v -> b.readTimeoutMs(toLong("readTimeoutMs", v)));
-        ifSet("writeTimeoutMs", v -> b.writeTimeoutMs(toLong("writeTimeoutMs", v)));
-        ifSet("requestTimeoutMs", v -> b.requestTimeoutMs(toLong("requestTimeoutMs", v)));
-        ifSet("closeTimeoutMs", v -> b.closeTimeoutMs(toLong("closeTimeoutMs", v)));
-        ifSet("registerShutdownHook", v -> b.registerShutdownHook(toBoolean("registerShutdownHook", v)));
-        ifSet("globalMetadata", v -> b.globalMetadata(parseKeyValues("globalMetadata", v)));
         b.globalMetadata(extraMetadata);
         b.diagnosticListener(diagnosticListener);
-
-        PayloadLimits.Builder limits = PayloadLimits.builder();
-        ifSet("maxFieldSize", v -> limits.maxFieldSize(toInt("maxFieldSize", v)));
-        ifSet("maxLogSize", v -> limits.maxLogSize(toInt("maxLogSize", v)));
-        ifSet("excludeFields", v -> limits.excludeFields(parseList(v)));
-        ifSet("truncationMarker", v -> limits.truncationMarker(v));
         b.payloadLimits(limits.build());
         return b.build();
+    }
+
+    /**
+     * Options built in code, reporting to the adapter's channel unless they name a listener of
+     * their own.
+     *
+     * @param options  the options given to an adapter
+     * @param listener the framework's status channel
+     * @return {@code options}, or a copy with {@code listener}
+     */
+    public static ClientOptions reportingTo(ClientOptions options, DiagnosticListener listener) {
+        return options.diagnosticListener() != null ? options
+                : options.toBuilder().diagnosticListener(listener).build();
+    }
+
+    /**
+     * The context keys an adapter reads for an id, first present wins.
+     *
+     * @param text     comma-separated keys as configured; unset or blank gives the defaults
+     * @param defaults {@link #DEFAULT_TRACE_ID_KEYS} or {@link #DEFAULT_SPAN_ID_KEYS}
+     * @return the keys in order
+     */
+    public static List<String> contextKeys(String text, String defaults) {
+        List<String> keys = parseList(text);
+        return Collections.unmodifiableList(keys.isEmpty() ? parseList(defaults) : keys);
     }
 
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>(values);
-        if (shown.containsKey("apiKey")) {
-            shown.put("apiKey", "****");
-        }
-        if (shown.containsKey("dsn")) {
-            shown.put("dsn", "****");
+        for (ClientOption<?> option : ClientOption.all()) {
+            if (option.isSecret()) {
+                shown.replace(option.name(), "****");
+            }
         }
         return "ClientSettings" + shown;
     }
@@ -175,11 +175,21 @@ public final class ClientSettings {
         return out;
     }
 
-    private void ifSet(String option, java.util.function.Consumer<String> apply) {
-        String v = values.get(option);
-        if (v != null) {
-            apply.accept(v);
+    /** The text as a value of the option's kind. */
+    private static Object parse(ClientOption<?> option, String text) {
+        switch (option.kind()) {
+            case INT: return toInt(option.name(), text);
+            case LONG: return toLong(option.name(), text);
+            case BOOLEAN: return toBoolean(option.name(), text);
+            case LIST: return parseList(text);
+            case KEY_VALUES: return parseKeyValues(option.name(), text);
+            default: return text;
         }
+    }
+
+    @SuppressWarnings("unchecked") // parse gives the type of the option's kind
+    private static <T> void set(ClientOption<T> option, Object value, ClientOptions.Builder b, PayloadLimits.Builder limits) {
+        option.set(b, limits, (T) value);
     }
 
     private static int toInt(String option, String v) {

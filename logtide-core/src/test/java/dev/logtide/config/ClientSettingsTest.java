@@ -1,11 +1,13 @@
 package dev.logtide.config;
 
+import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.PayloadLimits;
 import dev.logtide.diagnostics.DiagnosticListener;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,75 +36,80 @@ class ClientSettingsTest {
     }
 
     /**
-     * For every option: a text that differs from the default, and how to see it in the options.
-     * The test below fails when an option is added to OPTION_NAMES without an entry here.
+     * A text for the option that differs from its default, and the value it must become. Text is
+     * a URL, so that apiUrl takes it too (the other text options take any text).
      */
-    private static Map<String, Object[]> cases() {
-        Map<String, Object[]> c = new LinkedHashMap<>();
-        c.put("apiUrl", row("https://other.example.com:9443/base/", (Predicate<ClientOptions>) o ->
-                o.apiUrl().equals("https://other.example.com:9443/base")));
-        c.put("apiKey", row("lp_other", (Predicate<ClientOptions>) o -> o.apiKey().equals("lp_other")));
-        c.put("dsn", row("https://lp_fromdsn@dsn.example.com:444/x", (Predicate<ClientOptions>) o ->
-                // apiUrl and apiKey are set too in these cases, and they win over the DSN
-                o.apiUrl().equals("http://localhost:8080") && o.apiKey().equals(KEY)));
-        c.put("service", row("checkout", (Predicate<ClientOptions>) o -> "checkout".equals(o.service())));
-        c.put("batchSize", row("7", (Predicate<ClientOptions>) o -> o.batchSize() == 7));
-        c.put("flushIntervalMs", row("250", (Predicate<ClientOptions>) o -> o.flushIntervalMs() == 250));
-        c.put("maxBufferSize", row("1_000", (Predicate<ClientOptions>) o -> o.maxBufferSize() == 1000));
-        c.put("maxBufferBytes", row("2000000", (Predicate<ClientOptions>) o -> o.maxBufferBytes() == 2_000_000));
-        c.put("blockWhenFullMs", row("15", (Predicate<ClientOptions>) o -> o.blockWhenFullMs() == 15));
-        c.put("maxBatchBytes", row("100000", (Predicate<ClientOptions>) o -> o.maxBatchBytes() == 100_000));
-        c.put("maxRetries", row("0", (Predicate<ClientOptions>) o -> o.maxRetries() == 0));
-        c.put("retryDelayMs", row("20", (Predicate<ClientOptions>) o -> o.retryDelayMs() == 20));
-        c.put("maxRetryDelayMs", row("40000", (Predicate<ClientOptions>) o -> o.maxRetryDelayMs() == 40_000));
-        c.put("circuitBreakerThreshold", row("2", (Predicate<ClientOptions>) o -> o.circuitBreakerThreshold() == 2));
-        c.put("circuitBreakerResetMs", row("60000", (Predicate<ClientOptions>) o -> o.circuitBreakerResetMs() == 60_000));
-        c.put("maxFieldSize", row("2048", (Predicate<ClientOptions>) o -> o.payloadLimits().maxFieldSize() == 2048));
-        c.put("maxLogSize", row("4096", (Predicate<ClientOptions>) o -> o.payloadLimits().maxLogSize() == 4096));
-        c.put("excludeFields", row(" password , Token,,", (Predicate<ClientOptions>) o ->
-                o.payloadLimits().excludeFields().equals(new HashSet<>(Arrays.asList("password", "token")))));
-        c.put("truncationMarker", row("[cut]", (Predicate<ClientOptions>) o ->
-                o.payloadLimits().truncationMarker().equals("[cut]")));
-        c.put("globalMetadata", row("env=prod, region = eu-1,expr=a=b", (Predicate<ClientOptions>) o ->
-                "prod".equals(o.globalMetadata().get("env")) && "eu-1".equals(o.globalMetadata().get("region"))
-                        && "a=b".equals(o.globalMetadata().get("expr"))));
-        c.put("autoTraceId", row("true", (Predicate<ClientOptions>) ClientOptions::autoTraceId));
-        c.put("debug", row("TRUE", (Predicate<ClientOptions>) ClientOptions::debug));
-        c.put("connectTimeoutMs", row("1", (Predicate<ClientOptions>) o -> o.connectTimeoutMs() == 1));
-        c.put("readTimeoutMs", row("2", (Predicate<ClientOptions>) o -> o.readTimeoutMs() == 2));
-        c.put("writeTimeoutMs", row("3", (Predicate<ClientOptions>) o -> o.writeTimeoutMs() == 3));
-        c.put("requestTimeoutMs", row("5", (Predicate<ClientOptions>) o -> o.requestTimeoutMs() == 5));
-        c.put("closeTimeoutMs", row("4", (Predicate<ClientOptions>) o -> o.closeTimeoutMs() == 4));
-        c.put("registerShutdownHook", row("false", (Predicate<ClientOptions>) o -> !o.registerShutdownHook()));
-        return c;
-    }
-
-    private static Object[] row(String text, Predicate<ClientOptions> check) {
-        return new Object[] {text, check};
-    }
-
-    @Test
-    void everyOptionNameIsCoveredHere() {
-        assertEquals(new HashSet<>(ClientSettings.OPTION_NAMES), cases().keySet());
-        assertEquals(ClientSettings.OPTION_NAMES.size(), new HashSet<>(ClientSettings.OPTION_NAMES).size());
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void everyOptionReachesClientOptions() {
-        ClientOptions defaults = minimal().toOptions(NO_ENV);
-        for (Map.Entry<String, Object[]> c : cases().entrySet()) {
-            String name = c.getKey();
-            Predicate<ClientOptions> check = (Predicate<ClientOptions>) c.getValue()[1];
-            ClientSettings s = minimal();
-            s.set(name, (String) c.getValue()[0]);
-            assertEquals(c.getValue()[0].toString().trim(), s.get(name), name);
-            ClientOptions o = s.toOptions(NO_ENV);
-            assertTrue(check.test(o), name + " did not reach ClientOptions: " + o);
-            if (!name.equals("dsn")) {
-                assertFalse(check.test(defaults), name + ": the check cannot tell the value from the default");
-            }
+    private static Object[] sample(ClientOption<?> option) {
+        Object def = option.defaultValue();
+        switch (option.kind()) {
+            case INT:
+            case LONG:
+                long n = ((Number) def).longValue();
+                long v = option.maximum().isPresent() && n + 1 > option.maximum().getAsLong() ? n - 1 : n + 1;
+                return new Object[] {Long.toString(v), option.kind() == ClientOption.Kind.INT ? (Object) (int) v : (Object) v};
+            case BOOLEAN:
+                return new Object[] {Boolean.toString(!(Boolean) def), !(Boolean) def};
+            case LIST:
+                return new Object[] {"a, b,,", new HashSet<>(Arrays.asList("a", "b"))};
+            case KEY_VALUES:
+                Map<String, Object> kv = new LinkedHashMap<>();
+                kv.put("k", "v");
+                kv.put("expr", "a=b");
+                return new Object[] {"k=v, expr=a=b", kv};
+            default:
+                return new Object[] {"https://text.example.com", "https://text.example.com"};
         }
+    }
+
+    @Test
+    void everyOptionOfTheTableReachesClientOptions() {
+        ClientOptions defaults = minimal().toOptions(NO_ENV);
+        for (ClientOption<?> option : ClientOption.all()) {
+            if (option == ClientOption.DSN) {
+                continue; // kept as apiUrl and apiKey: theDsnAloneGivesUrlAndKey
+            }
+            Object[] sample = sample(option);
+            ClientSettings s = minimal();
+            s.set(option.name(), (String) sample[0]);
+            Object value = option.valueIn(s.toOptions(NO_ENV));
+            Object read = value instanceof Collection ? new HashSet<>((Collection<?>) value) : value;
+            assertEquals(sample[1], read, option + " did not reach ClientOptions");
+            assertNotEquals(option.valueIn(defaults), value, option + ": the sample is the default");
+        }
+    }
+
+    @Test
+    void textIsParsedAsTheDocsSay() {
+        ClientSettings s = minimal();
+        s.set("maxBufferSize", "1_000");
+        s.set("excludeFields", " password , Token,,");
+        s.set("globalMetadata", "env=prod, region = eu-1,expr=a=b");
+        s.set("debug", "TRUE");
+        s.set("autoTraceId", " true ");
+        ClientOptions o = s.toOptions(NO_ENV);
+        assertEquals(1000, o.maxBufferSize());
+        assertEquals(new HashSet<>(Arrays.asList("password", "token")), o.payloadLimits().excludeFields());
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("env", "prod");
+        metadata.put("region", "eu-1");
+        metadata.put("expr", "a=b");
+        assertEquals(metadata, o.globalMetadata());
+        assertTrue(o.debug() && o.autoTraceId());
+        assertEquals("1_000", s.get("maxBufferSize"));
+    }
+
+    @Test
+    void theExplicitUrlAndKeyWinOverTheDsn() {
+        ClientSettings s = minimal();
+        s.set("dsn", "https://lp_fromdsn@dsn.example.com:444/x");
+        ClientOptions o = s.toOptions(NO_ENV);
+        assertEquals("http://localhost:8080", o.apiUrl());
+        assertEquals(KEY, o.apiKey());
+        ClientSettings keyOnly = new ClientSettings();
+        keyOnly.set("dsn", "https://lp_fromdsn@dsn.example.com:444/x");
+        keyOnly.set("apiKey", KEY);
+        assertEquals("https://dsn.example.com:444/x", keyOnly.toOptions(NO_ENV).apiUrl());
+        assertEquals(KEY, keyOnly.toOptions(NO_ENV).apiKey());
     }
 
     @Test
@@ -124,16 +131,24 @@ class ClientSettingsTest {
     @Test
     void parseErrorsNameTheOption() {
         Map<String, String> bad = new LinkedHashMap<>();
-        for (String n : Arrays.asList("batchSize", "flushIntervalMs", "maxBufferSize", "maxBufferBytes",
-                "blockWhenFullMs", "maxBatchBytes", "maxRetries", "retryDelayMs", "maxRetryDelayMs",
-                "circuitBreakerThreshold", "circuitBreakerResetMs", "maxFieldSize", "maxLogSize",
-                "connectTimeoutMs", "readTimeoutMs", "writeTimeoutMs", "requestTimeoutMs", "closeTimeoutMs")) {
-            bad.put(n, "ten");
+        for (ClientOption<?> option : ClientOption.all()) {
+            switch (option.kind()) {
+                case INT:
+                case LONG:
+                    bad.put(option.name(), "ten");
+                    break;
+                case BOOLEAN:
+                    bad.put(option.name(), "maybe");
+                    break;
+                case KEY_VALUES:
+                    bad.put(option.name(), "env=prod,oops");
+                    break;
+                default:
+                    break; // any text is text; lists take any text
+            }
         }
-        bad.put("autoTraceId", "yes");
+        assertTrue(bad.keySet().containsAll(Arrays.asList("batchSize", "maxLogSize", "debug", "globalMetadata")), bad.toString());
         bad.put("debug", "1");
-        bad.put("registerShutdownHook", "maybe");
-        bad.put("globalMetadata", "env=prod,oops");
         bad.put("dsn", "https://no-key.example.com");
         assertEachNamed(bad);
         assertEachNamed(Collections.singletonMap("batchSize", "99999999999"));
@@ -152,13 +167,19 @@ class ClientSettingsTest {
 
     @Test
     void outOfRangeValuesNameTheOption() {
-        Map<String, String> bad = new LinkedHashMap<>();
-        bad.put("batchSize", "0");
-        bad.put("maxRetries", "-1");
-        bad.put("maxFieldSize", "3");
-        bad.put("maxLogSize", "100");
-        bad.put("apiUrl", "ftp://x");
-        assertEachNamed(bad);
+        Map<String, String> below = new LinkedHashMap<>();
+        Map<String, String> above = new LinkedHashMap<>();
+        for (ClientOption<?> option : ClientOption.all()) {
+            option.minimum().ifPresent(min -> below.put(option.name(), Long.toString(min - 1)));
+            option.maximum().ifPresent(max -> above.put(option.name(), Long.toString(max + 1)));
+        }
+        assertTrue(below.keySet().containsAll(Arrays.asList("batchSize", "maxRetries", "maxFieldSize", "maxLogSize")),
+                below.toString());
+        assertEquals(Set.of("batchSize"), above.keySet());
+        below.put("apiUrl", "ftp://x");
+        below.put("maxRetryDelayMs", "-1"); // below retryDelayMs
+        assertEachNamed(below);
+        assertEachNamed(above);
     }
 
     @Test

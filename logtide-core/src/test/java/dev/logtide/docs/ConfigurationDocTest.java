@@ -1,8 +1,7 @@
 package dev.logtide.docs;
 
-import dev.logtide.testing.OptionDefaults;
+import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
-import dev.logtide.config.ClientSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Keeps {@code docs/configuration.md} in step with the code: every option the adapters accept
- * ({@link ClientSettings#OPTION_NAMES}) and every public setter of {@link ClientOptions.Builder}
- * has a row in its table, the adapters' columns name the option, and the documented defaults
- * are the ones the builder uses.
+ * Keeps {@code docs/configuration.md} in step with the option table ({@link ClientOption#all()}):
+ * every option has a row whose columns name it in the Java builder and each adapter, give its
+ * environment variable and its default, and whose meaning starts with the option's description;
+ * every public setter of {@link ClientOptions.Builder} is in the Java column.
  */
 class ConfigurationDocTest {
     /** Surefire runs in the module directory; the docs are beside the modules. */
@@ -53,13 +52,22 @@ class ConfigurationDocTest {
     }
 
     @Test
-    void everyAdapterOptionHasARowNamingItInEachAdapter() {
-        for (String option : ClientSettings.OPTION_NAMES) {
-            List<String> row = row(option)
-                    .orElseGet(() -> fail("docs/configuration.md has no row for the option `" + option + "`"));
-            assertTrue(cell(row, "Logback element").contains("<" + option + ">"), option + ": Logback element");
-            assertTrue(cell(row, "Log4j2 attribute").contains(option), option + ": Log4j2 attribute");
-            assertTrue(cell(row, "JUL property").contains(option), option + ": JUL property");
+    void everyOptionHasARowNamingItInTheBuilderAndEachAdapter() {
+        for (ClientOption<?> option : ClientOption.all()) {
+            String name = option.name();
+            List<String> row = row(name)
+                    .orElseGet(() -> fail("docs/configuration.md has no row for the option `" + name + "`"));
+            assertTrue(cell(row, "Java builder").contains(name + "("), name + ": Java builder");
+            assertTrue(cell(row, "Logback element").contains("<" + name + ">"), name + ": Logback element");
+            assertTrue(cell(row, "Log4j2 attribute").contains(name), name + ": Log4j2 attribute");
+            assertTrue(cell(row, "JUL property").contains(name), name + ": JUL property");
+            String variable = option.environmentVariable();
+            assertEquals(variable == null ? "" : "`" + variable + "`", cell(row, "Environment variable"),
+                    name + ": environment variable");
+            String meaning = cell(row, "Meaning").replace("`", "");
+            assertTrue(meaning.startsWith(option.description()),
+                    name + ": the meaning should start with the option's description\n  " + option.description()
+                            + "\n  " + meaning);
         }
     }
 
@@ -80,25 +88,19 @@ class ConfigurationDocTest {
     }
 
     @Test
-    void documentedDefaultsAreTheBuildersDefaults() throws Exception {
-        // apiUrl and apiKey are required, so they have no default; the test has to set them.
-        ClientOptions defaults = ClientOptions.builder().apiUrl("http://localhost").apiKey("lp_doc").build();
+    void documentedDefaultsAreTheTablesDefaults() {
         List<String> checked = new ArrayList<>();
-        for (String option : ClientSettings.OPTION_NAMES) {
-            if (option.equals("apiUrl") || option.equals("apiKey")) {
-                continue;
-            }
-            Object value = OptionDefaults.of(defaults, option);
+        for (ClientOption<?> option : ClientOption.all()) {
+            Object value = option.defaultValue();
             if (value instanceof Number || value instanceof Boolean || value instanceof String) {
-                String documented = cell(row(option).orElseThrow(), "Default");
-                assertTrue(documented.contains("`" + value + "`"),
+                String documented = cell(row(option.name()).orElseThrow(), "Default");
+                assertTrue(documented.startsWith("`" + value + "`"),
                         option + ": the code's default is " + value + ", the doc says: " + documented);
-                checked.add(option);
+                checked.add(option.name());
             }
         }
         assertTrue(checked.contains("batchSize") && checked.contains("truncationMarker"), "checked: " + checked);
     }
-
 
     private static Optional<List<String>> row(String option) {
         return rows.stream().filter(r -> cell(r, "Option").equals("`" + option + "`")).findFirst();

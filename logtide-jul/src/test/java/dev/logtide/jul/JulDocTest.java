@@ -1,9 +1,8 @@
 package dev.logtide.jul;
 
-import dev.logtide.testing.OptionDefaults;
+import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
-import dev.logtide.config.ClientSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JulDocTest {
     /** A table row: | `name` | `default` ... */
     private static final Pattern ROW = Pattern.compile("^\\| `(\\w+)` \\| `?([^`|]*)`?", Pattern.MULTILINE);
-    private static final List<String> FROM_ENVIRONMENT = List.of("apiUrl", "apiKey", "dsn", "service");
 
     private static Map<String, String> documentedDefaults() throws Exception {
         String doc = new String(Files.readAllBytes(Paths.get(System.getProperty("basedir", "."), "..", "docs", "jul.md")),
@@ -45,19 +43,18 @@ class JulDocTest {
                 missing.add(property);
             }
         }
-        for (String option : ClientSettings.OPTION_NAMES) {
-            if (!documented.containsKey(option)) {
-                missing.add(option);
+        for (ClientOption<?> option : ClientOption.all()) {
+            if (!documented.containsKey(option.name())) {
+                missing.add(option.name());
             }
         }
         assertEquals(List.of(), missing, "properties without a row in docs/jul.md");
 
-        ClientOptions defaults = ClientOptions.builder().apiUrl("http://localhost:1").apiKey("lp_doc").build();
         int checked = 0;
-        for (String option : ClientSettings.OPTION_NAMES) {
-            Object value = OptionDefaults.of(defaults, option);
-            if (value != null && !FROM_ENVIRONMENT.contains(option)) {
-                assertEquals(String.valueOf(value), documented.get(option), "default of " + option);
+        for (ClientOption<?> option : ClientOption.all()) {
+            Object value = option.defaultValue();
+            if (value instanceof Number || value instanceof Boolean || value instanceof String) {
+                assertEquals(String.valueOf(value), documented.get(option.name()), "default of " + option);
                 checked++;
             }
         }
