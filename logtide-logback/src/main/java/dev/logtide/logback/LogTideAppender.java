@@ -7,12 +7,12 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.LifeCycle;
+import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.FeedbackGuard;
 import dev.logtide.LogTideClient;
 import dev.logtide.config.ClientSettings;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,10 +29,11 @@ import java.util.Set;
  * </appender>
  * }</pre>
  *
- * <p>Every client option ({@link ClientSettings#OPTION_NAMES}) is an element of the same name,
- * given as text and parsed by {@link ClientSettings}; options left unset fall back to the
- * {@code LOGTIDE_*} environment variables. A missing or invalid option stops the appender from
- * starting with an ERROR status that names it; the application keeps running. Problems at run
+ * <p>Every client option ({@link ClientOption#all()}) is an element of the same name, given as
+ * text and parsed by the core; options left unset fall back to the {@code LOGTIDE_*} environment
+ * variables. In code, {@link #setOptions(ClientOptions)} takes options built with
+ * {@link ClientOptions#builder()} instead. A missing or invalid option leaves the appender
+ * inactive with a WARN status that names it; the application keeps running. Problems at run
  * time (rejected key, full buffer, open circuit breaker) are reported to Logback's StatusManager.
  *
  * <p>{@link #append(ILoggingEvent)} only builds an entry and queues it: no I/O, no blocking
@@ -43,19 +44,20 @@ import java.util.Set;
  * appenders on reconfiguration).
  */
 public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
-    private static final List<String> DEFAULT_TRACE_ID_KEYS = Collections.unmodifiableList(Arrays.asList("trace_id", "traceId"));
-    private static final List<String> DEFAULT_SPAN_ID_KEYS = Collections.unmodifiableList(Arrays.asList("span_id", "spanId"));
     /** Logback's substitution of an undefined {@code ${VAR}}: {@code VAR_IS_UNDEFINED}. */
     private static final String UNDEFINED_SUFFIX = "_IS_UNDEFINED";
 
     private final ClientSettings settings = new ClientSettings();
+    private ClientOptions options;
     private boolean includeMdc = true;
     private Set<String> mdcKeys;
     private boolean includeKeyValues = true;
     private boolean includeMarkers = true;
     private boolean includeCallerData;
-    private List<String> traceIdMdcKeys = DEFAULT_TRACE_ID_KEYS;
-    private List<String> spanIdMdcKeys = DEFAULT_SPAN_ID_KEYS;
+    private List<String> traceIdKeys = ClientSettings.contextKeys(null, ClientSettings.DEFAULT_TRACE_ID_KEYS);
+    private List<String> spanIdKeys = ClientSettings.contextKeys(null, ClientSettings.DEFAULT_SPAN_ID_KEYS);
+    /** Deprecated element names used, reported once the appender starts (Joran sets them before the context may log). */
+    private final Set<String> deprecatedElements = new LinkedHashSet<>();
     private Layout<ILoggingEvent> layout;
     private Encoder<ILoggingEvent> encoder;
 
@@ -80,10 +82,19 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             addWarn(notStarted + "set either <layout> or <encoder>, not both");
             return;
         }
-        ClientOptions options;
+        for (String element : deprecatedElements) {
+            addWarn("LogTide appender [" + getName() + "]: <" + element + "> is deprecated, use <"
+                    + element.replace("MdcKey", "Key") + "> (a comma-separated list of MDC keys, first present wins)");
+        }
+        ClientOptions resolved;
         try {
-            settings.setDiagnosticListener(new StatusDiagnosticListener(this, "LogTide appender [" + getName() + "]: "));
-            options = settings.toOptions(System::getenv);
+            StatusDiagnosticListener status = new StatusDiagnosticListener(this, "LogTide appender [" + getName() + "]: ");
+            if (options != null) {
+                resolved = ClientSettings.reportingTo(options, status);
+            } else {
+                settings.setDiagnosticListener(status);
+                resolved = settings.toOptions(System::getenv);
+            }
         } catch (IllegalArgumentException e) {
             // The message names the element (option) that is missing or invalid. A warning, not an
             // error: Spring Boot aborts start-up on an ERROR status, and a logging problem must
@@ -106,13 +117,13 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         try {
-            client = new LogTideClient(options);
+            client = new LogTideClient(resolved);
         } catch (RuntimeException | LinkageError e) {
             addWarn(notStarted + "the client could not be created: " + e, e);
             return;
         }
         mapper = new EventMapper(includeMdc, mdcKeys, includeKeyValues, includeMarkers, includeCallerData,
-                traceIdMdcKeys, spanIdMdcKeys, messageLayout, messageEncoder);
+                traceIdKeys, spanIdKeys, messageLayout, messageEncoder);
         super.start();
     }
 
@@ -189,7 +200,18 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         return version == null ? "an unknown version" : version;
     }
 
-    // ---- client options: text, parsed and validated by ClientSettings at start() ----
+    // ---- client options: text, parsed and validated by the core at start() ----
+
+    /**
+     * Uses options built in code (with {@link ClientOptions#builder()} or
+     * {@link ClientOptions#fromEnvironment()}) instead of the text options below, which are then
+     * ignored. Diagnostics go to Logback's StatusManager unless the options name a listener.
+     *
+     * @param options the client's options; {@code null} returns to the text options
+     */
+    public void setOptions(ClientOptions options) {
+        this.options = options;
+    }
 
     /**
      * An undefined variable counts as unset, like a blank value, so that {@code ${LOGTIDE_API_KEY}}
@@ -320,20 +342,49 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
      */
     public void setIncludeCallerData(boolean includeCallerData) { this.includeCallerData = includeCallerData; }
 
-    /** @param key the MDC key holding the trace id; blank restores the default ({@code trace_id}, then {@code traceId}) */
-    public void setTraceIdMdcKey(String key) { this.traceIdMdcKeys = keyOrDefault(key, DEFAULT_TRACE_ID_KEYS); }
+    /**
+     * @param keys comma-separated MDC keys holding the trace id, first present wins; unset or blank
+     *     gives the default, {@code trace_id,traceId}
+     */
+    public void setTraceIdKey(String keys) {
+        this.traceIdKeys = ClientSettings.contextKeys(defined(keys), ClientSettings.DEFAULT_TRACE_ID_KEYS);
+    }
 
-    /** @param key the MDC key holding the span id; blank restores the default ({@code span_id}, then {@code spanId}) */
-    public void setSpanIdMdcKey(String key) { this.spanIdMdcKeys = keyOrDefault(key, DEFAULT_SPAN_ID_KEYS); }
+    /**
+     * @param keys comma-separated MDC keys holding the span id, first present wins; unset or blank
+     *     gives the default, {@code span_id,spanId}
+     */
+    public void setSpanIdKey(String keys) {
+        this.spanIdKeys = ClientSettings.contextKeys(defined(keys), ClientSettings.DEFAULT_SPAN_ID_KEYS);
+    }
+
+    /**
+     * The former name of {@link #setTraceIdKey(String)}; a WARN status says so at start.
+     *
+     * @param keys as for {@link #setTraceIdKey(String)}
+     * @deprecated use {@code <traceIdKey>}, the name all three adapters share
+     */
+    @Deprecated
+    public void setTraceIdMdcKey(String keys) {
+        deprecatedElements.add("traceIdMdcKey");
+        setTraceIdKey(keys);
+    }
+
+    /**
+     * The former name of {@link #setSpanIdKey(String)}; a WARN status says so at start.
+     *
+     * @param keys as for {@link #setSpanIdKey(String)}
+     * @deprecated use {@code <spanIdKey>}, the name all three adapters share
+     */
+    @Deprecated
+    public void setSpanIdMdcKey(String keys) {
+        deprecatedElements.add("spanIdMdcKey");
+        setSpanIdKey(keys);
+    }
 
     /** @param layout formats the message text instead of the plain formatted message */
     public void setLayout(Layout<ILoggingEvent> layout) { this.layout = layout; }
 
     /** @param encoder formats the message text (decoded as UTF-8) instead of the plain formatted message */
     public void setEncoder(Encoder<ILoggingEvent> encoder) { this.encoder = encoder; }
-
-    private static List<String> keyOrDefault(String key, List<String> defaults) {
-        String defined = defined(key);
-        return defined == null || defined.trim().isEmpty() ? defaults : Collections.singletonList(defined.trim());
-    }
 }

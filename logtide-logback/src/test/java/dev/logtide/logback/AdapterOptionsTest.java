@@ -1,6 +1,7 @@
 package dev.logtide.logback;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +84,8 @@ class AdapterOptionsTest {
         assertFalse(metadata.has("markers"), metadata.toString());
         assertFalse(metadata.has("caller"), metadata.toString());
         assertEquals("app.Orders", metadata.get("logger").asText());
-        // A configured MDC key replaces the defaults: trace_id is not looked at any more.
+        // Configured MDC keys replace the defaults: trace_id is not looked at any more; the first
+        // key present wins ("not-set" is not in the MDC).
         assertEquals("custom-trace", lean.get("trace_id").asText());
         assertEquals("00f067aa0ba902b7", lean.get("span_id").asText());
     }
@@ -108,5 +110,26 @@ class AdapterOptionsTest {
         assertEquals("logOneOfEach", caller.get("method").asText());
         assertEquals("AdapterOptionsTest.java", caller.get("file").asText());
         assertTrue(caller.get("line").asInt() > 0);
+    }
+
+    @Test
+    void theFormerKeyElementsStillWorkAndWarnThatTheyAreDeprecated() throws Exception {
+        LogbackTestSupport.reset();
+        ctx = LogbackTestSupport.configure("deprecated-keys.xml", server.url());
+        MDC.put("x-trace", "legacy-trace");
+        MDC.put("x-span", "00f067aa0ba902b7");
+        MDC.put("trace_id", "default-key-trace");
+        log.info("legacy keys");
+        MDC.clear();
+        LogbackTestSupport.flush(ctx, "LOGTIDE");
+
+        JsonNode entry = server.entryWithMessage("legacy keys");
+        assertEquals("legacy-trace", entry.get("trace_id").asText());
+        assertEquals("00f067aa0ba902b7", entry.get("span_id").asText());
+        List<String> warnings = LogbackTestSupport.statuses(ctx, Status.WARN);
+        assertTrue(warnings.contains("LogTide appender [LOGTIDE]: <traceIdMdcKey> is deprecated, use <traceIdKey> "
+                + "(a comma-separated list of MDC keys, first present wins)"), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("<spanIdMdcKey> is deprecated, use <spanIdKey>")),
+                warnings.toString());
     }
 }
