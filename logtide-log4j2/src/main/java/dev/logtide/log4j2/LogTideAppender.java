@@ -1,6 +1,7 @@
 package dev.logtide.log4j2;
 
 import dev.logtide.ClientMetrics;
+import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.FeedbackGuard;
 import dev.logtide.entry.Text;
@@ -44,8 +45,10 @@ import java.util.regex.Pattern;
  * </LogTide>
  * }</pre>
  *
- * <p>Every option of {@link ClientSettings#OPTION_NAMES} is an attribute of the same name, parsed
- * and validated by the core, with the {@code LOGTIDE_*} environment fallback. A configuration
+ * <p>Every client option ({@link ClientOption#all()}) is an attribute of the same name, parsed
+ * and validated by the core, with the {@code LOGTIDE_*} environment fallback; in code,
+ * {@link Builder#setOptions(ClientOptions)} takes options built with {@link ClientOptions#builder()}
+ * instead. A configuration
  * without URL or API key produces no appender: the StatusLogger names what is missing and the
  * application runs on. The client (and its sender thread) exists between {@link #start()} and
  * {@link #stop(long, TimeUnit)}, so a reconfiguration closes the old one.
@@ -61,9 +64,9 @@ public final class LogTideAppender extends AbstractAppender {
     public static final String PLUGIN_NAME = "LogTide";
 
     /** ThreadContext keys read for the trace id unless {@code traceIdKey} says otherwise. */
-    public static final String DEFAULT_TRACE_ID_KEYS = "trace_id,traceId";
+    public static final String DEFAULT_TRACE_ID_KEYS = ClientSettings.DEFAULT_TRACE_ID_KEYS;
     /** ThreadContext keys read for the span id unless {@code spanIdKey} says otherwise. */
-    public static final String DEFAULT_SPAN_ID_KEYS = "span_id,spanId";
+    public static final String DEFAULT_SPAN_ID_KEYS = ClientSettings.DEFAULT_SPAN_ID_KEYS;
 
     private static final StatusLogger STATUS = StatusLogger.getLogger();
 
@@ -215,8 +218,10 @@ public final class LogTideAppender extends AbstractAppender {
     }
 
     /**
-     * Builds a {@link LogTideAppender}; each field is an attribute of {@code <LogTide>}. Numbers and
-     * flags are kept as text so the core parses them and reports a bad value by its option name.
+     * Builds a {@link LogTideAppender}; each field is an attribute of {@code <LogTide>}. The client
+     * options are kept as text, one field per option of {@link ClientOption#all()}, so the core
+     * parses them and reports a bad value by its option name. In code, set the client options with
+     * {@link #setOptions(ClientOptions)}.
      */
     public static final class Builder extends AbstractAppender.Builder<Builder>
             implements org.apache.logging.log4j.core.util.Builder<LogTideAppender> {
@@ -295,64 +300,207 @@ public final class LogTideAppender extends AbstractAppender {
         @PluginElement("KeyValuePairs")
         private KeyValuePair[] keyValuePairs;
 
+        /** Options built in code; when set, the text fields above are not read. */
+        private ClientOptions options;
+
         private Builder() {
         }
 
-        /** @param value the server's base URL @return this */
+        /**
+         * @param value the server's base URL
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setApiUrl(String value) { apiUrl = value; return this; }
-        /** @param value the project API key @return this */
+        /**
+         * @param value the project API key
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setApiKey(String value) { apiKey = value; return this; }
-        /** @param value {@code https://lp_key@host[:port][/base]} @return this */
+        /**
+         * @param value {@code https://lp_key@host[:port][/base]}
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setDsn(String value) { dsn = value; return this; }
-        /** @param value the default service name @return this */
+        /**
+         * @param value the default service name
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setService(String value) { service = value; return this; }
-        /** @param value entries per request @return this */
+        /**
+         * @param value entries per request
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setBatchSize(int value) { batchSize = String.valueOf(value); return this; }
-        /** @param value the longest wait before a partial batch is sent @return this */
+        /**
+         * @param value the longest wait before a partial batch is sent
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setFlushIntervalMs(long value) { flushIntervalMs = String.valueOf(value); return this; }
-        /** @param value the most entries buffered @return this */
+        /**
+         * @param value the most entries buffered
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setMaxBufferSize(int value) { maxBufferSize = String.valueOf(value); return this; }
-        /** @param value the most bytes buffered @return this */
+        /**
+         * @param value the most bytes buffered
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setMaxBufferBytes(long value) { maxBufferBytes = String.valueOf(value); return this; }
-        /** @param value how long a log call may wait for room; 0 drops at once @return this */
+        /**
+         * @param value how long a log call may wait for room; 0 drops at once
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setBlockWhenFullMs(long value) { blockWhenFullMs = String.valueOf(value); return this; }
-        /** @param value the most bytes per request @return this */
+        /**
+         * @param value the most bytes per request
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setMaxBatchBytes(int value) { maxBatchBytes = String.valueOf(value); return this; }
-        /** @param value retries per batch @return this */
+        /**
+         * @param value retries per batch
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setMaxRetries(int value) { maxRetries = String.valueOf(value); return this; }
-        /** @param value the first retry delay @return this */
+        /**
+         * @param value the first retry delay
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setRetryDelayMs(long value) { retryDelayMs = String.valueOf(value); return this; }
-        /** @param value the longest retry delay @return this */
+        /**
+         * @param value the longest retry delay
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setMaxRetryDelayMs(long value) { maxRetryDelayMs = String.valueOf(value); return this; }
-        /** @param value failed sends that open the breaker @return this */
+        /**
+         * @param value failed sends that open the breaker
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setCircuitBreakerThreshold(int value) { circuitBreakerThreshold = String.valueOf(value); return this; }
-        /** @param value how long the breaker stays open @return this */
+        /**
+         * @param value how long the breaker stays open
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setCircuitBreakerResetMs(long value) { circuitBreakerResetMs = String.valueOf(value); return this; }
-        /** @param value the longest string value @return this */
+        /**
+         * @param value the longest string value
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setMaxFieldSize(int value) { maxFieldSize = String.valueOf(value); return this; }
-        /** @param value the largest entry @return this */
+        /**
+         * @param value the largest entry
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setMaxLogSize(int value) { maxLogSize = String.valueOf(value); return this; }
-        /** @param value comma-separated keys whose values are replaced @return this */
+        /**
+         * @param value comma-separated keys whose values are replaced
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setExcludeFields(String value) { excludeFields = value; return this; }
-        /** @param value appended to truncated strings @return this */
+        /**
+         * @param value appended to truncated strings
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setTruncationMarker(String value) { truncationMarker = value; return this; }
-        /** @param value {@code key=value,key=value} added to every entry @return this */
+        /**
+         * @param value {@code key=value,key=value} added to every entry
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setGlobalMetadata(String value) { globalMetadata = value; return this; }
-        /** @param value whether entries without a trace id get a fresh UUID @return this */
+        /**
+         * @param value whether entries without a trace id get a fresh UUID
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setAutoTraceId(boolean value) { autoTraceId = String.valueOf(value); return this; }
-        /** @param value whether client diagnostics are verbose @return this */
+        /**
+         * @param value whether client diagnostics are verbose
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setDebug(boolean value) { debug = String.valueOf(value); return this; }
-        /** @param value HTTP connect timeout @return this */
+        /**
+         * @param value HTTP connect timeout
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setConnectTimeoutMs(long value) { connectTimeoutMs = String.valueOf(value); return this; }
-        /** @param value HTTP read timeout @return this */
+        /**
+         * @param value HTTP read timeout
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setReadTimeoutMs(long value) { readTimeoutMs = String.valueOf(value); return this; }
-        /** @param value HTTP write timeout @return this */
+        /**
+         * @param value HTTP write timeout
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setWriteTimeoutMs(long value) { writeTimeoutMs = String.valueOf(value); return this; }
-        /** @param value the longest one ingest request may take as a whole, in ms @return this */
+        /**
+         * @param value the longest one ingest request may take as a whole, in ms
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setRequestTimeoutMs(long value) { requestTimeoutMs = String.valueOf(value); return this; }
-        /** @param value the flush budget when the appender stops without a timeout @return this */
+        /**
+         * @param value the flush budget when the appender stops without a timeout
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setCloseTimeoutMs(long value) { closeTimeoutMs = String.valueOf(value); return this; }
-        /** @param value whether the client closes itself in a JVM shutdown hook @return this */
+        /**
+         * @param value whether the client closes itself in a JVM shutdown hook
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
         public Builder setRegisterShutdownHook(boolean value) { registerShutdownHook = String.valueOf(value); return this; }
         /** @param value whether ThreadContext entries and stack are sent (default true) @return this */
         public Builder setIncludeThreadContext(boolean value) { includeThreadContext = value; return this; }
@@ -368,6 +516,19 @@ public final class LogTideAppender extends AbstractAppender {
         public Builder setKeyValuePairs(KeyValuePair... value) { keyValuePairs = value; return this; }
 
         /**
+         * Uses options built in code (with {@link ClientOptions#builder()} or
+         * {@link ClientOptions#fromEnvironment()}) instead of the client option attributes, which
+         * are then ignored, as are nested {@code KeyValuePair}s. Diagnostics go to the
+         * StatusLogger unless the options name a listener. The options are used as they are:
+         * {@code registerShutdownHook} is not turned off for Log4j2's own shutdown hook as the
+         * attribute's default is.
+         *
+         * @param value the client's options; {@code null} returns to the attributes
+         * @return this
+         */
+        public Builder setOptions(ClientOptions value) { options = value; return this; }
+
+        /**
          * Validates the options and creates the appender (not started).
          *
          * @return the appender; when an option is missing or invalid, an inactive appender that
@@ -378,34 +539,9 @@ public final class LogTideAppender extends AbstractAppender {
         public LogTideAppender build() {
             String name = getName();
             ClientSettings settings = new ClientSettings();
-            set(settings, "apiUrl", apiUrl);
-            set(settings, "apiKey", apiKey);
-            set(settings, "dsn", dsn);
-            set(settings, "service", service);
-            set(settings, "batchSize", batchSize);
-            set(settings, "flushIntervalMs", flushIntervalMs);
-            set(settings, "maxBufferSize", maxBufferSize);
-            set(settings, "maxBufferBytes", maxBufferBytes);
-            set(settings, "blockWhenFullMs", blockWhenFullMs);
-            set(settings, "maxBatchBytes", maxBatchBytes);
-            set(settings, "maxRetries", maxRetries);
-            set(settings, "retryDelayMs", retryDelayMs);
-            set(settings, "maxRetryDelayMs", maxRetryDelayMs);
-            set(settings, "circuitBreakerThreshold", circuitBreakerThreshold);
-            set(settings, "circuitBreakerResetMs", circuitBreakerResetMs);
-            set(settings, "maxFieldSize", maxFieldSize);
-            set(settings, "maxLogSize", maxLogSize);
-            set(settings, "excludeFields", excludeFields);
-            set(settings, "truncationMarker", truncationMarker);
-            set(settings, "globalMetadata", globalMetadata);
-            set(settings, "autoTraceId", autoTraceId);
-            set(settings, "debug", debug);
-            set(settings, "connectTimeoutMs", connectTimeoutMs);
-            set(settings, "readTimeoutMs", readTimeoutMs);
-            set(settings, "writeTimeoutMs", writeTimeoutMs);
-            set(settings, "requestTimeoutMs", requestTimeoutMs);
-            set(settings, "closeTimeoutMs", closeTimeoutMs);
-            set(settings, "registerShutdownHook", registerShutdownHook);
+            for (ClientOption<?> option : ClientOption.all()) {
+                set(settings, option.name(), attribute(option.name()));
+            }
             if (settings.get("registerShutdownHook") == null && log4jStopsAtExit(getConfiguration())) {
                 // Log4j2's own hook stops this appender after draining async loggers; a second hook
                 // racing it could close the client while drained events are still arriving.
@@ -420,18 +556,29 @@ public final class LogTideAppender extends AbstractAppender {
             }
             settings.setDiagnosticListener(statusListener(name));
 
-            ClientOptions options;
+            ClientOptions resolved;
             try {
-                options = settings.toOptions(System::getenv);
+                resolved = options != null ? ClientSettings.reportingTo(options, statusListener(name))
+                        : settings.toOptions(System::getenv);
             } catch (IllegalArgumentException e) {
                 warnVisibly("LogTide appender '" + name + "' is inactive and drops every event: " + e.getMessage());
                 return new LogTideAppender(name, getFilter(), getLayout(), isIgnoreExceptions(), getPropertyArray(),
                         null, null, false);
             }
             LogEventMapper mapper = new LogEventMapper(includeThreadContext, ClientSettings.parseList(threadContextKeys),
-                    ClientSettings.parseList(traceIdKey), ClientSettings.parseList(spanIdKey), includeLocation);
+                    ClientSettings.contextKeys(traceIdKey, DEFAULT_TRACE_ID_KEYS),
+                    ClientSettings.contextKeys(spanIdKey, DEFAULT_SPAN_ID_KEYS), includeLocation);
             return new LogTideAppender(name, getFilter(), getLayout(), isIgnoreExceptions(), getPropertyArray(),
-                    options, mapper, includeLocation);
+                    resolved, mapper, includeLocation);
+        }
+
+        /** The text of a client option's attribute: the field of the same name, which Log4j2 filled. */
+        private String attribute(String option) {
+            try {
+                return (String) Builder.class.getDeclaredField(option).get(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("LogTide's Log4j2 builder has no attribute for the option " + option, e);
+            }
         }
 
         private static void set(ClientSettings settings, String option, String value) {

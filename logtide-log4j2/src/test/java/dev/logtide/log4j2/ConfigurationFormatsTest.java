@@ -152,34 +152,56 @@ class ConfigurationFormatsTest {
         LogTideAppender appender = LogTideAppender.newBuilder()
                 .setName("PROGRAMMATIC")
                 .setConfiguration(config)
-                .setApiUrl(server.url())
-                .setApiKey(IngestServer.API_KEY)
-                .setService("checkout")
-                .setBatchSize(200)
+                .setOptions(ClientOptions.builder()
+                        .apiUrl(server.url())
+                        .apiKey(IngestServer.API_KEY)
+                        .service("checkout")
+                        .batchSize(200)
+                        .build())
+                .setTraceIdKey("requestId,trace_id")
                 .build();
         appender.start();
+        assertNotNull(appender.getClient().options().diagnosticListener(), "diagnostics go to the StatusLogger");
         config.addAppender(appender);
         config.getRootLogger().addAppender(appender, null, null);
         ctx.updateLoggers();
+        ThreadContext.put("requestId", "req-code");
         ctx.getLogger("programmatic").info("added in code");
+        ThreadContext.clearAll();
         Log4j2Configs.stop(ctx);
 
         assertEquals(List.of("lifecycle-test", "checkout"), server.entries().stream()
                 .map(e -> e.path("service").asText()).sorted(Comparator.reverseOrder()).collect(Collectors.toList()));
+        assertEquals(List.of("req-code"), server.entries().stream().filter(e -> e.path("service").asText().equals("checkout"))
+                .map(e -> e.path("trace_id").asText()).collect(Collectors.toList()), "traceIdKey, first present wins");
         assertTrue(appender.isStopped(), "stopping the configuration stops an appender added in code");
         if (System.getenv("LOGTIDE_API_URL") == null && System.getenv("LOGTIDE_DSN") == null) {
-            LogTideAppender noUrl = LogTideAppender.newBuilder().setName("NO_URL").setApiKey("lp_x").build();
+            LogTideAppender noUrl = LogTideAppender.newBuilder().setName("NO_URL").build();
             noUrl.start();
             assertTrue(noUrl.isStarted() && noUrl.getClient() == null,
                     "a builder without a URL gives an inactive appender: " + noUrl);
         }
     }
 
+    /** The typed setters of the client options, deprecated for setOptions, still set them. */
+    @Test
+    @SuppressWarnings("deprecation")
+    void theDeprecatedTypedSettersStillWork() {
+        ClientOptions o = LogTideAppender.newBuilder().setName("TYPED").setApiUrl(server.url())
+                .setApiKey(IngestServer.API_KEY).setBatchSize(200).setAutoTraceId(true).setRegisterShutdownHook(false)
+                .build().options();
+        assertEquals(200, o.batchSize());
+        assertTrue(o.autoTraceId());
+        assertEquals(server.url(), o.apiUrl());
+    }
+
+    /** The builder reads each option's text from the field of the same name. */
     @Test
     void everyOptionNameHasABuilderAttribute() throws NoSuchFieldException {
         for (String option : ClientSettings.OPTION_NAMES) {
             Field field = LogTideAppender.Builder.class.getDeclaredField(option);
             assertNotNull(field.getAnnotation(PluginBuilderAttribute.class), option);
+            assertEquals(String.class, field.getType(), option + " is text, parsed by the core");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.logtide.log4j2;
 
+import dev.logtide.ClientOption;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,24 @@ class DocumentationTest {
             }
         }
         assertEquals(List.of(), missing, "attributes without a row in docs/log4j2.md");
+    }
+
+    /** The Default cell names the table's default (registerShutdownHook's also says when Log4j2 turns it off). */
+    @Test
+    void documentedDefaultsOfClientOptionsAreTheTables() throws IOException {
+        String docs = docs();
+        int checked = 0;
+        for (ClientOption<?> option : ClientOption.all()) {
+            Object value = option.defaultValue();
+            if (value instanceof Number || value instanceof Boolean || value instanceof String) {
+                String row = docs.lines().filter(l -> l.startsWith("| `" + option.name() + "` |")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no row for " + option));
+                String defaultCell = row.split("\\|")[2];
+                assertTrue(defaultCell.contains("`" + value + "`"), option + ": " + defaultCell);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 20, "checked " + checked);
     }
 
     @Test
