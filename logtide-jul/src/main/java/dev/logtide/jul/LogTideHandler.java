@@ -1,5 +1,6 @@
 package dev.logtide.jul;
 
+import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.FeedbackGuard;
 import dev.logtide.LogEntry;
@@ -13,7 +14,9 @@ import dev.logtide.diagnostics.DiagnosticListener.Severity;
 
 import java.io.UnsupportedEncodingException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,15 +44,17 @@ import java.util.logging.Logger;
  * dev.logtide.jul.LogTideHandler.apiKey=${env:LOGTIDE_API_KEY}
  * dev.logtide.jul.LogTideHandler.service=checkout
  * </pre>
- * The no-argument constructor reads every option of {@link ClientSettings#OPTION_NAMES}, the
+ * The no-argument constructor reads every client option ({@link ClientOption#all()}), the
  * standard {@code level}, {@code filter}, {@code formatter} and {@code encoding}, and
- * {@code includeSource}; {@code ${...}} references are expanded (see docs/jul.md). A handler
+ * {@code includeSource}, {@code traceIdKey} and {@code spanIdKey}; {@code ${...}} references are
+ * expanded (see docs/jul.md). A handler
  * configured this way creates its own {@link LogTideClient} and closes it in {@link #close()}.
  * Invalid configuration is reported to the {@link ErrorManager} with the property's name; the
  * handler then drops every record quietly and the application runs on.
  *
- * <p>Programmatically, {@link #LogTideHandler(LogTideClient, String)} shares a client the
- * application owns (the handler never closes it), and {@link #builder()} creates one.
+ * <p>Programmatically, {@link #builder()} creates one from {@link Builder#options(ClientOptions)},
+ * and {@link #LogTideHandler(LogTideClient, String)} shares a client the application owns (the
+ * handler never closes it).
  *
  * <p>{@link #publish(LogRecord)} never blocks on the network and never throws: it maps the record
  * to a {@link LogEntry} on the calling thread (with the thread's {@link LogTideMdc} and trace id)
@@ -63,9 +68,12 @@ public class LogTideHandler extends Handler {
     private final boolean ownsClient;
     private final String service;
     private final boolean includeSource;
+    private final List<String> traceIdKeys;
+    private final List<String> spanIdKeys;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The root logger when the LogManager put this handler there ({@code handlers=}), else null. */
     private final Logger rootLogger;
+    private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
     /** The class of the thread that resets JUL at JVM exit (the standard LogManager's hook). */
     private static final String JUL_RESET_AT_EXIT = "java.util.logging.LogManager$Cleaner";
 
@@ -86,6 +94,8 @@ public class LogTideHandler extends Handler {
         configureFormatter(prefix, property.apply("formatter"));
         configureEncoding(prefix, property.apply("encoding"));
         this.includeSource = parseIncludeSource(prefix, property.apply("includeSource"));
+        this.traceIdKeys = ClientSettings.contextKeys(property.apply("traceIdKey"), ClientSettings.DEFAULT_TRACE_ID_KEYS);
+        this.spanIdKeys = ClientSettings.contextKeys(property.apply("spanIdKey"), ClientSettings.DEFAULT_SPAN_ID_KEYS);
 
         ClientSettings settings = new ClientSettings();
         for (String option : ClientSettings.OPTION_NAMES) {
@@ -110,14 +120,19 @@ public class LogTideHandler extends Handler {
      * @param service the service name for every record, or {@code null} for the client's default
      */
     public LogTideHandler(LogTideClient client, String service) {
-        this(Objects.requireNonNull(client, "client"), false, service, true);
+        this(Objects.requireNonNull(client, "client"), false, service, true,
+                ClientSettings.contextKeys(null, ClientSettings.DEFAULT_TRACE_ID_KEYS),
+                ClientSettings.contextKeys(null, ClientSettings.DEFAULT_SPAN_ID_KEYS));
     }
 
-    private LogTideHandler(LogTideClient client, boolean ownsClient, String service, boolean includeSource) {
+    private LogTideHandler(LogTideClient client, boolean ownsClient, String service, boolean includeSource,
+                           List<String> traceIdKeys, List<String> spanIdKeys) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.service = blankToNull(service);
         this.includeSource = includeSource;
+        this.traceIdKeys = traceIdKeys;
+        this.spanIdKeys = spanIdKeys;
         this.rootLogger = null;
     }
 
@@ -127,8 +142,9 @@ public class LogTideHandler extends Handler {
     }
 
     /**
-     * @return the client records go to, for its metrics and circuit state; {@code null} when the
-     *     configuration was invalid and the handler drops everything
+     * @return the client records go to, for its metrics and circuit state, as the Logback and
+     *     Log4j2 appenders' {@code getClient()}; {@code null} when the configuration was invalid
+     *     and the handler drops everything
      */
     public LogTideClient getClient() {
         return client;
@@ -296,16 +312,17 @@ public class LogTideHandler extends Handler {
         metadata.put("sequence", record.getSequenceNumber());
         Map<String, Object> mdc = LogTideMdc.snapshot();
         if (!mdc.isEmpty()) {
+            String traceId = firstOf(mdc, traceIdKeys);
             entry.context(mdc)
                     // as in the Logback and Log4j2 adapters, a LogTideMdc key named like TraceContext's
                     // copy of its id comes after the user's own keys
-                    .traceId(firstOf(mdc, "trace_id", "traceId", TraceContext.CONTEXT_KEY))
-                    .spanId(firstOf(mdc, "span_id", "spanId"));
+                    .traceId(traceId != null ? traceId : firstOf(mdc, TRACE_CONTEXT_KEY))
+                    .spanId(firstOf(mdc, spanIdKeys));
         }
         return entry.metadata(metadata).build();
     }
 
-    private static String firstOf(Map<String, Object> mdc, String... keys) {
+    private static String firstOf(Map<String, Object> mdc, List<String> keys) {
         for (String key : keys) {
             Object value = mdc.get(key);
             if (value != null) {
@@ -495,9 +512,10 @@ public class LogTideHandler extends Handler {
      *
      * <pre>{@code
      * Handler handler = LogTideHandler.builder()
-     *         .option("apiUrl", "https://logs.example.com")
-     *         .option("apiKey", System.getenv("LOGTIDE_API_KEY"))
-     *         .service("checkout")
+     *         .options(ClientOptions.fromEnvironment()
+     *                 .apiUrl("https://logs.example.com")
+     *                 .service("checkout")
+     *                 .build())
      *         .level(Level.INFO)
      *         .build();
      * Logger.getLogger("").addHandler(handler);
@@ -509,6 +527,8 @@ public class LogTideHandler extends Handler {
         private LogTideClient client;
         private String service;
         private boolean includeSource = true;
+        private String traceIdKey;
+        private String spanIdKey;
         private Level level;
         private Filter filter;
         private Formatter formatter;
@@ -519,7 +539,7 @@ public class LogTideHandler extends Handler {
         /**
          * Sets a client option from text, exactly as in {@code logging.properties}.
          *
-         * @param name  one of {@link ClientSettings#OPTION_NAMES}
+         * @param name  the name of an option of {@link ClientOption#all()}
          * @param value its text; blank means unset
          * @return this builder
          * @throws IllegalArgumentException for an unknown option
@@ -530,8 +550,10 @@ public class LogTideHandler extends Handler {
         }
 
         /**
-         * Uses ready-made options for the client the handler creates (and closes); overrides
-         * {@link #option(String, String)}.
+         * Uses options built in code (with {@link ClientOptions#builder()} or
+         * {@link ClientOptions#fromEnvironment()}) for the client the handler creates (and
+         * closes); overrides {@link #option(String, String)}. The client's diagnostics go to the
+         * handler's ErrorManager and stderr unless the options name a listener.
          *
          * @param options the options
          * @return this builder
@@ -574,6 +596,26 @@ public class LogTideHandler extends Handler {
             return this;
         }
 
+        /**
+         * @param keys comma-separated {@link LogTideMdc} keys holding the trace id, first present
+         *             wins; blank gives the default, {@code trace_id,traceId}
+         * @return this builder
+         */
+        public Builder traceIdKey(String keys) {
+            this.traceIdKey = keys;
+            return this;
+        }
+
+        /**
+         * @param keys comma-separated {@link LogTideMdc} keys holding the span id, first present
+         *             wins; blank gives the default, {@code span_id,spanId}
+         * @return this builder
+         */
+        public Builder spanIdKey(String keys) {
+            this.spanIdKey = keys;
+            return this;
+        }
+
         /** @param level the handler's level; default ALL @return this builder */
         public Builder level(Level level) {
             this.level = level;
@@ -601,17 +643,22 @@ public class LogTideHandler extends Handler {
          * @throws IllegalArgumentException naming the option that is missing or invalid
          */
         public LogTideHandler build() {
+            List<String> traceIdKeys = ClientSettings.contextKeys(traceIdKey, ClientSettings.DEFAULT_TRACE_ID_KEYS);
+            List<String> spanIdKeys = ClientSettings.contextKeys(spanIdKey, ClientSettings.DEFAULT_SPAN_ID_KEYS);
             LogTideHandler handler;
             if (client != null) {
-                handler = new LogTideHandler(client, false, service, includeSource);
+                handler = new LogTideHandler(client, false, service, includeSource, traceIdKeys, spanIdKeys);
             } else {
                 ForwardingListener diagnostics = new ForwardingListener();
-                ClientOptions resolved = options;
-                if (resolved == null) {
+                ClientOptions resolved;
+                if (options != null) {
+                    resolved = ClientSettings.reportingTo(options, diagnostics);
+                } else {
                     settings.setDiagnosticListener(diagnostics);
                     resolved = settings.toOptions(System::getenv);
                 }
-                handler = new LogTideHandler(new LogTideClient(resolved), true, service, includeSource);
+                handler = new LogTideHandler(new LogTideClient(resolved), true, service, includeSource,
+                        traceIdKeys, spanIdKeys);
                 diagnostics.target = handler;
             }
             if (level != null) {

@@ -3,6 +3,7 @@ package dev.logtide.jul;
 import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
+import dev.logtide.config.ClientSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ class JulDocTest {
     void everyPropertyHasARowWithTheCodesDefault() throws Exception {
         Map<String, String> documented = documentedDefaults();
         List<String> missing = new ArrayList<>();
-        for (String property : List.of("level", "filter", "formatter", "encoding", "includeSource")) {
+        for (String property : List.of("level", "filter", "formatter", "encoding", "includeSource", "traceIdKey",
+                "spanIdKey")) {
             if (!documented.containsKey(property)) {
                 missing.add(property);
             }
@@ -67,6 +69,8 @@ class JulDocTest {
             assertEquals("none", documented.get("formatter"));
             assertEquals("none", documented.get("filter"));
             assertEquals("true", documented.get("includeSource"));
+            assertEquals(ClientSettings.DEFAULT_TRACE_ID_KEYS, documented.get("traceIdKey"));
+            assertEquals(ClientSettings.DEFAULT_SPAN_ID_KEYS, documented.get("spanIdKey"));
             handler.close();
         }
     }

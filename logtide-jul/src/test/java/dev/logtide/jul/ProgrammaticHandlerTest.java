@@ -3,6 +3,7 @@ package dev.logtide.jul;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
+import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +104,49 @@ class ProgrammaticHandlerTest {
         logger.severe("after close: dropped without an exception");
         handler.close();
         assertEquals(1, handler.getClient().getMetrics().logsSent());
+    }
+
+    /** The programmatic setup shown in docs/jul.md: options built with ClientOptions. */
+    @Test
+    void theBuilderTakesOptionsBuiltInCodeAndTheKeysToReadIdsFrom() throws Exception {
+        LogTideHandler handler = attach(LogTideHandler.builder()
+                .options(ClientOptions.builder().apiUrl(server.url()).apiKey(IngestServer.API_KEY).service("from-code")
+                        .flushIntervalMs(60_000).registerShutdownHook(false).build())
+                .traceIdKey("requestId, trace_id")
+                .spanIdKey("x-span")
+                .build());
+        try (LogTideMdc.Scope trace = LogTideMdc.with("trace_id", "not the first key");
+             LogTideMdc.Scope request = LogTideMdc.with("requestId", "req-code");
+             LogTideMdc.Scope span = LogTideMdc.with("x-span", "00f067aa0ba902b7")) {
+            logger.info("set up in code");
+        }
+        handler.flush();
+        JsonNode entry = JulConfig.awaitSingleEntry(server);
+        assertEquals("from-code", entry.get("service").asText());
+        assertEquals("req-code", entry.get("trace_id").asText());
+        assertEquals("00f067aa0ba902b7", entry.get("span_id").asText());
+    }
+
+    @Test
+    void optionsBuiltInCodeReportToTheErrorManagerUnlessTheyNameAListener() throws Exception {
+        RecordingErrorManager errors = new RecordingErrorManager();
+        LogTideHandler handler = attach(LogTideHandler.builder()
+                .options(ClientOptions.builder().apiUrl(server.url()).apiKey("lp_wrong_code_key")
+                        .closeTimeoutMs(1000).registerShutdownHook(false).build())
+                .build());
+        handler.setErrorManager(errors);
+        logger.warning("rejected");
+        handler.flush();
+        String message = errors.awaitMessage();
+        assertTrue(message.contains("LogTide rejected the API key"), message);
+        assertFalse(message.contains("lp_wrong_code_key"), message);
+
+        DiagnosticListener mine = (severity, text, error) -> { };
+        LogTideHandler own = attach(LogTideHandler.builder()
+                .options(ClientOptions.builder().apiUrl(server.url()).apiKey(IngestServer.API_KEY)
+                        .registerShutdownHook(false).diagnosticListener(mine).build())
+                .build());
+        assertSame(mine, own.getClient().options().diagnosticListener());
     }
 
     @Test
