@@ -44,10 +44,10 @@ interface AdapterDemo {
      */
     boolean flush(long timeout, TimeUnit unit);
 
-    /** @return the client's counters, or {@code null} when the framework does not expose them */
+    /** @return the client's counters */
     ClientMetrics metrics();
 
-    /** @return the circuit breaker's state, or {@code "n/a"} when the framework does not expose it */
+    /** @return the circuit breaker's state */
     String circuitState();
 
     /** Shuts the framework down the way an application does at exit; its client flushes and closes. */

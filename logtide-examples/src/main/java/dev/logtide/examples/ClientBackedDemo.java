@@ -5,7 +5,7 @@ import dev.logtide.LogTideClient;
 
 import java.util.concurrent.TimeUnit;
 
-/** An {@link AdapterDemo} whose framework hands out its {@link LogTideClient}. */
+/** An {@link AdapterDemo} reaching its client through the adapter's {@code getClient()}, as all three offer. */
 abstract class ClientBackedDemo implements AdapterDemo {
     /** Set by {@link #start()}. */
     protected LogTideClient client;

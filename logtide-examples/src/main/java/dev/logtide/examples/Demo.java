@@ -151,22 +151,16 @@ public final class Demo {
             ClientMetrics m = e.getValue();
             int logged = AdapterDemo.STORY_ENTRIES + BURST;
             expected += logged;
-            if (m == null) {
-                out.printf(format, adapter.name(), adapter.service(), logged, "?", "?", "?", "?", "?", adapter.circuitState());
-            } else {
-                out.printf(format, adapter.name(), adapter.service(), logged, m.logsSent(), m.logsDropped(), m.retries(),
-                        m.errors(), String.format("%.1f ms", m.avgLatencyMs()), adapter.circuitState());
-                if (m.logsDropped() > 0 || m.bufferedEntries() > 0 || m.logsSent() < logged) {
-                    problems.add(adapter.name() + ": " + m);
-                }
+            out.printf(format, adapter.name(), adapter.service(), logged, m.logsSent(), m.logsDropped(), m.retries(),
+                    m.errors(), String.format("%.1f ms", m.avgLatencyMs()), adapter.circuitState());
+            if (m.logsDropped() > 0 || m.bufferedEntries() > 0 || m.logsSent() < logged) {
+                problems.add(adapter.name() + ": " + m);
             }
             if (received != null) {
                 long arrived = countDemoEntries(received, adapter.service());
                 if (arrived != logged) {
                     problems.add(adapter.name() + ": the endpoint received " + arrived + " of its " + logged + " entries");
                 }
-            } else if (m == null) {
-                problems.add(adapter.name() + ": no counters to tell whether its entries arrived");
             }
         }
         out.println("REQUEST AVG: mean time of one HTTP request to the server; a log call costs microseconds.");

@@ -1,6 +1,5 @@
 package dev.logtide.examples;
 
-import dev.logtide.ClientMetrics;
 import dev.logtide.log4j2.LogTideAppender;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -9,16 +8,13 @@ import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.message.MapMessage;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Log4j2, configured by {@code log4j2.xml} (the {@code <LogTide>} plugin is found without a
  * {@code packages} attribute); the trace id rides in the ThreadContext, typed fields in a
  * {@code MapMessage}.
  */
-final class Log4j2Demo implements AdapterDemo {
+final class Log4j2Demo extends ClientBackedDemo {
     private LoggerContext context;
-    private LogTideAppender appender;
 
     @Override
     public String name() {
@@ -35,11 +31,11 @@ final class Log4j2Demo implements AdapterDemo {
         // The first call loads log4j2.xml from the class path, as in any application.
         context = (LoggerContext) LogManager.getContext(false);
         Appender found = context.getConfiguration().getAppender("LOGTIDE");
-        if (!(found instanceof LogTideAppender) || !found.isStarted()) {
-            throw new IllegalStateException("the LOGTIDE appender in log4j2.xml was not created; "
+        if (!(found instanceof LogTideAppender) || ((LogTideAppender) found).getClient() == null) {
+            throw new IllegalStateException("the LOGTIDE appender in log4j2.xml is not running; "
                     + "Log4j2's StatusLogger said why (above)");
         }
-        appender = (LogTideAppender) found;
+        client = ((LogTideAppender) found).getClient();
     }
 
     @Override
@@ -68,21 +64,6 @@ final class Log4j2Demo implements AdapterDemo {
         for (int i = 1; i <= count; i++) {
             log.info("Burst event {} of {}", i, count);
         }
-    }
-
-    @Override
-    public boolean flush(long timeout, TimeUnit unit) {
-        return appender.flush(timeout, unit);
-    }
-
-    @Override
-    public ClientMetrics metrics() {
-        return appender.getMetrics();
-    }
-
-    @Override
-    public String circuitState() {
-        return "n/a";
     }
 
     @Override

@@ -47,6 +47,11 @@ class DemoTest {
             assertRow(output, "error", service, "IllegalStateException at Checkout.charge(Checkout.java:");
         }
         assertTrue(output.contains("root cause SocketTimeoutException"), output);
+        // Each adapter hands out its client (getClient()), so each row shows its breaker's state.
+        for (String adapter : Arrays.asList("Logback", "Log4j2", "JUL")) {
+            assertTrue(output.lines().anyMatch(line -> line.startsWith(adapter + " ") && line.endsWith("  CLOSED")),
+                    "the breaker state of " + adapter + " in:\n" + output);
+        }
     }
 
     @Test
