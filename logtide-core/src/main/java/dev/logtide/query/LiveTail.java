@@ -95,6 +95,8 @@ public final class LiveTail implements AutoCloseable {
     private static final long STABLE_CONNECTION_MS = 10_000;
     /** Re-reads of a reconnection gap, at 1/64, 1/32 ... 1/2 and all of the catch-up window after it. */
     private static final int LOOK_BACKS = 7;
+    /** Logs one read may page through, as a multiple of maxBackfill, counting those already delivered. */
+    static final int SCANNED_PER_BACKFILL = 10;
     private static final long MAX_RETRY_AFTER_MS = TimeUnit.MINUTES.toMillis(10);
     private static final long CLOSE_WAIT_MS = 5000;
     private static final int QUEUED_EVENTS = 1024;
@@ -224,7 +226,7 @@ public final class LiveTail implements AutoCloseable {
         return !thread.isAlive();
     }
 
-    /** @return how many times the tail has reconnected so far */
+    /** @return how many times the tail has tried to reconnect so far, refused attempts included */
     public long reconnects() {
         return reconnects.get();
     }
@@ -476,6 +478,8 @@ public final class LiveTail implements AutoCloseable {
             return;
         }
         if (options.maxBackfill() == 0) {
+            diagnostics.warn("live tail: reconnected; logs stamped since " + resumeFrom()
+                    + " that the stream did not send are not read (maxBackfill is 0); query() reads them", null);
             return;
         }
         Instant from = resumeFrom();
@@ -522,8 +526,11 @@ public final class LiveTail implements AutoCloseable {
     }
 
     /**
-     * Reads, newest first, up to {@link LiveTailOptions#maxBackfill()} logs stamped from
-     * {@code from} to {@code to}.
+     * Reads, newest first, the logs stamped from {@code from} to {@code to} that were not delivered
+     * yet, up to {@link LiveTailOptions#maxBackfill()} of them. Logs already delivered (the stream's
+     * traffic since a reconnection) do not count toward that bound, or a busy stream would use it
+     * up before a re-read reached the late logs, which are the oldest of the window; reading past
+     * them is bounded by {@link #SCANNED_PER_BACKFILL} times the bound.
      *
      * @return those not yet delivered
      */
@@ -538,13 +545,14 @@ public final class LiveTail implements AutoCloseable {
         }
         QueryOptions page = b.build();
         List<LogRecord> found = new ArrayList<>();
-        int read = 0;
+        long scanLimit = (long) SCANNED_PER_BACKFILL * options.maxBackfill();
+        long scanned = 0;
         try {
-            while (page != null && read < options.maxBackfill() && !closed.get()) {
+            while (page != null && found.size() < options.maxBackfill() && scanned < scanLimit && !closed.get()) {
                 catchUpReads.incrementAndGet();
                 LogsResponse answer = client.execute(client.logsUrl(page), Answers::logsResponse, null,
                         call -> backfillCall = call);
-                read += answer.logs().size();
+                scanned += answer.logs().size();
                 for (LogRecord record : answer.logs()) {
                     if (!seenIds.contains(record.id())) {
                         found.add(record);
@@ -561,8 +569,12 @@ public final class LiveTail implements AutoCloseable {
             backfillCall = null;
         }
         if (page != null && !closed.get()) {
-            diagnostics.warn("live tail: more than " + options.maxBackfill() + " logs were stamped since " + from
-                    + " (" + why + "); only the newest were read, so older ones may be missing; query() reads them", null);
+            diagnostics.warn(found.size() >= options.maxBackfill()
+                    ? "live tail: more than " + options.maxBackfill() + " logs not delivered yet were stamped since "
+                            + from + " (" + why + "); only the newest were read, so older ones may be missing; query() reads them"
+                    : "live tail: read the newest " + scanned + " logs stamped since " + from + " (" + why + "), "
+                            + found.size() + " of them not delivered yet, without reaching back to " + from
+                            + "; older ones may be missing; query() reads them", null);
         }
         return found;
     }
