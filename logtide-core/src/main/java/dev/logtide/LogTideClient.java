@@ -67,7 +67,7 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
         this.diagnostics = new Diagnostics(options.debug(), options.diagnosticListener());
         this.metrics = new DeliveryMetrics();
         this.buffer = new EntryBuffer(options.maxBufferSize(), options.maxBufferBytes(),
-                options.blockWhenFullMs(), metrics);
+                options.blockWhenFullMs(), options.batchSize(), metrics);
         OkHttpClient httpClient = HttpClients.forOptions(options);
         this.sender = new Sender(options, buffer, metrics, diagnostics, httpClient);
         this.queries = new QueryClient(httpClient, options.apiUrl(), options.apiKey(), diagnostics);

@@ -27,6 +27,8 @@ public final class EntryBuffer {
     private final int shedEntries;
     private final long shedBytes;
     private final long blockWhenFullNanos;
+    /** The count at which the sender is woken, and the unit of what it takes without waiting. */
+    private final int batchSize;
     private final DeliveryMetrics metrics;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,7 +42,6 @@ public final class EntryBuffer {
     private long bytes;
     private long enqueued;
     private long taken;
-    private int batchSize = 1;
     private long firstArrivalNanos;
     private boolean woken;
     private volatile boolean closed;
@@ -52,10 +53,12 @@ public final class EntryBuffer {
      * @param maxEntries      most entries held
      * @param maxBytes        most estimated bytes held
      * @param blockWhenFullMs how long a caller may wait for room; 0 drops at once
+     * @param batchSize       the count at which the sender is woken to send a full batch, at least 1
      * @param metrics         where drops are counted
      */
-    public EntryBuffer(int maxEntries, long maxBytes, long blockWhenFullMs, DeliveryMetrics metrics) {
+    public EntryBuffer(int maxEntries, long maxBytes, long blockWhenFullMs, int batchSize, DeliveryMetrics metrics) {
         this.maxEntries = maxEntries;
+        this.batchSize = batchSize;
         this.maxBytes = maxBytes;
         this.shedEntries = Math.max(1, (int) (maxEntries * 0.8));
         this.shedBytes = (long) (maxBytes * 0.8);
@@ -64,11 +67,6 @@ public final class EntryBuffer {
         int capacity = Math.min(maxEntries, INITIAL_CAPACITY);
         this.entries = new LogEntry[capacity];
         this.sizes = new int[capacity];
-    }
-
-    /** @param batchSize the count at which the sender is woken to send a full batch */
-    public void setBatchSize(int batchSize) {
-        this.batchSize = batchSize;
     }
 
     /**
@@ -188,26 +186,25 @@ public final class EntryBuffer {
     }
 
     /**
-     * The sender's wait: returns when {@code batch} entries are waiting, the oldest has waited
-     * {@code intervalNanos}, {@link #wake()} was called, or {@code maxWaitNanos} passed; then
-     * moves entries into {@code into}: as many whole batches as are waiting, up to {@code max}
-     * entries (a backlog leaves in few large requests, not many small ones), or a partial batch
-     * when that is all there is.
+     * The sender's wait: returns when a batch ({@code batchSize} entries) is waiting, the oldest
+     * has waited {@code intervalNanos}, {@link #wake()} was called, or {@code maxWaitNanos}
+     * passed; then moves entries into {@code into}: as many whole batches as are waiting, up to
+     * {@code max} entries (a backlog leaves in few large requests, not many small ones), or a
+     * partial batch when that is all there is.
      *
      * @param into          receives the entries, oldest first
-     * @param batch         the count that ends the wait
      * @param max           most entries to take
      * @param intervalNanos how long the oldest entry may wait for a full batch
      * @param maxWaitNanos  the longest this call waits
      * @throws InterruptedException when the sender thread is interrupted
      */
-    public void awaitBatch(List<LogEntry> into, int batch, int max, long intervalNanos, long maxWaitNanos)
+    public void awaitBatch(List<LogEntry> into, int max, long intervalNanos, long maxWaitNanos)
             throws InterruptedException {
         lock.lock();
         try {
             long now = System.nanoTime();
             long giveUp = now + maxWaitNanos;
-            while (!woken && count < batch) {
+            while (!woken && count < batchSize) {
                 long wait = giveUp - now;
                 if (count > 0) {
                     wait = Math.min(wait, firstArrivalNanos + intervalNanos - now);
@@ -219,7 +216,7 @@ public final class EntryBuffer {
                 now = System.nanoTime();
             }
             woken = false;
-            drainLocked(into, count < batch ? count : wholeBatches(batch, max));
+            drainLocked(into, count < batchSize ? count : wholeBatches(max));
         } finally {
             lock.unlock();
         }
@@ -229,22 +226,21 @@ public final class EntryBuffer {
      * Moves as many whole batches as are waiting, up to {@code max} entries, into {@code into}
      * without waiting; nothing when less than a batch waits.
      *
-     * @param into  receives the entries, oldest first
-     * @param batch the batch size
-     * @param max   most entries to take
+     * @param into receives the entries, oldest first
+     * @param max  most entries to take
      */
-    public void takeWholeBatches(List<LogEntry> into, int batch, int max) {
+    public void takeWholeBatches(List<LogEntry> into, int max) {
         lock.lock();
         try {
-            drainLocked(into, wholeBatches(batch, max));
+            drainLocked(into, wholeBatches(max));
         } finally {
             lock.unlock();
         }
     }
 
     /** @return the entries in the whole batches waiting, at most {@code max} rounded down to whole batches */
-    private int wholeBatches(int batch, int max) {
-        return Math.min(count - count % batch, Math.max(batch, max - max % batch));
+    private int wholeBatches(int max) {
+        return Math.min(count - count % batchSize, Math.max(batchSize, max - max % batchSize));
     }
 
     /**

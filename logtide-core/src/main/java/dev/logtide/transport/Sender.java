@@ -75,7 +75,6 @@ public final class Sender {
         this.breaker = new CircuitBreaker(options.circuitBreakerThreshold(), options.circuitBreakerResetMs(), metrics);
         this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, close, this::requeue);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
-        buffer.setBatchSize(options.batchSize());
         this.thread = new Thread(this::run, "logtide-sender");
         this.thread.setDaemon(true);
     }
@@ -326,7 +325,7 @@ public final class Sender {
                 buffer.awaitWake(probeWait);
                 return;
             }
-            buffer.awaitBatch(batch, options.batchSize(), ClientOptions.MAX_BATCH_SIZE, intervalNanos, intervalNanos);
+            buffer.awaitBatch(batch, ClientOptions.MAX_BATCH_SIZE, intervalNanos, intervalNanos);
         } else {
             buffer.drain(batch, ClientOptions.MAX_BATCH_SIZE);
         }
@@ -347,7 +346,7 @@ public final class Sender {
     /** The next batch, taken as a request leaves: whole batches only, never waiting. */
     private void takeNext(List<LogEntry> into) {
         if (!close.closing() && !hasFlushes()) {
-            buffer.takeWholeBatches(into, options.batchSize(), ClientOptions.MAX_BATCH_SIZE);
+            buffer.takeWholeBatches(into, ClientOptions.MAX_BATCH_SIZE);
         }
     }
 
