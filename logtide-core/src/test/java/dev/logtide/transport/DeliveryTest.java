@@ -8,13 +8,12 @@ import dev.logtide.DropReason;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
-import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
+import dev.logtide.testing.LoopbackClient;
 import dev.logtide.testing.ShutdownMatrix;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,7 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,35 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The delivery engine against a real HTTP server on loopback: batching, retries, splitting, breaker. */
 class DeliveryTest {
-    private IngestServer server;
-    private LogTideClient client;
-    private final List<String> diagnostics = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() {
-        server = new IngestServer();
-    }
+    private final LoopbackClient loopback = new LoopbackClient();
+    private final IngestServer server = loopback.server;
+    private final List<String> diagnostics = loopback.diagnostics;
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close(1, TimeUnit.SECONDS);
-        }
-        server.close();
-    }
-
-    private LogTideClient client(Consumer<ClientOptions.Builder> tweak) {
-        ClientOptions.Builder b = ClientOptions.builder()
-                .apiUrl(server.url())
-                .apiKey(IngestServer.API_KEY)
-                .service("delivery-test")
-                .registerShutdownHook(false)
-                .retryDelayMs(5)
-                .flushIntervalMs(60_000)
-                .diagnosticListener((DiagnosticListener.Severity s, String m, Throwable e) -> diagnostics.add(s + " " + m));
-        tweak.accept(b);
-        client = new LogTideClient(b.build());
-        return client;
+        loopback.close();
     }
 
     private static List<String> messages(List<JsonNode> entries) {
@@ -81,7 +57,7 @@ class DeliveryTest {
 
     @Test
     void sendsAFullBatchAtOnceAndKeepsTheRestBuffered() {
-        LogTideClient c = client(b -> b.batchSize(10));
+        LogTideClient c = loopback.client(b -> b.batchSize(10));
         for (int i = 0; i < 25; i++) {
             c.info(null, "m" + i);
         }
@@ -107,7 +83,7 @@ class DeliveryTest {
             }
             return IngestServer.accept(batch);
         });
-        LogTideClient c = client(b -> b.batchSize(100).flushIntervalMs(60_000));
+        LogTideClient c = loopback.client(b -> b.batchSize(100).flushIntervalMs(60_000));
         for (int i = 0; i < 100; i++) {
             c.info(null, "n" + i);
         }
@@ -127,7 +103,7 @@ class DeliveryTest {
 
     @Test
     void sendsAPartialBatchAfterTheFlushInterval() {
-        LogTideClient c = client(b -> b.batchSize(100).flushIntervalMs(100));
+        LogTideClient c = loopback.client(b -> b.batchSize(100).flushIntervalMs(100));
         c.info("svc", "a");
         c.info("svc", "b");
         c.info("svc", "c");
@@ -153,7 +129,7 @@ class DeliveryTest {
             // The second request fails while the sender has already taken and encoded the next batch.
             return k == 1 ? IngestServer.json(429, "{}") : IngestServer.accept(batch);
         });
-        LogTideClient c = client(b -> b.batchSize(100).flushIntervalMs(60_000).maxBufferSize(5000).maxRetries(0)
+        LogTideClient c = loopback.client(b -> b.batchSize(100).flushIntervalMs(60_000).maxBufferSize(5000).maxRetries(0)
                 .circuitBreakerThreshold(50));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
@@ -178,7 +154,7 @@ class DeliveryTest {
 
     @Test
     void preservesOrderAcrossBatches() {
-        LogTideClient c = client(b -> b.batchSize(50));
+        LogTideClient c = loopback.client(b -> b.batchSize(50));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             c.info(null, "n" + i);
@@ -192,7 +168,7 @@ class DeliveryTest {
     void retriesTransientFailuresWithBackoff() {
         server.enqueue(IngestServer.json(503, "{}"));
         server.enqueue(IngestServer.json(502, "{}"));
-        LogTideClient c = client(b -> b.maxRetries(3));
+        LogTideClient c = loopback.client(b -> b.maxRetries(3));
         c.info(null, "eventually");
         c.flush();
         assertEquals(Collections.singletonList("eventually"), messages(server.entries()));
@@ -214,7 +190,7 @@ class DeliveryTest {
             }
             return IngestServer.accept(batch);
         });
-        LogTideClient c = client(b -> b.retryDelayMs(1));
+        LogTideClient c = loopback.client(b -> b.retryDelayMs(1));
         c.info(null, "rate limited");
         c.flush();
         assertEquals(1, server.entries().size());
@@ -230,7 +206,7 @@ class DeliveryTest {
             arrivals.add(System.nanoTime());
             return n.getAndIncrement() < 4 ? IngestServer.json(503, "{}") : IngestServer.accept(batch);
         });
-        LogTideClient c = client(b -> b.maxRetries(4).retryDelayMs(200).maxRetryDelayMs(400)
+        LogTideClient c = loopback.client(b -> b.maxRetries(4).retryDelayMs(200).maxRetryDelayMs(400)
                 .circuitBreakerThreshold(50));
         c.info(null, "backed off");
         c.flush();
@@ -247,7 +223,7 @@ class DeliveryTest {
 
     @Test
     void requestBodiesStayWithinMaxBatchBytes() {
-        LogTideClient c = client(b -> b.batchSize(40).maxBatchBytes(64 * 1024));
+        LogTideClient c = loopback.client(b -> b.batchSize(40).maxBatchBytes(64 * 1024));
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 8000; i++) {
             text.append(i % 10 == 9 ? ' ' : (char) ('a' + i % 26)); // spaces: not mistaken for base64
@@ -272,7 +248,7 @@ class DeliveryTest {
 
     @Test
     void doesNotRetryARejectedKeyAndSaysSoWithoutTheKey() {
-        LogTideClient c = client(b -> b.apiKey("lp_wrong_key_secret").maxRetries(3));
+        LogTideClient c = loopback.client(b -> b.apiKey("lp_wrong_key_secret").maxRetries(3));
         c.info(null, "nobody hears this");
         c.flush();
         assertEquals(1, server.requests().size());
@@ -289,7 +265,7 @@ class DeliveryTest {
         try (IngestServer elsewhere = new IngestServer()) {
             server.enqueue(new MockResponse.Builder().code(302)
                     .setHeader("Location", elsewhere.url() + "/api/v1/ingest").build());
-            LogTideClient c = client(b -> b.maxRetries(2));
+            LogTideClient c = loopback.client(b -> b.maxRetries(2));
             c.info(null, "stays home");
             c.flush();
             assertEquals(0, elsewhere.requests().size());
@@ -309,7 +285,7 @@ class DeliveryTest {
             }
             return IngestServer.accept(batch);
         });
-        LogTideClient c = client(b -> b.batchSize(16));
+        LogTideClient c = loopback.client(b -> b.batchSize(16));
         List<String> good = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             String m = i == 5 || i == 11 ? "bad" + i : "good" + i;
@@ -329,7 +305,7 @@ class DeliveryTest {
         server.respondWith(batch -> batch.size() > 4
                 ? IngestServer.json(413, "{\"code\":\"FST_ERR_CTP_BODY_TOO_LARGE\"}")
                 : IngestServer.accept(batch));
-        LogTideClient c = client(b -> b.batchSize(20));
+        LogTideClient c = loopback.client(b -> b.batchSize(20));
         for (int i = 0; i < 20; i++) {
             c.info(null, "s" + i);
         }
@@ -348,7 +324,7 @@ class DeliveryTest {
             }
             return IngestServer.accept(batch);
         });
-        LogTideClient c = client(b -> b.batchSize(8).maxRetries(1).circuitBreakerThreshold(50));
+        LogTideClient c = loopback.client(b -> b.batchSize(8).maxRetries(1).circuitBreakerThreshold(50));
         for (int i = 0; i < 8; i++) {
             c.info(null, i == 3 ? "poison" : "ok" + i);
         }
@@ -362,7 +338,7 @@ class DeliveryTest {
         AtomicInteger failuresLeft = new AtomicInteger(3);
         server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
                 ? IngestServer.json(503, "{}") : IngestServer.accept(batch));
-        LogTideClient c = client(b -> b.maxRetries(0).circuitBreakerThreshold(2).circuitBreakerResetMs(300)
+        LogTideClient c = loopback.client(b -> b.maxRetries(0).circuitBreakerThreshold(2).circuitBreakerResetMs(300)
                 .batchSize(1).flushIntervalMs(10));
         c.info(null, "one");
         c.info(null, "two");
@@ -381,124 +357,10 @@ class DeliveryTest {
     }
 
     @Test
-    void aFullBufferDropsNewEntriesAndCountsThem() {
-        server.respondWith(batch -> IngestServer.json(503, "{}"));
-        LogTideClient c = client(b -> b.maxBufferSize(10).maxRetries(0).circuitBreakerThreshold(1)
-                .circuitBreakerResetMs(60_000));
-        c.error(null, "first");
-        c.flush(); // fails, opens the breaker, the entry goes back to the buffer
-        assertEquals(CircuitState.OPEN, c.getCircuitBreakerState());
-        for (int i = 0; i < 100; i++) {
-            c.error(null, "e" + i);
-        }
-        ClientMetrics m = c.getMetrics();
-        assertEquals(10, m.bufferedEntries());
-        assertEquals(91, m.logsDropped(DropReason.BUFFER_FULL));
-        c.flush(); // the sender reports drops it sees on its next cycle
-        assertTrue(diagnostics.stream().anyMatch(d -> d.startsWith("WARN LogTide buffer is full")), diagnostics::toString);
-    }
-
-    @Test
-    void blockWhenFullWaitsForRoomInsteadOfDropping() {
-        AtomicInteger failuresLeft = new AtomicInteger(1);
-        server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
-                ? IngestServer.json(503, "{}") : IngestServer.accept(batch));
-        LogTideClient c = client(b -> b.maxBufferSize(5).batchSize(5).maxRetries(0).circuitBreakerThreshold(1)
-                .circuitBreakerResetMs(200).blockWhenFullMs(30_000));
-        c.warn(null, "b0");
-        c.flush(); // fails: the breaker opens and b0 waits in the buffer
-        assertEquals(CircuitState.OPEN, c.getCircuitBreakerState());
-        for (int i = 1; i < 20; i++) {
-            c.warn(null, "b" + i); // from b5 on, waits for the probe to drain the buffer
-        }
-        c.flush();
-        assertEquals(20, server.awaitEntries(20, Duration.ofSeconds(10)).size());
-        assertEquals(0, c.getMetrics().logsDropped());
-    }
-
-    @Test
-    void theByteBoundCountsStringsInsideCollections() {
-        server.respondWith(batch -> IngestServer.json(503, "{}"));
-        LogTideClient c = client(b -> b.maxBufferBytes(1024 * 1024).maxRetries(0).circuitBreakerThreshold(1)
-                .circuitBreakerResetMs(60_000));
-        c.error(null, "opens the breaker");
-        c.flush();
-        StringBuilder big = new StringBuilder();
-        for (int i = 0; i < 100_000; i++) {
-            big.append('x');
-        }
-        List<String> heavy = Collections.nCopies(5, big.toString()); // 500,000 characters in one list
-        for (int i = 0; i < 4; i++) {
-            c.log(dev.logtide.LogLevel.ERROR, null, "heavy " + i, java.util.Map.of("blobs", heavy), null);
-        }
-        ClientMetrics m = c.getMetrics();
-        assertEquals(3, m.bufferedEntries(), m::toString); // the breaker's entry and two heavy ones fit in 1 MiB
-        assertEquals(2, m.logsDropped(DropReason.BUFFER_FULL));
-    }
-
-    @Test
-    void pastEightyPercentOnlyWarningsAndAboveGetIn() {
-        server.respondWith(batch -> IngestServer.json(503, "{}"));
-        LogTideClient c = client(b -> b.maxBufferSize(10).maxRetries(0).circuitBreakerThreshold(1)
-                .circuitBreakerResetMs(60_000));
-        c.warn(null, "opens the breaker");
-        c.flush();
-        for (int i = 0; i < 7; i++) {
-            c.info(null, "i" + i); // 8 buffered now: 80%
-        }
-        c.info(null, "shed");
-        c.debug(null, "shed too");
-        c.warn(null, "kept");
-        c.critical(null, "kept too");
-        ClientMetrics m = c.getMetrics();
-        assertEquals(2, m.logsDropped(DropReason.BUFFER_FULL));
-        assertEquals(10, m.bufferedEntries());
-    }
-
-    @Test
-    void adaptersCanDropEarlyWhatTheBufferWouldRefuse() {
-        server.respondWith(batch -> IngestServer.json(503, "{}"));
-        LogTideClient c = client(b -> b.maxBufferSize(10).maxRetries(0).circuitBreakerThreshold(1)
-                .circuitBreakerResetMs(60_000));
-        c.warn(null, "opens the breaker");
-        c.flush();
-        assertFalse(c.dropIfRefused(LogLevel.INFO));
-        for (int i = 0; i < 7; i++) {
-            c.info(null, "i" + i); // 8 buffered: the shedding mark
-        }
-        assertTrue(c.dropIfRefused(LogLevel.INFO));
-        assertTrue(c.dropIfRefused(LogLevel.DEBUG));
-        assertFalse(c.dropIfRefused(LogLevel.ERROR));
-        c.error(null, "e1");
-        c.error(null, "e2"); // full now
-        assertTrue(c.dropIfRefused(LogLevel.CRITICAL));
-        assertEquals(3, c.getMetrics().logsDropped(DropReason.BUFFER_FULL));
-        c.close(500, TimeUnit.MILLISECONDS);
-        assertTrue(c.dropIfRefused(LogLevel.ERROR));
-        assertEquals(1, c.getMetrics().logsDropped(DropReason.AFTER_CLOSE));
-    }
-
-    @Test
-    void nearTheByteBoundTheEarlyCheckRefusesOnceAnOfferWasRefused() {
-        server.respondWith(batch -> IngestServer.json(503, "{}"));
-        LogTideClient c = client(b -> b.maxBufferBytes(10_000).maxRetries(0).circuitBreakerThreshold(1)
-                .circuitBreakerResetMs(60_000));
-        c.warn(null, "opens the breaker");
-        c.flush();
-        RuntimeException error = new RuntimeException("each entry with an exception counts about 4 KB");
-        c.error(null, "x1", error);
-        c.error(null, "x2", error);
-        assertFalse(c.dropIfRefused(LogLevel.ERROR), "below the byte bound nothing was refused yet");
-        c.error(null, "x3", error); // does not fit: refused by the buffer
-        assertEquals(1, c.getMetrics().logsDropped(DropReason.BUFFER_FULL));
-        assertTrue(c.dropIfRefused(LogLevel.ERROR), "the next one is refused before it is built");
-    }
-
-    @Test
     void closeAgainstARefusingServerRetriesUntilItsDeadlineAndWarnsOnceWithTheCount() throws Exception {
         ClientOptions options = ClientOptions.builder().apiUrl(ShutdownMatrix.refusedUrl()).apiKey(IngestServer.API_KEY)
                 .registerShutdownHook(false).flushIntervalMs(60_000).retryDelayMs(50)
-                .diagnosticListener((DiagnosticListener.Severity s, String m, Throwable e) -> diagnostics.add(s + " " + m))
+                .diagnosticListener(loopback.listener())
                 .build();
         LogTideClient c = new LogTideClient(options);
         c.info(null, "nowhere to go");
@@ -526,7 +388,7 @@ class DeliveryTest {
     @Test
     void entriesHeldByADeliveryThatDoesNotStopAreCountedAtCloseAndWarned() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        LogTideClient c = client(b -> b.flushIntervalMs(60_000));
+        LogTideClient c = loopback.client(b -> b.flushIntervalMs(60_000));
         c.info(null, "before");
         c.log(LogEntry.builder(LogLevel.INFO, null).deferredMessage(() -> {
             try {
@@ -556,7 +418,7 @@ class DeliveryTest {
     void closeSendsEverythingWaitingInParallelIncludingTheBatchTakenBehindARequestInFlight() {
         // 3 s per request and a 5 s budget: two rounds one after the other would not fit.
         server.respondWith(batch -> IngestServer.accept(batch).newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
-        LogTideClient c = client(b -> b.batchSize(50).flushIntervalMs(1));
+        LogTideClient c = loopback.client(b -> b.batchSize(50).flushIntervalMs(1));
         for (int i = 0; i < 1010; i++) {
             c.info(null, "parallel " + i);
         }
@@ -568,7 +430,7 @@ class DeliveryTest {
 
     @Test
     void entriesLoggedAfterCloseAreCountedAndSaidOnce() {
-        LogTideClient c = client(b -> b.flushIntervalMs(60_000));
+        LogTideClient c = loopback.client(b -> b.flushIntervalMs(60_000));
         c.close(1, TimeUnit.SECONDS);
         c.info(null, "late 1");
         c.info(null, "late 2");
@@ -580,7 +442,7 @@ class DeliveryTest {
     @Test
     void closeEndsABackoffInProgressAndRetriesAtOnce() throws Exception {
         server.enqueue(IngestServer.json(503, "{}"));
-        LogTideClient c = client(b -> b.batchSize(1).flushIntervalMs(1).retryDelayMs(60_000).maxRetryDelayMs(60_000));
+        LogTideClient c = loopback.client(b -> b.batchSize(1).flushIntervalMs(1).retryDelayMs(60_000).maxRetryDelayMs(60_000));
         c.info(null, "waits out a long backoff");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (server.requests().isEmpty() && System.nanoTime() < end) {
@@ -597,7 +459,7 @@ class DeliveryTest {
     @Test
     void closeWaitsOutARetryAfterThatFitsItsBudget() {
         server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1").body("{}").build());
-        LogTideClient c = client(b -> b.flushIntervalMs(60_000));
+        LogTideClient c = loopback.client(b -> b.flushIntervalMs(60_000));
         c.info(null, "after one second");
         c.close(5, TimeUnit.SECONDS);
         assertEquals(Collections.singletonList("after one second"), messages(server.entries()));
@@ -607,7 +469,7 @@ class DeliveryTest {
     @Test
     void closeDoesNotWaitForARetryAfterPastItsDeadline() {
         server.respondWith(batch -> new MockResponse.Builder().code(429).setHeader("Retry-After", "60").body("{}").build());
-        LogTideClient c = client(b -> b.flushIntervalMs(60_000));
+        LogTideClient c = loopback.client(b -> b.flushIntervalMs(60_000));
         c.info(null, "too late");
         long started = System.nanoTime();
         c.close(5, TimeUnit.SECONDS);
@@ -622,7 +484,7 @@ class DeliveryTest {
     void closeStopsAtOnceWhenTheKeyIsRejected() {
         LogTideClient c = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey("lp_wrong")
                 .registerShutdownHook(false).flushIntervalMs(60_000)
-                .diagnosticListener((DiagnosticListener.Severity s, String m, Throwable e) -> diagnostics.add(s + " " + m))
+                .diagnosticListener(loopback.listener())
                 .build());
         c.info(null, "refused");
         long started = System.nanoTime();
@@ -640,7 +502,7 @@ class DeliveryTest {
     @Test
     void aLongRetryAfterWhileRunningIsReportedWithTheTimeDeliveryResumes() throws Exception {
         server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "2").body("{}").build());
-        LogTideClient c = client(b -> b.batchSize(1).flushIntervalMs(1));
+        LogTideClient c = loopback.client(b -> b.batchSize(1).flushIntervalMs(1));
         c.info(null, "paced");
         assertEquals(1, server.awaitEntries(1, Duration.ofSeconds(10)).size());
         List<String> waits = new ArrayList<>();
@@ -659,7 +521,7 @@ class DeliveryTest {
         AtomicInteger failuresLeft = new AtomicInteger(6);
         server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
                 ? IngestServer.json(503, "{}") : IngestServer.accept(batch));
-        LogTideClient c = client(b -> b.maxRetries(1).circuitBreakerThreshold(2).circuitBreakerResetMs(50)
+        LogTideClient c = loopback.client(b -> b.maxRetries(1).circuitBreakerThreshold(2).circuitBreakerResetMs(50)
                 .batchSize(5).flushIntervalMs(20));
         for (int i = 0; i < 40; i++) {
             c.info(null, "o" + i);
@@ -671,7 +533,7 @@ class DeliveryTest {
 
     @Test
     void flushWaitsUntilEverythingBufferedIsSent() {
-        LogTideClient c = client(b -> b.batchSize(100));
+        LogTideClient c = loopback.client(b -> b.batchSize(100));
         for (int i = 0; i < 7; i++) {
             c.info(null, "f" + i);
         }
@@ -682,7 +544,7 @@ class DeliveryTest {
 
     @Test
     void closeFlushesAndLaterCallsAreSilentlyDropped() {
-        LogTideClient c = client(b -> b.batchSize(100));
+        LogTideClient c = loopback.client(b -> b.batchSize(100));
         c.info(null, "before close");
         c.close();
         c.close(); // idempotent
@@ -693,7 +555,7 @@ class DeliveryTest {
 
     @Test
     void closeFromAnInterruptedThreadStillFlushesAndKeepsTheInterrupt() {
-        LogTideClient c = client(b -> b.batchSize(100));
+        LogTideClient c = loopback.client(b -> b.batchSize(100));
         c.info(null, "flushed despite the interrupt");
         Thread.currentThread().interrupt();
         try {
@@ -710,7 +572,7 @@ class DeliveryTest {
         AtomicInteger failuresLeft = new AtomicInteger(1);
         server.respondWith(batch -> failuresLeft.getAndDecrement() > 0
                 ? IngestServer.json(503, "{}") : IngestServer.accept(batch));
-        LogTideClient c = client(b -> b.maxRetries(0).circuitBreakerThreshold(1).circuitBreakerResetMs(600_000));
+        LogTideClient c = loopback.client(b -> b.maxRetries(0).circuitBreakerThreshold(1).circuitBreakerResetMs(600_000));
         c.info(null, "kept through the outage");
         c.flush();
         assertEquals(CircuitState.OPEN, c.getCircuitBreakerState());
@@ -723,7 +585,7 @@ class DeliveryTest {
     void closeReturnsWithinItsTimeoutAgainstAHungServer() {
         server.respondWith(batch -> new MockResponse.Builder().code(200).body("{}")
                 .headersDelay(1, TimeUnit.HOURS).build());
-        LogTideClient c = client(b -> b.batchSize(1).flushIntervalMs(10).readTimeoutMs(600_000));
+        LogTideClient c = loopback.client(b -> b.batchSize(1).flushIntervalMs(10).readTimeoutMs(600_000));
         for (int i = 0; i < 5; i++) {
             c.info(null, "h" + i);
         }
@@ -740,7 +602,7 @@ class DeliveryTest {
     void tenThousandCallsReturnWhileTheServerNeverAnswers() {
         server.respondWith(batch -> new MockResponse.Builder().code(200).body("{}")
                 .headersDelay(1, TimeUnit.HOURS).build());
-        LogTideClient c = client(b -> b.batchSize(100).flushIntervalMs(10).maxBufferSize(1000)
+        LogTideClient c = loopback.client(b -> b.batchSize(100).flushIntervalMs(10).maxBufferSize(1000)
                 .readTimeoutMs(600_000));
         for (int i = 0; i < 10_000; i++) {
             c.info(null, "call " + i);
@@ -793,7 +655,7 @@ class DeliveryTest {
             }
             return k % 3 == 0 ? IngestServer.json(503, "{}") : IngestServer.accept(batch);
         });
-        LogTideClient c = client(b -> b.batchSize(10).maxBufferSize(50).maxRetries(1).flushIntervalMs(5)
+        LogTideClient c = loopback.client(b -> b.batchSize(10).maxBufferSize(50).maxRetries(1).flushIntervalMs(5)
                 .circuitBreakerThreshold(3).circuitBreakerResetMs(20));
         int logged = 0;
         for (int i = 0; i < 300; i++) {
