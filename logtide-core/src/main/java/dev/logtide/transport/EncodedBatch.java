@@ -1,6 +1,8 @@
 package dev.logtide.transport;
 
+import dev.logtide.ClientOptions;
 import dev.logtide.LogEntry;
+import dev.logtide.entry.EntryEncoder;
 import dev.logtide.entry.JsonBuffer;
 import okio.BufferedSink;
 
@@ -13,34 +15,46 @@ import java.util.List;
 /**
  * A batch of entries serialised once, back to back in a {@link JsonBuffer} with no separators.
  * Any contiguous range of it becomes a request body without re-serialising, which is what
- * retries and batch splitting need. Reused by the sender from batch to batch.
+ * retries and batch splitting need. Reused from batch to batch, with its own encoder.
  */
 final class EncodedBatch {
     private static final byte[] PREFIX = "{\"logs\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonBuffer json = new JsonBuffer();
+    private final EntryEncoder encoder;
     private final List<LogEntry> entries = new ArrayList<>();
     /** ends.get(i) is where entry i ends; entry i starts where entry i-1 ends (or at 0). */
     private int[] ends = new int[128];
     private boolean[] truncated = new boolean[128];
 
-    JsonBuffer json() {
-        return json;
+    /** @param options the client's options: normalisation and payload limits */
+    EncodedBatch(ClientOptions options) {
+        this.encoder = new EntryEncoder(options, json);
     }
 
+    /**
+     * Replaces what this holds with {@code batch}, each entry encoded once.
+     *
+     * @param batch the entries, oldest first
+     * @return this
+     */
+    EncodedBatch encode(List<LogEntry> batch) {
+        clear();
+        for (LogEntry e : batch) {
+            added(e, encoder.encode(e) == EntryEncoder.Result.TRUNCATED);
+        }
+        return this;
+    }
+
+    /** Empties it, letting go of the entries. */
     void clear() {
         json.truncate(0);
         entries.clear();
     }
 
-    /**
-     * Records the entry just written, ending at the buffer's current size.
-     *
-     * @param entry       the entry
-     * @param wasTruncated whether it was written in its reduced form
-     */
-    void added(LogEntry entry, boolean wasTruncated) {
+    /** Records the entry just written, ending at the buffer's current size. */
+    private void added(LogEntry entry, boolean wasTruncated) {
         int i = entries.size();
         if (i == ends.length) {
             ends = Arrays.copyOf(ends, i * 2);

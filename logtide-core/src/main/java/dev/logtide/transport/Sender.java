@@ -26,6 +26,12 @@ import java.util.concurrent.TimeoutException;
  * the server allows 1,000 requests a minute per client address. It survives any exception: an
  * unexpected error is reported and the loop goes on. At close, what waits leaves in requests of
  * up to 1,000 entries sent at the same time, each retried until the close deadline.
+ *
+ * <p>It owns the loop and the overlap: when whole batches wait as a batch's first request
+ * leaves, it takes them as the next batch and encodes it while that request is in flight. Each
+ * delivery's {@link DeliveryResult} is applied here, in one place: sent and dropped entries are
+ * counted, and what could not be sent goes back to the front of the buffer, with the next batch
+ * behind it.
  */
 public final class Sender {
     /** Part of the close budget kept for the thread to finish after cancelling a hung request. */
@@ -52,6 +58,9 @@ public final class Sender {
     private final List<FlushWaiter> flushes = new ArrayList<>();
     /** The next batch, taken as the previous request left and encoded while it was in flight; sender thread only. */
     private final List<LogEntry> next = new ArrayList<>(ClientOptions.MAX_BATCH_SIZE);
+    /** The batch being sent, and the next batch encoded; swapped when the next batch goes. Sender thread only. */
+    private EncodedBatch encoded;
+    private EncodedBatch nextEncoded;
     /** Set when a delivery during close could not finish (deadline, rejection): no more attempts. */
     private volatile boolean gaveUp;
     /** Buffer-full drops already reported; callers only count, the sender tells. */
@@ -73,10 +82,17 @@ public final class Sender {
         this.http = http;
         this.transport = new HttpTransport(options, http);
         this.breaker = new CircuitBreaker(options.circuitBreakerThreshold(), options.circuitBreakerResetMs(), metrics);
-        this.delivery = new BatchDelivery(options, transport, breaker, metrics, diagnostics, close, this::requeue);
+        this.delivery = delivery(transport);
+        this.encoded = new EncodedBatch(options);
+        this.nextEncoded = new EncodedBatch(options);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
         this.thread = new Thread(this::run, "logtide-sender");
         this.thread.setDaemon(true);
+    }
+
+    /** @return a delivery through {@code transport}, sharing this sender's breaker, counters and close state */
+    private BatchDelivery delivery(HttpTransport transport) {
+        return new BatchDelivery(options, transport, breaker, metrics, diagnostics, close);
     }
 
     /** Starts the thread. */
@@ -193,7 +209,7 @@ public final class Sender {
         synchronized (closeWorkers) {
             for (int i = 0; i < extra; i++) {
                 HttpTransport t = new HttpTransport(options, http);
-                BatchDelivery d = new BatchDelivery(options, t, breaker, metrics, diagnostics, close, this::requeue);
+                BatchDelivery d = delivery(t);
                 Thread worker = new Thread(() -> closeWork(d), "logtide-close-" + (i + 1));
                 worker.setDaemon(true);
                 closeTransports.add(t);
@@ -206,6 +222,7 @@ public final class Sender {
     /** A close worker: takes up to 1,000 entries at a time until the buffer is empty or close gives up. */
     private void closeWork(BatchDelivery d) {
         FeedbackGuard.markCurrentThreadInternal();
+        EncodedBatch encoded = new EncodedBatch(options);
         List<LogEntry> batch = new ArrayList<>(ClientOptions.MAX_BATCH_SIZE);
         List<LogEntry> deferred = new ArrayList<>();
         int idle = 0;
@@ -219,7 +236,9 @@ public final class Sender {
                 continue;
             }
             try {
-                d.deliver(batch, true, deferred, null, null);
+                DeliveryResult result = d.deliver(encoded.encode(batch), true);
+                result.countInto(metrics);
+                deferred.addAll(result.unsent());
             } catch (RuntimeException | Error e) {
                 diagnostics.error("LogTide close hit an unexpected error", e);
                 deferred.clear();
@@ -299,8 +318,7 @@ public final class Sender {
             }
         } finally {
             // A next batch taken before close stopped the loop is still owed an outcome.
-            deferred.addAll(next);
-            next.clear();
+            handBackNext(deferred);
             requeue(deferred);
             stopped.countDown();
         }
@@ -315,9 +333,13 @@ public final class Sender {
             buffer.awaitWake(TimeUnit.MILLISECONDS.toNanos(50));
             return;
         }
-        if (!next.isEmpty()) {
+        boolean preEncoded = !next.isEmpty();
+        if (preEncoded) {
             batch.addAll(next); // taken and encoded while the previous batch was in flight: it goes first
             next.clear();
+            EncodedBatch done = encoded;
+            encoded = nextEncoded;
+            nextEncoded = done;
         } else if (!urgent) {
             long probeWait = breaker.nanosUntilProbe();
             if (probeWait > 0) {
@@ -333,21 +355,65 @@ public final class Sender {
             completeFlushes(false);
             return;
         }
-        delivery.deliver(batch, urgent, deferred, urgent ? null : next, this::takeNext);
+        if (!preEncoded) {
+            encoded.encode(batch);
+        }
+        nextEncoded.clear();
+        if (!urgent && !close.closing() && !hasFlushes()) {
+            // The next batch, taken as the first request leaves: whole batches only, never waiting.
+            buffer.takeWholeBatches(next, ClientOptions.MAX_BATCH_SIZE);
+        }
+        // With nothing to overlap, the request is made here, not handed to another thread and back.
+        DeliveryResult result = next.isEmpty() ? delivery.deliver(encoded, urgent) : deliverOverlapped(deferred);
         batch.clear();
-        boolean outage = !deferred.isEmpty();
-        if (outage && close.closing()) { // read again: close may have begun during the delivery
-            gaveUp = true;
+        result.countInto(metrics);
+        deferred.addAll(result.unsent());
+        boolean outage = result.stopped();
+        if (outage) {
+            handBackNext(deferred); // behind this batch: order is kept
+            if (close.closing()) { // read again: close may have begun during the delivery
+                gaveUp = true;
+            }
         }
         requeue(deferred);
         completeFlushes(outage);
     }
 
-    /** The next batch, taken as a request leaves: whole batches only, never waiting. */
-    private void takeNext(List<LogEntry> into) {
-        if (!close.closing() && !hasFlushes()) {
-            buffer.takeWholeBatches(into, ClientOptions.MAX_BATCH_SIZE);
+    /**
+     * Delivers the batch in hand while encoding the next one: the first request is posted on
+     * OkHttp's dispatcher, the next batch is encoded meanwhile, and the rest of the batch (retries,
+     * more requests) follows on this thread.
+     */
+    private DeliveryResult deliverOverlapped(List<LogEntry> deferred) {
+        BatchDelivery.Run run = delivery.start(encoded, false);
+        if (run.posted()) {
+            try {
+                nextEncoded.encode(next);
+            } finally {
+                awaitFirstAnswer(run, deferred); // even on an error: OkHttp is still reading the batch
+            }
         }
+        return run.finish();
+    }
+
+    /**
+     * Waits for the request in flight. When close begins meanwhile, the next batch goes back to
+     * the buffer, where close's parallel requests take it, instead of waiting its turn.
+     */
+    private void awaitFirstAnswer(BatchDelivery.Run run, List<LogEntry> deferred) {
+        while (!run.awaitFirst(20)) {
+            if (close.closing() && !next.isEmpty()) {
+                handBackNext(deferred);
+                requeue(deferred);
+            }
+        }
+    }
+
+    /** Gives up the next batch: it joins {@code into}, behind what is there, to be requeued with it. */
+    private void handBackNext(List<LogEntry> into) {
+        into.addAll(next);
+        next.clear();
+        nextEncoded.clear();
     }
 
     private void reportBufferFull() {
@@ -373,9 +439,8 @@ public final class Sender {
             }
             batch.clear();
         }
-        if (failedCycles > 0 && !next.isEmpty()) {
-            deferred.addAll(next); // taken during the cycle that failed; back behind its batch
-            next.clear();
+        if (failedCycles > 0) {
+            handBackNext(deferred); // taken during the cycle that failed; back behind its batch
         }
         requeue(deferred);
     }
