@@ -73,11 +73,11 @@ public final class ClientOption<T> {
             "The longest an entry waits for its batch to fill.")
             .atLeast(1).stored(ClientOptions.Builder::flushIntervalMs);
     /** {@link ClientOptions#maxBufferSize()}. */
-    public static final ClientOption<Integer> MAX_BUFFER_SIZE = integer("maxBufferSize", 10_000,
+    public static final ClientOption<Integer> MAX_BUFFER_SIZE = integer("maxBufferSize", 500_000,
             "Most entries held in memory.")
             .atLeast(1).stored(ClientOptions.Builder::maxBufferSize);
     /** {@link ClientOptions#maxBufferBytes()}. */
-    public static final ClientOption<Long> MAX_BUFFER_BYTES = longNumber("maxBufferBytes", 32L * 1024 * 1024,
+    public static final ClientOption<Long> MAX_BUFFER_BYTES = longNumber("maxBufferBytes", 64L * 1024 * 1024,
             "Most bytes (estimated) held in memory")
             .atLeast(1024).stored(ClientOptions.Builder::maxBufferBytes);
     /** {@link ClientOptions#blockWhenFullMs()}. */

@@ -152,9 +152,9 @@ public final class ClientOptions {
         public Builder batchSize(int batchSize) { return put(ClientOption.BATCH_SIZE, batchSize); }
         /** @param ms longest wait for a batch to fill; default 5000 */
         public Builder flushIntervalMs(long ms) { return put(ClientOption.FLUSH_INTERVAL_MS, ms); }
-        /** @param entries most entries buffered; default 10,000 */
+        /** @param entries most entries buffered; default 500,000 (at the default {@code maxBufferBytes}, the byte bound is reached first) */
         public Builder maxBufferSize(int entries) { return put(ClientOption.MAX_BUFFER_SIZE, entries); }
-        /** @param bytes most bytes buffered (estimated); default 32 MiB */
+        /** @param bytes most bytes buffered (estimated, about the heap the entries keep alive); default 64 MiB */
         public Builder maxBufferBytes(long bytes) { return put(ClientOption.MAX_BUFFER_BYTES, bytes); }
         /** @param ms how long a log call may wait for room when the buffer is full; default 0 (drop) */
         public Builder blockWhenFullMs(long ms) { return put(ClientOption.BLOCK_WHEN_FULL_MS, ms); }

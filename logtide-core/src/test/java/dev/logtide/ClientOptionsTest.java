@@ -50,8 +50,8 @@ class ClientOptionsTest {
         assertNull(o.service());
         assertEquals(100, o.batchSize());
         assertEquals(5000, o.flushIntervalMs());
-        assertEquals(10_000, o.maxBufferSize());
-        assertEquals(32L * 1024 * 1024, o.maxBufferBytes());
+        assertEquals(500_000, o.maxBufferSize());
+        assertEquals(64L * 1024 * 1024, o.maxBufferBytes());
         assertEquals(0, o.blockWhenFullMs());
         assertEquals(3, o.maxRetries());
         assertEquals(1000, o.retryDelayMs());

@@ -7,6 +7,7 @@ import dev.logtide.transport.DeliveryMetrics;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,6 +49,8 @@ public final class EntryBuffer {
     /** Read without the lock by {@link #refuses}; written under it whenever count or bytes change. */
     private volatile boolean refusingAll;
     private volatile boolean refusingLow;
+    /** The last offered entry's context map, so a snapshot shared by consecutive entries is counted once. */
+    private volatile Map<String, ?> lastContext;
 
     /**
      * @param maxEntries      most entries held
@@ -76,7 +79,11 @@ public final class EntryBuffer {
      * @return whether it was queued
      */
     public boolean offer(LogEntry entry) {
-        int size = EntrySizes.estimate(entry);
+        Map<String, ?> context = entry.context();
+        int size = EntrySizes.estimate(entry, lastContext);
+        if (context != lastContext) {
+            lastContext = context;
+        }
         boolean lowLevel = entry.level().compareTo(LogLevel.INFO) <= 0;
         lock.lock();
         try {

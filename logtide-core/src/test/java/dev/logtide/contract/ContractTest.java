@@ -498,7 +498,7 @@ class ContractTest {
 
     @Test
     void c12_bufferCap() {
-        assertEquals(10_000, defaults().maxBufferSize());
+        assertEquals(500_000, defaults().maxBufferSize());
         server.respondWith(batch -> status(503));
         LogTideClient c = client(b -> b.maxBufferSize(10).maxRetries(0).circuitBreakerThreshold(1)
                 .circuitBreakerResetMs(60_000));
