@@ -22,4 +22,6 @@ module dev.logtide {
 
     // The Logback and Log4j2 adapters copy the trace id into their MDC / ThreadContext.
     uses dev.logtide.TraceContext.Mirror;
+    // logtide-opentelemetry gives entries the active span's ids.
+    uses dev.logtide.TraceContext.SpanSource;
 }

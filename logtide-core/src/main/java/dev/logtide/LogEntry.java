@@ -15,8 +15,12 @@ import java.util.function.Supplier;
  * serialisation run later on the sender thread, so building an entry is cheap. Maps passed
  * to the builder are not copied; hand over maps nobody mutates afterwards.
  *
- * <p>{@link Builder#build()} captures the calling thread's {@link TraceContext} when no trace
- * id was set explicitly.
+ * <p>{@link Builder#build()} picks the trace and span ids in this order (SDK contract C26): the
+ * ids set explicitly ({@link Builder#traceId}, {@link Builder#spanId}); else the span current on
+ * the calling thread ({@link TraceContext.SpanSource}, e.g. OpenTelemetry's); else the logging
+ * framework's context ({@link Builder#contextTraceId}, {@link Builder#contextSpanId}); else the
+ * calling thread's {@link TraceContext}. The span id comes from the same place as the trace id,
+ * unless one was set explicitly.
  *
  * <p>The message may be deferred ({@link Builder#deferredMessage(Supplier, int)}): it is then
  * produced on the sender thread, the first time {@link #message()} is called.
@@ -155,6 +159,10 @@ public final class LogEntry {
         return "LogEntry{" + level + " " + service + ": " + message + "}";
     }
 
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
     /** A message produced on first use, once. */
     private static final class DeferredMessage {
         private final Supplier<String> supplier;
@@ -209,6 +217,8 @@ public final class LogEntry {
         private int estimatedMessageLength;
         private String traceId;
         private String spanId;
+        private String contextTraceId;
+        private String contextSpanId;
         private String logger;
         private String thread;
         private Map<String, ?> context = Collections.emptyMap();
@@ -274,15 +284,34 @@ public final class LogEntry {
             return time(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L) * 1_000_000);
         }
 
-        /** @param traceId the trace id; wins over the thread's trace context unless blank */
+        /** @param traceId the trace id; wins over an active span and the thread's trace context unless blank */
         public Builder traceId(String traceId) {
             this.traceId = traceId;
             return this;
         }
 
-        /** @param spanId the span id; sent only when it is 16 hex characters */
+        /** @param spanId the span id; wins over any other; sent only when it is 16 hex characters */
         public Builder spanId(String spanId) {
             this.spanId = spanId;
+            return this;
+        }
+
+        /**
+         * @param traceId a trace id from the logging framework's context (MDC, ThreadContext): used
+         *                when none was set explicitly and no span is current; wins over the
+         *                thread's {@link TraceContext} unless blank
+         */
+        public Builder contextTraceId(String traceId) {
+            this.contextTraceId = traceId;
+            return this;
+        }
+
+        /**
+         * @param spanId a span id from the logging framework's context: used when none was set
+         *               explicitly and the trace id comes from that context or {@link TraceContext}
+         */
+        public Builder contextSpanId(String spanId) {
+            this.contextSpanId = spanId;
             return this;
         }
 
@@ -348,8 +377,20 @@ public final class LogEntry {
                 epochSecond = now.getEpochSecond();
                 nano = now.getNano();
             }
-            if (traceId == null || traceId.isBlank()) { // an empty MDC value must not hide the thread's id
-                traceId = TraceContext.getTraceId();
+            if (isBlank(traceId)) {
+                String active = TraceContext.activeTraceId();
+                String fromSpan = null;
+                if (active != null) {
+                    traceId = active;
+                    fromSpan = TraceContext.activeSpanId();
+                } else if (!isBlank(contextTraceId)) { // an empty MDC value must not hide the thread's id
+                    traceId = contextTraceId;
+                } else {
+                    traceId = TraceContext.getTraceId();
+                }
+                if (isBlank(spanId)) {
+                    spanId = active != null ? fromSpan : contextSpanId;
+                }
             }
             return new LogEntry(this);
         }

@@ -20,6 +20,11 @@ import java.util.UUID;
  * MDC, Log4j2's ThreadContext). Those frameworks capture their context on the calling thread, so
  * the id reaches the LogTide appender even when an {@code AsyncAppender}, {@code <Async>} or
  * async loggers run it on another thread. Adapters provide this through {@link Mirror}.
+ *
+ * <p>A tracing library's active span comes before this id: an entry built without an explicit
+ * trace id takes the trace and span ids of the span current on the building thread, when a
+ * {@link SpanSource} is on the class path (logtide-opentelemetry provides one for OpenTelemetry),
+ * and this thread's id only when no span is current.
  */
 public final class TraceContext {
     /**
@@ -99,26 +104,81 @@ public final class TraceContext {
         void traceIdChanged(String traceId);
     }
 
+    /**
+     * The span a tracing library holds current on the calling thread (SDK contract C26). Found with
+     * {@link ServiceLoader}, like {@link Mirror}; the first provider that loads is used. Asked on the
+     * thread that builds an entry without an explicit trace id: {@link #currentTraceId()} first,
+     * then, when it gave an id, {@link #currentSpanId()} right after on the same thread. Both must
+     * be cheap and must not log; what they throw is ignored (the entry is built without the span).
+     */
+    public interface SpanSource {
+        /** @return the current span's trace id (32 lowercase hex characters), or {@code null} when no span is current */
+        String currentTraceId();
+
+        /** @return the current span's span id (16 lowercase hex characters), or {@code null} */
+        String currentSpanId();
+    }
+
+    /**
+     * @return the trace id of the span current on this thread, or {@code null} when there is no
+     *     {@link SpanSource}, no current span, or the source failed
+     */
+    static String activeTraceId() {
+        SpanSource source = Spans.SOURCE; // null while the source loads (it may log, reaching this again)
+        if (source == null) {
+            return null;
+        }
+        try {
+            String id = source.currentTraceId();
+            return id == null || id.isEmpty() ? null : id;
+        } catch (RuntimeException | LinkageError e) {
+            return null; // a log call never fails because of the tracing library
+        }
+    }
+
+    /** @return the span id of the span current on this thread, or {@code null}; after {@link #activeTraceId()} */
+    static String activeSpanId() {
+        SpanSource source = Spans.SOURCE;
+        if (source == null) {
+            return null;
+        }
+        try {
+            return source.currentSpanId();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
     /** Loaded on the first change of a trace id, once. */
     private static final class Mirrors {
-        /** More than any class path holds; bounds the loop should a broken provider repeat its error. */
-        private static final int MAX_PROVIDERS = 16;
-        static final List<Mirror> ALL = load();
+        static final List<Mirror> ALL = load(Mirror.class);
+    }
 
-        private static List<Mirror> load() {
-            List<Mirror> mirrors = new ArrayList<>();
-            Iterator<Mirror> found = ServiceLoader.load(Mirror.class, TraceContext.class.getClassLoader()).iterator();
-            for (int attempts = 0; attempts < MAX_PROVIDERS; attempts++) {
-                try {
-                    if (!found.hasNext()) {
-                        break;
-                    }
-                    mirrors.add(found.next());
-                } catch (ServiceConfigurationError | LinkageError e) {
-                    // an adapter whose framework is absent: the iterator goes on to the next one
-                }
-            }
-            return Collections.unmodifiableList(mirrors);
+    /** Loaded when the first entry is built, once. */
+    private static final class Spans {
+        static final SpanSource SOURCE = first(load(SpanSource.class));
+
+        private static SpanSource first(List<SpanSource> sources) {
+            return sources.isEmpty() ? null : sources.get(0);
         }
+    }
+
+    /** More than any class path holds; bounds the loop should a broken provider repeat its error. */
+    private static final int MAX_PROVIDERS = 16;
+
+    private static <T> List<T> load(Class<T> service) {
+        List<T> found = new ArrayList<>();
+        Iterator<T> providers = ServiceLoader.load(service, TraceContext.class.getClassLoader()).iterator();
+        for (int attempts = 0; attempts < MAX_PROVIDERS; attempts++) {
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                found.add(providers.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // a provider whose library is absent: the iterator goes on to the next one
+            }
+        }
+        return Collections.unmodifiableList(found);
     }
 }

@@ -6,7 +6,7 @@ import dev.logtide.LogTideClient;
 
 import java.util.Map;
 
-/** Queues request entries on a client, with the request's trace ids set on the entry itself. */
+/** Queues request entries on a client, with the request's trace ids as the entry's context ids (an active span still wins, C26). */
 final class ClientSink implements Sink {
     private final LogTideClient client;
     private final String service;
@@ -30,7 +30,7 @@ final class ClientSink implements Sink {
                 .metadata(metadata)
                 .throwable(error);
         if (trace != null) {
-            b.traceId(trace.traceId()).spanId(trace.spanId());
+            b.contextTraceId(trace.traceId()).contextSpanId(trace.spanId());
         }
         client.log(b.build());
     }

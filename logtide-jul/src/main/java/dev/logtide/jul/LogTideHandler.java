@@ -316,8 +316,8 @@ public class LogTideHandler extends Handler {
             entry.context(mdc)
                     // as in the Logback and Log4j2 adapters, a LogTideMdc key named like TraceContext's
                     // copy of its id comes after the user's own keys
-                    .traceId(traceId != null ? traceId : firstOf(mdc, TRACE_CONTEXT_KEY))
-                    .spanId(firstOf(mdc, spanIdKeys));
+                    .contextTraceId(traceId != null ? traceId : firstOf(mdc, TRACE_CONTEXT_KEY))
+                    .contextSpanId(firstOf(mdc, spanIdKeys));
         }
         return entry.metadata(metadata).build();
     }

@@ -83,8 +83,8 @@ final class LogEventMapper {
         if (contextData != null && !contextData.isEmpty()) {
             String traceId = firstValue(contextData, traceIdKeys);
             // else TraceContext's id as the calling thread had it, when this runs on another one
-            b.traceId(traceId != null ? traceId : firstValue(contextData, TRACE_CONTEXT_KEY));
-            b.spanId(firstValue(contextData, spanIdKeys));
+            b.contextTraceId(traceId != null ? traceId : firstValue(contextData, TRACE_CONTEXT_KEY));
+            b.contextSpanId(firstValue(contextData, spanIdKeys));
             if (includeThreadContext) {
                 b.context(copyContext(contextData));
             }

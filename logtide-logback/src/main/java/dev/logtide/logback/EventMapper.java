@@ -93,11 +93,11 @@ final class EventMapper {
                 traceId = firstValue(mdc, TRACE_CONTEXT_KEY);
             }
             if (traceId != null) {
-                b.traceId(traceId);
+                b.contextTraceId(traceId);
             }
             String spanId = firstValue(mdc, spanIdKeys);
             if (spanId != null) {
-                b.spanId(spanId);
+                b.contextSpanId(spanId);
             }
             if (includeMdc) {
                 // Logback hands out an MDC snapshot that later MDC changes do not touch: no copy needed.
