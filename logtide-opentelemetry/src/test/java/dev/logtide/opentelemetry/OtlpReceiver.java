@@ -1,0 +1,167 @@
+package dev.logtide.opentelemetry;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An OTLP/HTTP traces endpoint on loopback, as LogTide serves it at {@code /v1/otlp/traces}: a real
+ * HTTP server that checks the API key, decodes the protobuf body with the OTLP schema's own classes
+ * and records what it received.
+ */
+final class OtlpReceiver implements AutoCloseable {
+    static final String API_KEY = "lp_otel_test_key_42";
+
+    /** One exported span with its resource. */
+    static final class Received {
+        final Map<String, String> resource;
+        final Span span;
+
+        Received(Map<String, String> resource, Span span) {
+            this.resource = resource;
+            this.span = span;
+        }
+
+        String traceId() {
+            return hex(span.getTraceId().toByteArray());
+        }
+
+        String spanId() {
+            return hex(span.getSpanId().toByteArray());
+        }
+
+        String parentSpanId() {
+            return hex(span.getParentSpanId().toByteArray());
+        }
+
+        String name() {
+            return span.getName();
+        }
+    }
+
+    private final MockWebServer server = new MockWebServer();
+    private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Received> spans = Collections.synchronizedList(new ArrayList<>());
+
+    OtlpReceiver() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return handle(request);
+            }
+        });
+        try {
+            server.start(InetAddress.getLoopbackAddress(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the base URL, without a trailing slash */
+    String url() {
+        String url = server.url("/").toString();
+        return url.substring(0, url.length() - 1);
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    List<RecordedRequest> requests() {
+        synchronized (requests) {
+            return new ArrayList<>(requests);
+        }
+    }
+
+    List<Received> spans() {
+        synchronized (spans) {
+            return new ArrayList<>(spans);
+        }
+    }
+
+    Received span(String name) {
+        Received found = null;
+        for (Received r : spans()) {
+            if (r.name().equals(name)) {
+                if (found != null) {
+                    throw new AssertionError("more than one span named " + name);
+                }
+                found = r;
+            }
+        }
+        if (found == null) {
+            throw new AssertionError("no span named " + name + " among " + names());
+        }
+        return found;
+    }
+
+    List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Received r : spans()) {
+            names.add(r.name());
+        }
+        return names;
+    }
+
+    private MockResponse handle(RecordedRequest request) {
+        requests.add(request);
+        if (!API_KEY.equals(request.getHeaders().get("X-API-Key"))) {
+            return new MockResponse.Builder().code(401)
+                    .body("{\"error\":\"Unauthorized\",\"message\":\"Invalid API key\"}").build();
+        }
+        if (!request.getUrl().encodedPath().endsWith("/v1/otlp/traces")) {
+            return new MockResponse.Builder().code(404).build();
+        }
+        try {
+            byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+            ExportTraceServiceRequest export = ExportTraceServiceRequest.parseFrom(body);
+            for (ResourceSpans rs : export.getResourceSpansList()) {
+                Map<String, String> resource = new LinkedHashMap<>();
+                for (KeyValue kv : rs.getResource().getAttributesList()) {
+                    resource.put(kv.getKey(), text(kv.getValue()));
+                }
+                for (ScopeSpans ss : rs.getScopeSpansList()) {
+                    for (Span s : ss.getSpansList()) {
+                        spans.add(new Received(Collections.unmodifiableMap(resource), s));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return new MockResponse.Builder().code(400).body("not OTLP protobuf").build();
+        }
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-protobuf").build();
+    }
+
+    private static String text(AnyValue value) {
+        return value.hasStringValue() ? value.getStringValue() : value.toString();
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes) {
+            out.append(String.format("%02x", b & 0xff));
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
