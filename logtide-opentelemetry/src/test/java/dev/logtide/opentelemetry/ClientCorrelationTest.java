@@ -44,7 +44,7 @@ class ClientCorrelationTest {
     }
 
     @Test
-    void anEntryLoggedInsideASpanCarriesItsIds() {
+    void c26AnEntryLoggedInsideASpanCarriesItsIds() {
         Span span = TestSpans.start("request");
         try (Scope ignored = span.makeCurrent()) {
             client.info("client-test", "inside");
@@ -61,7 +61,7 @@ class ClientCorrelationTest {
     }
 
     @Test
-    void theSpanWinsOverTraceContextWhichComesBackAfterIt() {
+    void c26TheSpanWinsOverTraceContextWhichComesBackAfterIt() {
         Span span = TestSpans.start("request");
         try (TraceContext.Scope scope = TraceContext.withTraceId("scope-trace-id")) {
             try (Scope ignored = span.makeCurrent()) {
@@ -80,7 +80,7 @@ class ClientCorrelationTest {
     }
 
     @Test
-    void explicitIdsWinOverTheSpanAndTheSpanIdFollowsItsTraceId() {
+    void c26ExplicitIdsWinOverTheSpanAndTheSpanIdFollowsItsTraceId() {
         Span span = TestSpans.start("request");
         try (Scope ignored = span.makeCurrent()) {
             client.log(LogEntry.builder(LogLevel.INFO, "explicit trace").traceId("explicit-trace").build());

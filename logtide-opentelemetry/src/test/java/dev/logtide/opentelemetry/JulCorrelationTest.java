@@ -33,7 +33,7 @@ class JulCorrelationTest {
     }
 
     @Test
-    void aRecordLoggedInsideASpanCarriesItsIdsAheadOfLogTideMdcAndTraceContext() throws Exception {
+    void c26ARecordLoggedInsideASpanCarriesItsIdsAheadOfLogTideMdcAndTraceContext() throws Exception {
         System.setProperty("logtide.test.url", server.url());
         System.setProperty("logtide.test.key", IngestServer.API_KEY);
         try (InputStream in = JulCorrelationTest.class.getResourceAsStream("/otel-logging.properties")) {

@@ -53,7 +53,7 @@ class Log4j2CorrelationTest {
     }
 
     @Test
-    void anEventLoggedInsideASpanCarriesItsIdsAndTheSpanWinsOverTheThreadContext() throws Exception {
+    void c26AnEventLoggedInsideASpanCarriesItsIdsAndTheSpanWinsOverTheThreadContext() throws Exception {
         Logger log = start();
         Span span = TestSpans.start("request");
         try (Scope ignored = span.makeCurrent()) {

@@ -82,7 +82,7 @@ class LogbackCorrelationTest {
     }
 
     @Test
-    void theSpanWinsOverTheMdcAndTraceContextWhichWinWithoutIt() throws Exception {
+    void c26TheSpanWinsOverTheMdcAndTraceContextWhichWinWithoutIt() throws Exception {
         configure("otel-logback.xml");
         Span span = TestSpans.start("request");
         try (TraceContext.Scope scope = TraceContext.withTraceId("scope-id")) {
@@ -110,7 +110,7 @@ class LogbackCorrelationTest {
     }
 
     @Test
-    void theJavaAgentsMdcKeysAgreeWithTheSpanAndAreNotDoubled() throws Exception {
+    void c26TheJavaAgentsMdcKeysAgreeWithTheSpanAndAreNotDoubled() throws Exception {
         configure("otel-logback.xml");
         Span span = TestSpans.start("request");
         try (Scope ignored = span.makeCurrent(); AgentMdc mdc = AgentMdc.of(span.getSpanContext())) {

@@ -48,7 +48,7 @@ class SpanExportTest {
     }
 
     @Test
-    void spansReachTheOtlpRouteWithResourceKeyAndParentage() {
+    void c24SpansReachTheOtlpRouteWithResourceKeyAndParentage() {
         LogTideOpenTelemetry otel = preset()
                 .apiUrl(receiver.url() + "/logtide/")
                 .environment("staging")
@@ -96,7 +96,7 @@ class SpanExportTest {
     }
 
     @Test
-    void aDsnGivesUrlWithItsBasePathAndKey() {
+    void c24ADsnGivesUrlWithItsBasePathAndKey() {
         String dsn = "http://" + OtlpReceiver.API_KEY + "@127.0.0.1:" + receiver.port() + "/base/";
         LogTideOpenTelemetry otel = LogTideOpenTelemetry.builder().dsn(dsn).service("svc")
                 .registerShutdownHook(false).build();
@@ -119,7 +119,7 @@ class SpanExportTest {
     }
 
     @Test
-    void rateOneSamplesEveryRootSpan() {
+    void c24RateOneSamplesEveryRootSpan() {
         LogTideOpenTelemetry otel = preset().tracesSampleRate(1.0).build();
         Tracer tracer = otel.tracer("test");
         for (int i = 0; i < 20; i++) {
@@ -132,7 +132,7 @@ class SpanExportTest {
     }
 
     @Test
-    void rateZeroExportsNoRootSpanButAChildFollowsItsParent() {
+    void c24RateZeroExportsNoRootSpanButAChildFollowsItsParent() {
         LogTideOpenTelemetry otel = preset().tracesSampleRate(0).build();
         Tracer tracer = otel.tracer("test");
         for (int i = 0; i < 20; i++) {

@@ -150,12 +150,12 @@ class TraceparentTest {
     }
 
     @Test
-    void okHttpInterceptor() throws Exception {
+    void c25OkHttpInterceptor() throws Exception {
         assertEveryCase(OK_HTTP);
     }
 
     @Test
-    void jdkHttpClientRequestBuilderHelper() throws Exception {
+    void c25JdkHttpClientRequestBuilderHelper() throws Exception {
         assertEveryCase(JDK);
     }
 
@@ -165,12 +165,12 @@ class TraceparentTest {
     }
 
     @Test
-    void springRestClientInterceptor() throws Exception {
+    void c25SpringRestClientInterceptor() throws Exception {
         assertEveryCase(REST_CLIENT);
     }
 
     @Test
-    void springWebClientFilter() throws Exception {
+    void c25SpringWebClientFilter() throws Exception {
         assertEveryCase(WEB_CLIENT);
     }
 }
