@@ -1,0 +1,31 @@
+/**
+ * Spring Boot auto-configuration for LogTide: {@code logtide.*} properties, the appender attached
+ * to Logback or Log4j2 without XML, request logging. The logging framework and the web stack are
+ * the application's, hence {@code static}.
+ */
+module dev.logtide.spring.boot {
+    requires transitive dev.logtide;
+    requires dev.logtide.http;
+    requires static dev.logtide.logback;
+    requires static dev.logtide.log4j2;
+    requires static dev.logtide.servlet;
+    requires static dev.logtide.spring.webflux;
+    requires static ch.qos.logback.classic;
+    requires static ch.qos.logback.core;
+    requires static org.slf4j;
+    requires static org.apache.logging.log4j;
+    requires static org.apache.logging.log4j.core;
+    requires static jakarta.servlet;
+    requires static spring.web;
+    requires static spring.webflux;
+    requires spring.boot;
+    requires spring.boot.autoconfigure;
+    requires spring.context;
+    requires spring.core;
+    requires spring.beans;
+    requires spring.jcl;
+
+    exports dev.logtide.spring.boot;
+    // Spring creates the configuration classes and calls their bean methods reflectively.
+    opens dev.logtide.spring.boot to spring.core, spring.beans, spring.context;
+}
