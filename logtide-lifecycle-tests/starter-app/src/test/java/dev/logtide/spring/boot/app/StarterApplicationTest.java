@@ -1,0 +1,146 @@
+package dev.logtide.spring.boot.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.lifecycle.Console;
+import dev.logtide.lifecycle.Environment;
+import dev.logtide.testing.ChildJvm;
+import dev.logtide.testing.IngestServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.boot.logging.LoggingSystem;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The starter in a real Spring Boot application in a child JVM, configured only with
+ * {@code logtide.*} properties (issue 18): the start-up lines, the request entries and an error
+ * with its exception arrive; without a URL and key, or with {@code logtide.enabled=false}, the
+ * application runs and one line says LogTide is off and why. The module's pom names the Spring
+ * Boot version and logging framework; the same test runs for each.
+ */
+class StarterApplicationTest {
+    /** Upper bounds only: starting Spring Boot on two shared cores under a parallel build is slow. */
+    private static final long START_WAIT_MS = 120_000;
+    private static final long STOP_WAIT_MS = 60_000;
+    private static final String SERVICE = "starter-app";
+    private static final String LISTENER = "dev.logtide.spring.boot.LogTideLoggingListener";
+    private static final Pattern STARTED = Pattern.compile("(?:Tomcat|Netty) started on port (\\d+)[\\s\\S]*Started StarterApplication in");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Test
+    void runsOnTheSpringBootVersionAndLoggingFrameworkThePomNames() {
+        assertEquals(System.getProperty("logtide.test.expectedSpringBootVersion"), SpringBootVersion.getVersion());
+        String loggingSystem = LoggingSystem.get(getClass().getClassLoader()).getClass().getSimpleName();
+        assertTrue(loggingSystem.toLowerCase(Locale.ROOT).startsWith(System.getProperty("logtide.test.expectedLoggingSystem")),
+                loggingSystem);
+    }
+
+    @Test
+    void withOnlyPropertiesStartupLinesRequestsAndAnErrorWithItsExceptionArrive() throws Exception {
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
+                     "--logtide.api-key=" + IngestServer.API_KEY))) {
+            int port = awaitStarted(app);
+            assertEquals("hello", get(port, "/hello"));
+            assertEquals("failed", get(port, "/fail"));
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, "the application did not exit within " + STOP_WAIT_MS + " ms: " + stopped);
+            // Every console line, from Spring Boot's "Starting StarterApplication" to "Graceful
+            // shutdown complete", arrived once, with spring.application.name as the service.
+            Console.assertPrinted(stopped, "Starting StarterApplication");
+            Console.assertPrinted(stopped, "Graceful shutdown complete");
+            Console.assertEveryLineArrived(stopped, server.entries(), SERVICE);
+            assertEquals(1, server.entries().stream().filter(e -> e.path("message").asText().equals("hello request served")).count(),
+                    "one appender only: " + messages(server));
+
+            assertTrue(server.entries().stream().anyMatch(e -> e.path("message").asText().startsWith("GET /hello 200")),
+                    "the request entry: " + messages(server));
+            JsonNode error = server.entryWithMessage("payment failed");
+            assertEquals("error", error.path("level").asText());
+            JsonNode exception = error.path("metadata").path("exception");
+            assertEquals("java.lang.IllegalStateException", exception.path("type").asText(), error.toString());
+            assertEquals("payment gateway closed", exception.path("message").asText(), error.toString());
+            assertEquals("java.io.IOException", exception.path("cause").path("type").asText(), error.toString());
+            assertEquals(List.of(), Console.statusLines(stopped.output, "WARN"), "no warning about LogTide: " + stopped);
+        }
+    }
+
+    @Test
+    void withoutUrlAndKeyTheApplicationRunsAndOneWarningSaysWhy() throws Exception {
+        try (ChildJvm.Running app = start(List.of())) {
+            int port = awaitStarted(app);
+            assertEquals("hello", get(port, "/hello"));
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, stopped::toString);
+            assertEquals(List.of(new Console.Line("WARN", LISTENER,
+                            "LogTide is off: logtide.api-url and logtide.api-key are not set (nor logtide.dsn)")),
+                    aboutLogTide(stopped), stopped::toString);
+        }
+    }
+
+    @Test
+    void enabledFalseSendsNothingAndSaysSoOnce() throws Exception {
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
+                     "--logtide.api-key=" + IngestServer.API_KEY, "--logtide.enabled=false"))) {
+            int port = awaitStarted(app);
+            assertEquals("hello", get(port, "/hello"));
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, stopped::toString);
+            assertEquals(List.of(new Console.Line("INFO", LISTENER, "LogTide is off: logtide.enabled=false")),
+                    aboutLogTide(stopped), stopped::toString);
+            assertEquals(List.of(), server.requests(), "nothing sent");
+        }
+    }
+
+    /** The console lines that mention LogTide, and the status lines of the frameworks. */
+    private static List<Console.Line> aboutLogTide(ChildJvm.Result child) {
+        assertEquals(List.of(), Console.statusLines(child.output, "WARN"), "no framework warning: " + child);
+        assertEquals(List.of(), Console.statusLines(child.output, "ERROR"), "no framework error: " + child);
+        return Console.lines(child.output).stream()
+                .filter(line -> line.message().contains("LogTide") || line.logger().startsWith("dev.logtide.spring.boot.Log"))
+                .collect(Collectors.toList());
+    }
+
+    private static String messages(IngestServer server) {
+        return server.entries().stream().map(e -> e.path("message").asText()).collect(Collectors.joining("\n  ", "\n  ", ""));
+    }
+
+    private static ChildJvm.Running start(List<String> springArguments) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--server.port=0"));
+        args.addAll(springArguments);
+        // C1 only: the application runs for seconds, and two shared cores start it faster this way.
+        return ChildJvm.start(StarterApplication.class, List.of("-XX:TieredStopAtLevel=1"), args, Environment.withoutLogTide());
+    }
+
+    private static int awaitStarted(ChildJvm.Running app) throws InterruptedException {
+        return Integer.parseInt(app.awaitOutput(STARTED, START_WAIT_MS).group(1));
+    }
+
+    private String get(int port, String path) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+}
