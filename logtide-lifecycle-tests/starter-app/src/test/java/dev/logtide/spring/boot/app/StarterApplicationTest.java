@@ -81,6 +81,28 @@ class StarterApplicationTest {
     }
 
     @Test
+    void anApplicationsOwnLogTideAppenderIsKeptAndNotDoubled() throws Exception {
+        String config = "classpath:own-" + System.getProperty("logtide.test.expectedLoggingSystem") + ".xml";
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = start(List.of("--logging.config=" + config, "--logtide.api-url=" + server.url(),
+                     "--logtide.api-key=" + IngestServer.API_KEY))) {
+            int port = awaitStarted(app);
+            assertEquals("hello", get(port, "/hello"));
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, stopped::toString);
+            // Every line once, from the application's own appender (its service, not spring.application.name)...
+            Console.assertEveryLineArrived(stopped, server.entries(), "own-appender");
+            assertEquals(1, server.entries().stream().filter(e -> e.path("message").asText().equals("hello request served")).count(),
+                    "one appender only: " + messages(server));
+            // ...and the request entry through its client (so with its service too).
+            assertTrue(server.entries().stream().anyMatch(e -> e.path("message").asText().startsWith("GET /hello 200")),
+                    "the request entry: " + messages(server));
+        }
+    }
+
+    @Test
     void withoutUrlAndKeyTheApplicationRunsAndOneWarningSaysWhy() throws Exception {
         try (ChildJvm.Running app = start(List.of())) {
             int port = awaitStarted(app);
