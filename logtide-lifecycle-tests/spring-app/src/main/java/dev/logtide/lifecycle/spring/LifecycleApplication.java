@@ -26,7 +26,7 @@ public class LifecycleApplication {
     private final CountDownLatch closing = new CountDownLatch(1);
 
     /**
-     * @param args Spring Boot arguments, such as {@code --server.port=0 --logtide.url=...}
+     * @param args Spring Boot arguments, such as {@code --server.port=0 --logtide.api-url=...}
      */
     public static void main(String[] args) {
         SpringApplication.run(LifecycleApplication.class, args);

@@ -118,7 +118,7 @@ class SpringBootShutdownTest {
     }
 
     private static List<String> shippingTo(IngestServer server) {
-        return List.of("--logtide.url=" + server.url(), "--logtide.key=" + IngestServer.API_KEY);
+        return List.of("--logtide.api-url=" + server.url(), "--logtide.api-key=" + IngestServer.API_KEY);
     }
 
     private static ChildJvm.Running start(List<String> springArguments, Map<String, String> environment) throws Exception {
