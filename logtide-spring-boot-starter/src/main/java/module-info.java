@@ -18,6 +18,9 @@ module dev.logtide.spring.boot {
     requires static jakarta.servlet;
     requires static spring.web;
     requires static spring.webflux;
+    requires static micrometer.core;
+    requires static spring.boot.actuator;
+    requires static spring.boot.health;
     requires spring.boot;
     requires spring.boot.autoconfigure;
     requires spring.context;

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +19,8 @@ import org.springframework.core.env.Environment;
 /**
  * What the starter adds to the application context once {@link LogTideLoggingListener} has
  * attached the appender and registered its client as {@value LogTideLoggingListener#CLIENT_BEAN}:
- * request logging for servlet and WebFlux applications ({@code logtide.http.*}).
+ * request logging for servlet and WebFlux applications ({@code logtide.http.*}), Micrometer
+ * meters and an Actuator health contributor when those are present.
  */
 @AutoConfiguration
 @ConditionalOnBean(name = LogTideLoggingListener.CLIENT_BEAN)
@@ -56,6 +58,40 @@ public class LogTideAutoConfiguration {
         @ConditionalOnMissingBean(LogTideWebFilter.class)
         LogTideWebFilter logTideWebFilter(LogTideClient logTideClient, Environment environment) {
             return new LogTideWebFilter(httpOptions(logTideClient, environment));
+        }
+    }
+
+    /** Micrometer: the client's figures as {@code logtide.*} meters ({@link LogTideMeters}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class Metrics {
+        @Bean
+        @ConditionalOnMissingBean(LogTideMeters.class)
+        LogTideMeters logTideMeters(LogTideClient logTideClient) {
+            return new LogTideMeters(logTideClient);
+        }
+    }
+
+    /** Actuator on Spring Boot 3: the health contributor {@code logTide} ({@link LogTideHealth}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    @ConditionalOnMissingClass("org.springframework.boot.health.contributor.HealthIndicator")
+    static class Boot3Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "logTideHealthIndicator")
+        Boot3HealthIndicator logTideHealthIndicator(LogTideClient logTideClient) {
+            return new Boot3HealthIndicator(logTideClient);
+        }
+    }
+
+    /** Actuator on Spring Boot 4: the same contributor through its new health API. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class Boot4Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "logTideHealthIndicator")
+        Boot4HealthIndicator logTideHealthIndicator(LogTideClient logTideClient) {
+            return new Boot4HealthIndicator(logTideClient);
         }
     }
 

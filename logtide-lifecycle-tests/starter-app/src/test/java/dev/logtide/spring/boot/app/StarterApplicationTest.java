@@ -1,6 +1,7 @@
 package dev.logtide.spring.boot.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logtide.lifecycle.Console;
 import dev.logtide.lifecycle.Environment;
 import dev.logtide.testing.ChildJvm;
@@ -38,6 +39,8 @@ class StarterApplicationTest {
     private static final String LISTENER = "dev.logtide.spring.boot.LogTideLoggingListener";
     private static final Pattern STARTED = Pattern.compile("(?:Tomcat|Netty) started on port (\\d+)[\\s\\S]*Started StarterApplication in");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
@@ -56,6 +59,16 @@ class StarterApplicationTest {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
             assertEquals("failed", get(port, "/fail"));
+            // Micrometer meters and the health contributor, through Actuator.
+            for (String meter : List.of("logtide.logs.sent", "logtide.logs.dropped", "logtide.retries", "logtide.errors",
+                    "logtide.buffered.entries", "logtide.circuit.breaker.state")) {
+                JSON.readTree(get(port, "/actuator/metrics/" + meter));
+            }
+            JsonNode dropped = JSON.readTree(get(port, "/actuator/metrics/logtide.logs.dropped"));
+            assertTrue(dropped.path("availableTags").toString().contains("buffer_full"), dropped.toString());
+            JsonNode health = JSON.readTree(get(port, "/actuator/health/logTide"));
+            assertEquals("UP", health.path("status").asText(), health.toString());
+            assertEquals("closed", health.path("details").path("circuitBreaker").asText(), health.toString());
 
             ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
 
@@ -77,6 +90,30 @@ class StarterApplicationTest {
             assertEquals("payment gateway closed", exception.path("message").asText(), error.toString());
             assertEquals("java.io.IOException", exception.path("cause").path("type").asText(), error.toString());
             assertEquals(List.of(), Console.statusLines(stopped.output, "WARN"), "no warning about LogTide: " + stopped);
+        }
+    }
+
+    @Test
+    void anOpenCircuitBreakerIsDegradedHealthWhileTheApplicationStaysUp() throws Exception {
+        try (IngestServer server = new IngestServer()) {
+            server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"unavailable\"}"));
+            try (ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
+                    "--logtide.api-key=" + IngestServer.API_KEY, "--logtide.circuit-breaker-threshold=1",
+                    "--logtide.max-retries=0", "--logtide.flush-interval-ms=50"))) {
+                int port = awaitStarted(app);
+                JsonNode logTide = JSON.readTree(get(port, "/actuator/health/logTide"));
+                // Bounded wait for the first refused batch: no claim about how long it takes.
+                for (int i = 0; i < 600 && !"DEGRADED".equals(logTide.path("status").asText()); i++) {
+                    Thread.sleep(100);
+                    logTide = JSON.readTree(get(port, "/actuator/health/logTide"));
+                }
+                assertEquals("DEGRADED", logTide.path("status").asText(), logTide.toString());
+                assertEquals("open", logTide.path("details").path("circuitBreaker").asText(), logTide.toString());
+                JsonNode overall = JSON.readTree(get(port, "/actuator/health"));
+                assertEquals("UP", overall.path("status").asText(), "a log server outage must not take the application down: " + overall);
+                JsonNode state = JSON.readTree(get(port, "/actuator/metrics/logtide.circuit.breaker.state?tag=state:open"));
+                assertEquals(1.0, state.path("measurements").get(0).path("value").asDouble(), state.toString());
+            }
         }
     }
 
@@ -148,7 +185,8 @@ class StarterApplicationTest {
     }
 
     private static ChildJvm.Running start(List<String> springArguments) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--server.port=0"));
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--management.endpoints.web.exposure.include=health,metrics", "--management.endpoint.health.show-details=always"));
         args.addAll(springArguments);
         // C1 only: the application runs for seconds, and two shared cores start it faster this way.
         return ChildJvm.start(StarterApplication.class, List.of("-XX:TieredStopAtLevel=1"), args, Environment.withoutLogTide());
