@@ -139,6 +139,25 @@ class StarterApplicationTest {
         }
     }
 
+    /** DevTools closes the context and runs main again in the same JVM: one client and one sender thread remain. */
+    @Test
+    void restartsInTheSameJvmLeaveOneClientAndOneSenderThread() throws Exception {
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = ChildJvm.start(RestartingApplication.class, List.of("-XX:TieredStopAtLevel=1"),
+                     List.of("--server.port=0", "--logtide.api-url=" + server.url(), "--logtide.api-key=" + IngestServer.API_KEY),
+                     Environment.withoutLogTide())) {
+            ChildJvm.Result ended = app.awaitExit(START_WAIT_MS);
+
+            assertTrue(ended.exited, ended::toString);
+            for (int run = 1; run <= 3; run++) {
+                assertTrue(ended.output.contains("run " + run + ": sender threads 1, clients 1"), ended::toString);
+            }
+            assertEquals(3, server.entries().stream()
+                    .filter(e -> e.path("message").asText().startsWith("Started RestartingApplication")).count(),
+                    "each start shipped once: " + messages(server));
+        }
+    }
+
     @Test
     void withoutUrlAndKeyTheApplicationRunsAndOneWarningSaysWhy() throws Exception {
         try (ChildJvm.Running app = start(List.of())) {
