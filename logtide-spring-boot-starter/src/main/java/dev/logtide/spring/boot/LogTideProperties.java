@@ -115,8 +115,17 @@ public final class LogTideProperties {
             options.service(environment.getProperty("spring.application.name"));
         }
         options.environmentDefaults(System::getenv);
-        options.payloadLimits(limits.build());
-        return options.build();
+        try {
+            options.payloadLimits(limits.build());
+            return options.build();
+        } catch (IllegalArgumentException e) {
+            // The core's message starts with the option's name ("batchSize must be between 1 and
+            // 1000, was 5000"); the property is what the user wrote.
+            String message = String.valueOf(e.getMessage());
+            String first = message.split("[ :]", 2)[0];
+            throw new IllegalArgumentException(ClientOption.named(first)
+                    .map(option -> propertyName(option) + ": " + message).orElse(message), e);
+        }
     }
 
     /**
