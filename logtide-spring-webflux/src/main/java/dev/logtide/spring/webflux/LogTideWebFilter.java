@@ -6,6 +6,7 @@ import dev.logtide.http.HttpLogOptions;
 import dev.logtide.http.HttpLogging;
 import dev.logtide.http.TraceIds;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -18,6 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -105,7 +107,7 @@ public class LogTideWebFilter implements WebFilter, Ordered {
             }
             HttpExchange logged = logging.start(request.getMethod().name(),
                     HttpLogging.withoutPathParameters(request.getURI().getRawPath()), request.getURI().getRawQuery(),
-                    address(request.getRemoteAddress()), name -> joined(request.getHeaders().get(name)));
+                    address(request.getRemoteAddress()), name -> header(request.getHeaders(), name));
             if (logged == null) {
                 return null;
             }
@@ -187,8 +189,20 @@ public class LogTideWebFilter implements WebFilter, Ordered {
         return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
     }
 
-    private static String joined(List<String> values) {
-        return values == null || values.isEmpty() ? null : String.join(", ", values);
+    /**
+     * The values of one header, by name in any case, joined with {@code ", "}; {@code null} when
+     * absent. Read through {@code forEach}, which Spring 6 and 7 both declare with the same
+     * signature: {@code get(Object)} of Spring 6's {@code MultiValueMap} is gone from Spring 7's
+     * {@code HttpHeaders} (Spring Boot 4), where calling it threw {@code NoSuchMethodError}.
+     */
+    private static String header(HttpHeaders headers, String name) {
+        List<String> values = new ArrayList<>(1);
+        headers.forEach((key, list) -> {
+            if (key.equalsIgnoreCase(name) && list != null) {
+                values.addAll(list);
+            }
+        });
+        return values.isEmpty() ? null : String.join(", ", values);
     }
 
     /** @return how many times the filter's logging failed and swallowed its own error */
