@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -90,6 +92,30 @@ class StarterApplicationTest {
             assertEquals("payment gateway closed", exception.path("message").asText(), error.toString());
             assertEquals("java.io.IOException", exception.path("cause").path("type").asText(), error.toString());
             assertEquals(List.of(), Console.statusLines(stopped.output, "WARN"), "no warning about LogTide: " + stopped);
+        }
+    }
+
+    /** Servlet applications: the starter leaves the client open until Spring Boot stops logging, after the context. */
+    @Test
+    void aRequestStillRunningAtSigtermIsLoggedCompletely() throws Exception {
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
+                     "--logtide.api-key=" + IngestServer.API_KEY))) {
+            int port = awaitStarted(app);
+            CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            app.awaitOutput(Pattern.compile(Pattern.quote("|slow request started@@")), START_WAIT_MS);
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, stopped::toString);
+            assertEquals("slow", slow.get(10, TimeUnit.SECONDS).body(), "the graceful shutdown let the request finish");
+            Console.assertPrinted(stopped, "slow request finishing while the application stops");
+            Console.assertPrinted(stopped, "Graceful shutdown complete");
+            Console.assertEveryLineArrived(stopped, server.entries(), SERVICE);
+            assertTrue(server.entries().stream().anyMatch(e -> e.path("message").asText().startsWith("GET /slow 200")),
+                    "the request entry, written as the request ended during the shutdown: " + messages(server));
         }
     }
 
