@@ -6,6 +6,11 @@
  * <p>{@code config} and {@code entry} are exported only to LogTide's own adapters: they are not API.
  * OkHttp is required transitively because {@code QueryClient} takes an {@code OkHttpClient}.
  */
+// The adapters' modules require this one, so they are never on its module path and javac warns
+// "module not found" for each name in the qualified exports below. Each adapter's own compilation
+// checks the names: a misspelt one leaves that adapter unable to read these packages, and it fails
+// to compile.
+@SuppressWarnings("module")
 module dev.logtide {
     requires transitive okhttp3;
     requires okio;
