@@ -79,8 +79,8 @@ public final class Demo {
             endpoint = IngestEndpoint.start(key, table);
             System.setProperty(URL_PROPERTY, endpoint.url());
             System.setProperty(KEY_PROPERTY, key);
-            out.println("No LOGTIDE_API_URL or LOGTIDE_DSN set: an embedded LogTide-compatible endpoint listens on "
-                    + endpoint.url() + " and prints what it receives.");
+            out.println("No LOGTIDE_API_URL or LOGTIDE_DSN set: an embedded LogTide-compatible endpoint");
+            out.println("listens on " + endpoint.url() + " and prints what it receives.");
         }
         try {
             List<AdapterDemo> started = new ArrayList<>();
@@ -114,8 +114,8 @@ public final class Demo {
     /** Logs the story and the burst through every framework; returns each client's counters after a flush. */
     private Map<AdapterDemo, ClientMetrics> ship(ReceivedTable table, boolean embedded) {
         out.println("Checkout request " + ORDER_ID + " has trace id " + traceId + ".");
-        out.println("Each framework logs a checkout story (" + AdapterDemo.STORY_ENTRIES
-                + " entries, shown) and a burst of " + BURST + " events back to back (counted).");
+        out.println("Each framework logs a checkout story (" + AdapterDemo.STORY_ENTRIES + " entries, shown), then a burst:");
+        out.println(BURST + " events logged back to back as fast as the caller can (counted, not shown).");
         out.println();
         if (embedded) {
             table.printHeader();
@@ -154,7 +154,7 @@ public final class Demo {
             out.printf(format, adapter.name(), adapter.service(), logged, m.logsSent(), m.logsDropped(), m.retries(),
                     m.errors(), String.format("%.1f ms", m.avgLatencyMs()), adapter.circuitState());
             if (m.logsDropped() > 0 || m.bufferedEntries() > 0 || m.logsSent() < logged) {
-                problems.add(adapter.name() + ": " + m);
+                problems.add(adapter.name() + ": " + lost(m, logged));
             }
             if (received != null) {
                 long arrived = countDemoEntries(received, adapter.service());
@@ -177,6 +177,18 @@ public final class Demo {
         }
         problems.forEach(p -> out.println("NOT DELIVERED: " + p));
         return 1;
+    }
+
+    /** {@code 53 of 2003 sent, 1950 dropped (BUFFER_FULL 1950), 0 still buffered}: short enough for one line. */
+    private static String lost(ClientMetrics m, int logged) {
+        StringBuilder reasons = new StringBuilder();
+        m.droppedByReason().forEach((reason, count) -> {
+            if (count > 0) {
+                reasons.append(reasons.length() == 0 ? "" : ", ").append(reason).append(' ').append(count);
+            }
+        });
+        return m.logsSent() + " of " + logged + " sent, " + m.logsDropped() + " dropped"
+                + (reasons.length() == 0 ? "" : " (" + reasons + ")") + ", " + m.bufferedEntries() + " still buffered";
     }
 
     /** Entries of the demo's own loggers; anything else that reached the endpoint is not counted. */

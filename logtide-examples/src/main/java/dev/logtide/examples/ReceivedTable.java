@@ -24,7 +24,11 @@ import java.util.function.Consumer;
  */
 final class ReceivedTable implements Consumer<List<JsonNode>> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-    private static final String FORMAT = "%-12s  %-8s  %-12s  %-34s  %-11s  %s";
+    /** No output line is wider than this: the demo is read in an ordinary terminal. */
+    static final int WIDTH = 100;
+    private static final String FORMAT = "%-12s  %-5s  %-12s  %-21s  %-10s  %s";
+    /** Where a last column too wide for its row continues, under the level. */
+    private static final String CONTINUATION = " ".repeat(14);
     /**
      * Metadata every adapter adds, and the MDC keys the trace id column already shows: not what
      * the application said, so not shown as fields.
@@ -81,13 +85,38 @@ final class ReceivedTable implements Consumer<List<JsonNode>> {
         line(clock(e.path("time").asText()),
                 e.path("level").asText(),
                 shorten(e.path("service").asText(), 12),
-                shorten(firstLine(e.path("message").asText()), 34),
-                shorten(e.path("trace_id").asText(""), 11),
+                shorten(firstLine(e.path("message").asText()), 21),
+                shorten(e.path("trace_id").asText(""), 10),
                 metadata.has("exception") ? exception(metadata.get("exception")) : fields(metadata));
     }
 
+    /**
+     * One row; a last column that would make it wider than {@link #WIDTH} goes on the lines below,
+     * indented, broken after a comma where it can, else after a space.
+     */
     private void line(Object... columns) {
+        String row = String.format(FORMAT, columns).stripTrailing();
+        if (row.length() <= WIDTH) {
+            out.println(row);
+            return;
+        }
+        String last = String.valueOf(columns[columns.length - 1]);
+        columns[columns.length - 1] = "";
         out.println(String.format(FORMAT, columns).stripTrailing());
+        String rest = last;
+        int room = WIDTH - CONTINUATION.length();
+        while (rest.length() > room) {
+            int cut = rest.lastIndexOf(", ", room - 1) + 1;
+            if (cut <= 0) {
+                cut = rest.lastIndexOf(' ', room);
+            }
+            if (cut <= 0) {
+                cut = room;
+            }
+            out.println(CONTINUATION + rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
+        }
+        out.println(CONTINUATION + rest);
     }
 
     /** {@code IllegalStateException at Checkout.charge(Checkout.java:31), root cause SocketTimeoutException}. */

@@ -9,8 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * module's resources and ship to the embedded endpoint over loopback.
  */
 class DemoTest {
+    private static final int MAX_LINE = ReceivedTable.WIDTH;
 
     @Test
     void everyEntryLoggedThroughTheThreeAdaptersArrives() throws Exception {
@@ -52,6 +55,7 @@ class DemoTest {
             assertTrue(output.lines().anyMatch(line -> line.startsWith(adapter + " ") && line.endsWith("  CLOSED")),
                     "the breaker state of " + adapter + " in:\n" + output);
         }
+        assertLinesFit(output);
     }
 
     @Test
@@ -67,14 +71,31 @@ class DemoTest {
         String output = captured.toString(StandardCharsets.UTF_8);
 
         assertEquals(1, status, output);
-        assertTrue(output.contains("NOT DELIVERED: client: ClientMetrics{"), output);
+        assertTrue(output.matches("(?s).*NOT DELIVERED: client: \\d+ of \\d+ sent, [1-9]\\d* dropped \\(BUFFER_FULL [1-9]\\d*\\).*"), output);
         assertTrue(output.contains("NOT DELIVERED: client: the endpoint received"), output);
         assertTrue(lossy.metrics().logsDropped() > 0, output);
+        assertLinesFit(output);
     }
 
+    /** A newcomer reads the demo in an ordinary terminal: no line wider than 100 characters (issue 23). */
+    private static void assertLinesFit(String output) {
+        List<String> wide = output.lines().filter(line -> line.length() > MAX_LINE).collect(Collectors.toList());
+        assertEquals(List.of(), wide, "lines wider than " + MAX_LINE + " characters in:\n" + output);
+    }
+
+    /** A row of the received table, with the lines its last column continued on (indented 14). */
     private static void assertRow(String output, String level, String service, String... texts) {
-        boolean found = output.lines().anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\s+" + level + "\\s+"
-                + Pattern.quote(service) + "\\s.*") && Arrays.stream(texts).allMatch(line::contains));
+        List<String> lines = output.lines().collect(Collectors.toList());
+        boolean found = false;
+        for (int i = 0; i < lines.size() && !found; i++) {
+            if (lines.get(i).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\s+" + level + "\\s+" + Pattern.quote(service) + "\\s.*")) {
+                StringBuilder row = new StringBuilder(lines.get(i));
+                for (int j = i + 1; j < lines.size() && lines.get(j).matches(" {14}\\S.*"); j++) {
+                    row.append(' ').append(lines.get(j).trim());
+                }
+                found = Arrays.stream(texts).allMatch(row.toString()::contains);
+            }
+        }
         assertTrue(found, "no " + level + " row of " + service + " with " + Arrays.toString(texts) + " in:\n" + output);
     }
 
