@@ -2,6 +2,7 @@ package dev.logtide;
 
 import dev.logtide.buffer.EntryBuffer;
 import dev.logtide.diagnostics.Diagnostics;
+import dev.logtide.transport.ClassPathCheck;
 import dev.logtide.transport.DeliveryMetrics;
 import dev.logtide.transport.HttpClients;
 import dev.logtide.transport.Sender;
@@ -58,13 +59,19 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
     private final Thread shutdownHook;
 
     /**
-     * Creates a client and starts its sender thread.
+     * Creates a client and starts its sender thread. The OkHttp, Okio, Kotlin stdlib and Jackson on
+     * the class path are checked first (docs/compatibility.md): versions that work but are not the
+     * ones the SDK is built for get one warning through the diagnostics.
      *
      * @param options validated options
+     * @throws IllegalStateException when OkHttp cannot run on the Okio or Kotlin stdlib found; the
+     *                               message names the versions and jars found and what to declare
+     *                               (the adapters report it and leave the application running)
      */
     public LogTideClient(ClientOptions options) {
         this.options = options;
         this.diagnostics = new Diagnostics(options.debug(), options.diagnosticListener());
+        ClassPathCheck.verify(diagnostics);
         this.metrics = new DeliveryMetrics();
         this.buffer = new EntryBuffer(options.maxBufferSize(), options.maxBufferBytes(),
                 options.blockWhenFullMs(), options.batchSize(), metrics);
