@@ -76,9 +76,27 @@ public final class ChildJvm {
      */
     public static Running start(Class<?> mainClass, List<String> jvmArgs, List<String> args,
                                 Map<String, String> environment) throws IOException {
-        List<String> command = new ArrayList<>(Arrays.asList(java(), "-cp", System.getProperty("java.class.path")));
+        return start(System.getProperty("java.class.path"), mainClass.getName(), jvmArgs, args, environment);
+    }
+
+    /**
+     * Like {@link #start(Class, List, List, Map)} on a class path of the caller's, for an application
+     * whose class path must differ from the test's (as its own build resolved it).
+     *
+     * @param classPath   the child's class path, entries separated by {@link File#pathSeparator}
+     * @param mainClass   the name of the class to run
+     * @param jvmArgs     options such as {@code -Dkey=value}
+     * @param args        program arguments
+     * @param environment variables to change in the child's environment (otherwise this JVM's);
+     *                    a {@code null} value removes the variable
+     * @return the running child; close it to kill it if it is still alive
+     * @throws IOException when it cannot be started
+     */
+    public static Running start(String classPath, String mainClass, List<String> jvmArgs, List<String> args,
+                                Map<String, String> environment) throws IOException {
+        List<String> command = new ArrayList<>(Arrays.asList(java(), "-cp", classPath));
         command.addAll(jvmArgs);
-        command.add(mainClass.getName());
+        command.add(mainClass);
         command.addAll(args);
         return start(command, environment);
     }
