@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs only in the {@code old-dependencies} execution (logtide-core/pom.xml): OkHttp 5.3.2 on
- * Kotlin stdlib 1.6.21, which lacks {@code kotlin.enums}, with Jackson 2.13.5, which lacks what the
- * query API reads JSON with. Without the class path check the client fails with a
+ * Runs only in the {@code old-dependencies} execution (logtide-core/pom.xml), on the Kotlin and
+ * Jackson Spring Boot 2.7.18 manages: OkHttp 5.3.2 on Kotlin stdlib 1.6.21, which lacks
+ * {@code kotlin.enums}, with Jackson 2.13.5, which lacks what the query API reads JSON with. Without the class path check the client fails with a
  * {@code NoClassDefFoundError} from inside OkHttp; with it, one message names every version found.
  */
 class OldDependenciesTest {
