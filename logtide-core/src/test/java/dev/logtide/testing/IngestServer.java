@@ -125,7 +125,15 @@ public final class IngestServer implements AutoCloseable {
         return found;
     }
 
-    private MockResponse handle(RecordedRequest request) {
+    /**
+     * Answers a request as the ingest route would, recording it: for a server in front of this
+     * one that serves other routes of the same base URL (the OTLP receiver of
+     * logtide-opentelemetry's tests).
+     *
+     * @param request a request received elsewhere
+     * @return this server's answer
+     */
+    public MockResponse handle(RecordedRequest request) {
         requests.add(request);
         if (!API_KEY.equals(request.getHeaders().get("X-API-Key"))) {
             return json(401, "{\"error\":\"Unauthorized\",\"message\":\"Invalid API key\"}");

@@ -1,5 +1,6 @@
 package dev.logtide.opentelemetry;
 
+import dev.logtide.testing.IngestServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -23,43 +24,61 @@ import java.util.Map;
 /**
  * An OTLP/HTTP traces endpoint on loopback, as LogTide serves it at {@code /v1/otlp/traces}: a real
  * HTTP server that checks the API key, decodes the protobuf body with the OTLP schema's own classes
- * and records what it received.
+ * and records what it received. Shared through this module's test-jar (the Spring Boot starter's
+ * tracing test); with an {@link IngestServer} behind it, one base URL serves logs and traces as
+ * LogTide does.
  */
-final class OtlpReceiver implements AutoCloseable {
-    static final String API_KEY = "lp_otel_test_key_42";
+public final class OtlpReceiver implements AutoCloseable {
+    /** The key checked when no {@link IngestServer} is behind the receiver. */
+    public static final String API_KEY = "lp_otel_test_key_42";
 
     /** One exported span with its resource. */
-    static final class Received {
-        final Map<String, String> resource;
-        final Span span;
+    public static final class Received {
+        /** The resource's attributes, values as text. */
+        public final Map<String, String> resource;
+        /** The span as the OTLP schema decodes it. */
+        public final Span span;
 
         Received(Map<String, String> resource, Span span) {
             this.resource = resource;
             this.span = span;
         }
 
-        String traceId() {
+        public String traceId() {
             return hex(span.getTraceId().toByteArray());
         }
 
-        String spanId() {
+        public String spanId() {
             return hex(span.getSpanId().toByteArray());
         }
 
-        String parentSpanId() {
+        public String parentSpanId() {
             return hex(span.getParentSpanId().toByteArray());
         }
 
-        String name() {
+        public String name() {
             return span.getName();
         }
     }
 
     private final MockWebServer server = new MockWebServer();
+    private final IngestServer logs;
+    private final String apiKey;
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Received> spans = Collections.synchronizedList(new ArrayList<>());
 
-    OtlpReceiver() {
+    /** Traces only, key {@link #API_KEY}. */
+    public OtlpReceiver() {
+        this(null);
+    }
+
+    /**
+     * @param logs answers every other route (the log ingest), or {@code null}; with it, the key
+     *     is {@link IngestServer#API_KEY}, since a client sends one key to both routes
+     */
+    public OtlpReceiver(IngestServer logs) {
+        this.logs = logs;
+        this.apiKey = logs == null ? API_KEY : IngestServer.API_KEY;
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -74,28 +93,28 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     /** @return the base URL, without a trailing slash */
-    String url() {
+    public String url() {
         String url = server.url("/").toString();
         return url.substring(0, url.length() - 1);
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
-    List<RecordedRequest> requests() {
+    public List<RecordedRequest> requests() {
         synchronized (requests) {
             return new ArrayList<>(requests);
         }
     }
 
-    List<Received> spans() {
+    public List<Received> spans() {
         synchronized (spans) {
             return new ArrayList<>(spans);
         }
     }
 
-    Received span(String name) {
+    public Received span(String name) {
         Received found = null;
         for (Received r : spans()) {
             if (r.name().equals(name)) {
@@ -111,7 +130,7 @@ final class OtlpReceiver implements AutoCloseable {
         return found;
     }
 
-    List<String> names() {
+    public List<String> names() {
         List<String> names = new ArrayList<>();
         for (Received r : spans()) {
             names.add(r.name());
@@ -120,8 +139,11 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     private MockResponse handle(RecordedRequest request) {
+        if (logs != null && !request.getUrl().encodedPath().endsWith("/v1/otlp/traces")) {
+            return logs.handle(request);
+        }
         requests.add(request);
-        if (!API_KEY.equals(request.getHeaders().get("X-API-Key"))) {
+        if (!apiKey.equals(request.getHeaders().get("X-API-Key"))) {
             return new MockResponse.Builder().code(401)
                     .body("{\"error\":\"Unauthorized\",\"message\":\"Invalid API key\"}").build();
         }
