@@ -10,6 +10,7 @@ module dev.logtide.spring.boot {
     requires static dev.logtide.log4j2;
     requires static dev.logtide.servlet;
     requires static dev.logtide.spring.webflux;
+    requires static dev.logtide.opentelemetry;
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
     requires static org.slf4j;

@@ -25,7 +25,10 @@ import java.util.Optional;
  * {@code logtide.batchSize}, {@code LOGTIDE_BATCHSIZE} and YAML.
  *
  * <p>Besides the client options: {@code logtide.enabled} (default {@code true}) and
- * {@code logtide.http.*}, the request-logging options plus {@code logtide.http.enabled}.
+ * {@code logtide.http.*}, the request-logging options plus {@code logtide.http.enabled}; and
+ * {@code logtide.tracing.*} ({@code enabled}, {@code sample-rate}, {@code environment},
+ * {@code release}), the span export
+ * (docs/spring-boot.md, Tracing).
  */
 public final class LogTideProperties {
     /** The prefix of every property. */
@@ -36,6 +39,18 @@ public final class LogTideProperties {
     public static final String HTTP_PREFIX = PREFIX + ".http";
     /** {@code false} registers no request-logging filter. */
     public static final String HTTP_ENABLED = HTTP_PREFIX + ".enabled";
+    /** The prefix of the span-export properties (with logtide-opentelemetry on the class path). */
+    public static final String TRACING_PREFIX = PREFIX + ".tracing";
+    /** {@code false} exports no spans even with logtide-opentelemetry on the class path. */
+    public static final String TRACING_ENABLED = TRACING_PREFIX + ".enabled";
+    /** The share of root spans sampled, 0 to 1 ({@code tracesSampleRate}). */
+    public static final String TRACING_SAMPLE_RATE = TRACING_PREFIX + ".sample-rate";
+    /** The spans' resource {@code deployment.environment}. */
+    public static final String TRACING_ENVIRONMENT = TRACING_PREFIX + ".environment";
+    /** The spans' resource {@code service.version}. */
+    public static final String TRACING_RELEASE = TRACING_PREFIX + ".release";
+    /** The default of {@link #TRACING_SAMPLE_RATE}: every trace. */
+    public static final double DEFAULT_TRACING_SAMPLE_RATE = 1.0;
 
     private LogTideProperties() {
     }

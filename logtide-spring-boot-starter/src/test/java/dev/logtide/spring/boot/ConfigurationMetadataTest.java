@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConfigurationMetadataTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TRACING = List.of(LogTideProperties.TRACING_ENABLED, LogTideProperties.TRACING_SAMPLE_RATE,
+            LogTideProperties.TRACING_ENVIRONMENT, LogTideProperties.TRACING_RELEASE);
 
     @Test
     void everyClientOptionIsAPropertyWithItsDescriptionTypeAndDefault() throws Exception {
@@ -48,7 +50,12 @@ class ConfigurationMetadataTest {
         for (String http : HttpLogOptions.OPTION_NAMES) {
             assertNotNull(properties.get(LogTideProperties.httpPropertyName(http)), http);
         }
-        assertEquals(ClientOption.all().size() + HttpLogOptions.OPTION_NAMES.size() + 2, properties.size(),
+        for (String tracing : TRACING) {
+            assertTrue(properties.containsKey(tracing) && !properties.get(tracing).path("description").asText().isBlank(), tracing);
+        }
+        assertEquals("true", properties.get(LogTideProperties.TRACING_ENABLED).path("defaultValue").asText());
+        assertEquals(1.0, properties.get(LogTideProperties.TRACING_SAMPLE_RATE).path("defaultValue").asDouble());
+        assertEquals(ClientOption.all().size() + HttpLogOptions.OPTION_NAMES.size() + 2 + TRACING.size(), properties.size(),
                 "no property without an option behind it: " + properties.keySet());
     }
 
@@ -84,6 +91,11 @@ class ConfigurationMetadataTest {
                 wrong.add(name + ": default " + row[0] + ", table says " + expectedDefault);
             } else if (!row[1].startsWith(option.description())) {
                 wrong.add(name + ": description does not start with \"" + option.description() + "\"");
+            }
+        }
+        for (String tracing : TRACING) {
+            if (rows.remove(tracing) == null) {
+                wrong.add(tracing + ": no row");
             }
         }
         rows.keySet().removeIf(name -> name.equals(LogTideProperties.ENABLED) || name.startsWith(LogTideProperties.HTTP_PREFIX));

@@ -41,6 +41,8 @@ public final class ConfigurationMetadataWriter {
                 .put("description", "LogTide: where and how the application's logs are shipped.");
         groups.addObject().put("name", LogTideProperties.HTTP_PREFIX)
                 .put("description", "LogTide request logging (servlet and WebFlux applications).");
+        groups.addObject().put("name", LogTideProperties.TRACING_PREFIX)
+                .put("description", "LogTide span export over OTLP (with logtide-opentelemetry on the class path).");
         ArrayNode properties = root.putArray("properties");
         properties.addObject().put("name", LogTideProperties.ENABLED).put("type", "java.lang.Boolean")
                 .put("description", "false leaves LogTide off even when the URL and key are set.")
@@ -72,7 +74,22 @@ public final class ConfigurationMetadataWriter {
                 p.set("defaultValue", JSON.valueToTree(value));
             }
         }
+        tracing(properties);
         return root;
+    }
+
+    /** {@code logtide.tracing.*}: the span export with logtide-opentelemetry (docs/spring-boot.md, Tracing). */
+    private static void tracing(ArrayNode properties) {
+        properties.addObject().put("name", LogTideProperties.TRACING_ENABLED).put("type", "java.lang.Boolean")
+                .put("description", "false exports no spans even with logtide-opentelemetry on the class path.")
+                .put("defaultValue", true);
+        properties.addObject().put("name", LogTideProperties.TRACING_SAMPLE_RATE).put("type", "java.lang.Double")
+                .put("description", "The share of root spans sampled, 0 to 1 (parent-based: a child follows its parent).")
+                .put("defaultValue", LogTideProperties.DEFAULT_TRACING_SAMPLE_RATE);
+        properties.addObject().put("name", LogTideProperties.TRACING_ENVIRONMENT).put("type", "java.lang.String")
+                .put("description", "The spans' resource attribute deployment.environment.");
+        properties.addObject().put("name", LogTideProperties.TRACING_RELEASE).put("type", "java.lang.String")
+                .put("description", "The spans' resource attribute service.version.");
     }
 
     /** The table's description, plus the environment variable and bounds, as docs/configuration.md shows them. */
