@@ -1,6 +1,7 @@
 package dev.logtide.spring.boot.otel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.lifecycle.Console;
 import dev.logtide.lifecycle.Environment;
 import dev.logtide.opentelemetry.OtlpReceiver;
 import dev.logtide.testing.ChildJvm;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +57,10 @@ class TracedApplicationTest {
             JsonNode line = logs.entryWithMessage("charging the card");
             assertEquals(traceId, line.path("trace_id").asText(), line.toString());
             assertEquals(span.spanId(), line.path("span_id").asText(), line.toString());
+            assertEquals(List.of(), Console.statusLines(stopped.output, "WARN"), stopped::toString);
+            assertEquals(List.of(), Console.lines(stopped.output).stream()
+                    .filter(l -> !l.level().equals("INFO") && !l.level().equals("DEBUG")).collect(Collectors.toList()),
+                    "no warning or error: " + stopped);
         }
     }
 }
