@@ -3,6 +3,7 @@ package dev.logtide.benchmarks;
 import ch.qos.logback.classic.LoggerContext;
 import dev.logtide.ClientMetrics;
 import dev.logtide.ClientOptions;
+import dev.logtide.entry.SdkInfo;
 import dev.logtide.logback.LogTideAppender;
 import dev.logtide.transport.HttpClients;
 import okhttp3.MediaType;
@@ -191,7 +192,7 @@ public final class EndToEnd {
                     .append("\"message\":\"order ").append(48213 + i).append(" paid by alice@example.com in 87 ms\",")
                     .append("\"metadata\":{\"logger\":\"").append(Fixtures.LOGGER).append("\",\"thread\":\"producer-0\",")
                     .append("\"request_id\":\"req-7f3a9c\",\"tenant\":\"acme\",")
-                    .append("\"sdk\":{\"name\":\"logtide-java\",\"version\":\"0.1.0-SNAPSHOT\"}}}");
+                    .append("\"sdk\":{\"name\":\"logtide-java\",\"version\":\"").append(SdkInfo.VERSION).append("\"}}}");
         }
         return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
