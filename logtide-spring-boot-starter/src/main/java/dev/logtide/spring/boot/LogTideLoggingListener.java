@@ -78,9 +78,16 @@ public final class LogTideLoggingListener implements GenericApplicationListener 
             attachment.detach();
             return attachment.applicationClient();
         }
-        if (!environment.getProperty(LogTideProperties.ENABLED, Boolean.class, true)) {
+        // Read as text: Spring's Boolean conversion would throw, and a wrong setting must not stop the start.
+        String enabled = environment.getProperty(LogTideProperties.ENABLED, "true").trim();
+        if ("false".equalsIgnoreCase(enabled)) {
             attachment.detach();
             log.info("LogTide is off: " + LogTideProperties.ENABLED + "=false");
+            return null;
+        }
+        if (!"true".equalsIgnoreCase(enabled)) {
+            attachment.detach();
+            log.warn("LogTide is off: " + LogTideProperties.ENABLED + " must be true or false, was '" + enabled + "'");
             return null;
         }
         ClientOptions options;

@@ -190,7 +190,11 @@ public final class LogTideProperties {
                     return optional(binder.bind(property, javaType(option.kind())));
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(property + ": " + rootMessage(e), e);
+            // Only numbers and booleans fail to convert: their text is safe to show.
+            String text = optional(binder.bind(property, String.class)).orElse("");
+            String expected = option.kind() == ClientOption.Kind.BOOLEAN ? "true or false" : "a whole number";
+            throw new IllegalArgumentException(property + " must be " + expected + ", was '" + text + "' ("
+                    + rootMessage(e) + ")", e);
         }
     }
 

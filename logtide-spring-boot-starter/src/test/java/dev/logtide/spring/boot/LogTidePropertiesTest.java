@@ -83,7 +83,14 @@ class LogTidePropertiesTest {
         properties.put("logtide.batch-size", "many");
         String notANumber = assertThrows(IllegalArgumentException.class,
                 () -> LogTideProperties.clientOptions(environment(properties))).getMessage();
-        assertTrue(notANumber.startsWith("logtide.batch-size: "), notANumber);
+        assertTrue(notANumber.startsWith("logtide.batch-size must be a whole number, was 'many' ("), notANumber);
+
+        properties.remove("logtide.batch-size");
+        properties.put("logtide.auto-trace-id", "maybe");
+        String notABoolean = assertThrows(IllegalArgumentException.class,
+                () -> LogTideProperties.clientOptions(environment(properties))).getMessage();
+        assertTrue(notABoolean.startsWith("logtide.auto-trace-id must be true or false, was 'maybe' ("), notABoolean);
+        properties.remove("logtide.auto-trace-id");
 
         properties.remove("logtide.batch-size");
         properties.put("logtide.api-url", "ftp://logtide.example.com");

@@ -199,6 +199,25 @@ class StarterApplicationTest {
         }
     }
 
+    /** A wrong setting never stops the application: an unreadable logtide.enabled is off, with a warning. */
+    @Test
+    void anInvalidEnabledValueLeavesLogTideOffAndTheApplicationRuns() throws Exception {
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
+                     "--logtide.api-key=" + IngestServer.API_KEY, "--logtide.enabled=maybe"))) {
+            int port = awaitStarted(app);
+            assertEquals("hello", get(port, "/hello"));
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, stopped::toString);
+            assertEquals(List.of(new Console.Line("WARN", LISTENER,
+                            "LogTide is off: logtide.enabled must be true or false, was 'maybe'")),
+                    aboutLogTide(stopped), stopped::toString);
+            assertEquals(List.of(), server.requests(), "nothing sent");
+        }
+    }
+
     @Test
     void enabledFalseSendsNothingAndSaysSoOnce() throws Exception {
         try (IngestServer server = new IngestServer();
