@@ -120,10 +120,14 @@ public final class TraceContext {
     }
 
     /**
-     * @return the trace id of the span current on this thread, or {@code null} when there is no
-     *     {@link SpanSource}, no current span, or the source failed
+     * The trace id of the span a tracing library holds current on this thread (the same id an
+     * entry built here would take), for code that sets up a context of its own, such as the HTTP
+     * filters. Never throws.
+     *
+     * @return the span's trace id (32 lowercase hex characters from OpenTelemetry), or {@code null}
+     *     when there is no {@link SpanSource}, no current span, or the source failed
      */
-    static String activeTraceId() {
+    public static String activeTraceId() {
         SpanSource source = Spans.SOURCE; // null while the source loads (it may log, reaching this again)
         if (source == null) {
             return null;
@@ -136,8 +140,14 @@ public final class TraceContext {
         }
     }
 
-    /** @return the span id of the span current on this thread, or {@code null}; after {@link #activeTraceId()} */
-    static String activeSpanId() {
+    /**
+     * The span id of the span current on this thread. Call it right after {@link #activeTraceId()}
+     * gave an id, on the same thread (the order {@link SpanSource} is asked in). Never throws.
+     *
+     * @return the span's id (16 lowercase hex characters from OpenTelemetry), or {@code null} when
+     *     there is none or the source failed
+     */
+    public static String activeSpanId() {
         SpanSource source = Spans.SOURCE;
         if (source == null) {
             return null;
@@ -154,7 +164,7 @@ public final class TraceContext {
         static final List<Mirror> ALL = load(Mirror.class);
     }
 
-    /** Loaded when the first entry is built, once. */
+    /** Loaded when the current span is first asked for (the first entry built), once. */
     private static final class Spans {
         static final SpanSource SOURCE = first(load(SpanSource.class));
 
