@@ -107,7 +107,7 @@ public final class HttpLogOptions {
     public List<String> skipPaths() { return skipPaths; }
     /** @return whether {@code /health} and {@code /healthz} are skipped (default true) */
     public boolean skipHealthChecks() { return skipHealthChecks; }
-    /** @return whether a request without an inbound trace id gets a new one (default true) */
+    /** @return whether a request without an inbound trace id, handled outside any current span, gets a new one (default true) */
     public boolean autoTraceId() { return autoTraceId; }
     /** @return the response header the trace id is echoed in, or {@code null} (default) for none */
     public String traceIdResponseHeader() { return traceIdResponseHeader; }
@@ -238,8 +238,9 @@ public final class HttpLogOptions {
         public Builder skipHealthChecks(boolean on) { this.skipHealthChecks = on; return this; }
 
         /**
-         * @param on give a request that brings no trace id a new one, 32 lowercase hex characters
-         *           (default true)
+         * @param on give a request that brings no trace id, and is handled while no span is current,
+         *           a new one, 32 lowercase hex characters (default true); a current span's ids are
+         *           taken either way
          * @return this builder
          */
         public Builder autoTraceId(boolean on) { this.autoTraceId = on; return this; }

@@ -1,13 +1,17 @@
 package dev.logtide.http;
 
+import dev.logtide.TraceContext;
+
 import java.security.SecureRandom;
 import java.util.function.Function;
 
 /**
  * The trace a request belongs to, read from its headers (SDK contract C15): the W3C
  * {@code traceparent} header gives the trace id and the caller's span id; without a valid one,
- * {@code X-Trace-Id}, then {@code X-Request-Id}, gives the trace id; without any, a new id is made
- * when asked for.
+ * {@code X-Trace-Id}, then {@code X-Request-Id}, gives the trace id; without any, the span current
+ * on the calling thread (a server span of the OpenTelemetry Java agent or of Spring, seen through
+ * {@link TraceContext#activeTraceId()}) gives its trace id and span id, the ids the request's
+ * entries carry (C26); without one either, a new id is made when asked for.
  */
 public final class InboundTrace {
     /** Header values longer than this are not taken as a trace id. */
@@ -22,6 +26,8 @@ public final class InboundTrace {
         TRACEPARENT,
         /** An {@code X-Trace-Id} or {@code X-Request-Id} header. */
         HEADER,
+        /** The span current when the request was read: the request brought no trace header. */
+        ACTIVE_SPAN,
         /** Made here: the request brought none. */
         GENERATED
     }
@@ -37,11 +43,13 @@ public final class InboundTrace {
     }
 
     /**
-     * Reads a request's trace.
+     * Reads a request's trace. Call it on the thread that starts handling the request, where a
+     * server span, if any, is current.
      *
      * @param header     a request header's value by name (case-insensitive), {@code null} when absent
-     * @param generate   whether to make a new trace id when the request brings none
-     * @return the trace, or {@code null} when the request brings none and {@code generate} is off
+     * @param generate   whether to make a new trace id when the request brings none and no span is current
+     * @return the trace, or {@code null} when the request brings none, no span is current and
+     *     {@code generate} is off
      */
     public static InboundTrace from(Function<String, String> header, boolean generate) {
         InboundTrace parent = parseTraceparent(header.apply("traceparent"));
@@ -53,6 +61,11 @@ public final class InboundTrace {
             if (id != null) {
                 return new InboundTrace(id, null, Source.HEADER);
             }
+        }
+        // Entries built while a span is current take its ids (C26); a made-up id would disagree with them.
+        String spanTraceId = TraceContext.activeTraceId();
+        if (spanTraceId != null) {
+            return new InboundTrace(spanTraceId, TraceContext.activeSpanId(), Source.ACTIVE_SPAN);
         }
         return generate ? new InboundTrace(newTraceId(), null, Source.GENERATED) : null;
     }
@@ -147,7 +160,10 @@ public final class InboundTrace {
         return traceId;
     }
 
-    /** @return the caller's span id from {@code traceparent} (16 lowercase hex characters), or {@code null} */
+    /**
+     * @return the caller's span id from {@code traceparent}, or the current span's id for
+     *     {@link Source#ACTIVE_SPAN} (16 lowercase hex characters), or {@code null}
+     */
     public String spanId() {
         return spanId;
     }

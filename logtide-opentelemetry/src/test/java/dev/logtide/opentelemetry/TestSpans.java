@@ -18,6 +18,11 @@ final class TestSpans {
     private TestSpans() {
     }
 
+    /** @return the tracer of {@link #start}'s sampled spans, for spans of another kind or with a parent */
+    static Tracer tracer() {
+        return SAMPLED;
+    }
+
     /** @return a started, sampled root span (make it current, end it) */
     static Span start(String name) {
         return SAMPLED.spanBuilder(name).startSpan();

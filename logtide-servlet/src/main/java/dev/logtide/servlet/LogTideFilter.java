@@ -24,10 +24,10 @@ import java.util.Enumeration;
 
 /**
  * Logs every HTTP request and its outcome, and gives the request's code its trace id: the W3C
- * {@code traceparent} header's trace id (or {@code X-Trace-Id}, {@code X-Request-Id}, or a new
- * one) is set in the MDC ({@code trace_id}, {@code span_id}) and the core's
- * {@link dev.logtide.TraceContext} while the request runs, so every log line of the request
- * carries it, and removed afterwards.
+ * {@code traceparent} header's trace id (or {@code X-Trace-Id}, {@code X-Request-Id}, the
+ * current server span's, or a new one) is set in the MDC ({@code trace_id}, {@code span_id})
+ * and the core's {@link dev.logtide.TraceContext} while the request runs, so every log line of
+ * the request carries it, and removed afterwards.
  *
  * <p>Per request: a request entry (info) when it arrives; when it completes, a response entry
  * with status and duration (5xx error, 4xx warn, else info), or, when an exception escapes the

@@ -25,7 +25,7 @@ import java.util.List;
 /**
  * Logs every request of a Spring WebFlux application and its outcome, and carries the request's
  * trace id: the W3C {@code traceparent} header's trace id (or {@code X-Trace-Id},
- * {@code X-Request-Id}, or a new one) travels in the Reactor context under
+ * {@code X-Request-Id}, the current server span's, or a new one) travels in the Reactor context under
  * {@link #CONTEXT_KEY}. With Reactor's automatic context propagation on
  * ({@code Hooks.enableAutomaticContextPropagation()}, or {@code spring.reactor.context-propagation=auto}
  * in Spring Boot) and Micrometer's context-propagation library present, it is put in the MDC
