@@ -159,6 +159,24 @@ class IngestEndpointTest {
     }
 
     @Test
+    void answersInTheSameWordsWhateverReadsTheRules() throws Exception {
+        ObjectNode bad = entry();
+        bad.put("service", "").put("level", "fatal").put("message", "");
+        JsonNode details = JSON.readTree(post(batch(bad)).body()).get("details");
+        JsonNode empty = JSON.readTree(post(batch()).body()).get("details");
+        ObjectNode nul = entry();
+        nul.put("message", "\u0000");
+        JsonNode nulAnswer = JSON.readTree(post(batch(nul)).body());
+
+        assertEquals("Expected a string of 1 to 100 characters", details.get("logs.0.service").asText());
+        assertEquals("Expected one of debug, info, warn, error, critical, got \"fatal\"",
+                details.get("logs.0.level").asText());
+        assertEquals("Expected a string of at least 1 character", details.get("logs.0.message").asText());
+        assertEquals("Must contain 1 to 1000 entries, got 0", empty.get("logs").asText());
+        assertEquals("invalid byte sequence for encoding \"UTF8\": 0x00", nulAnswer.get("message").asText());
+    }
+
+    @Test
     void failsLikeTheDatabaseOnNulAndLoneSurrogates() throws Exception {
         ObjectNode nul = entry();
         nul.put("message", "before\u0000after");
