@@ -39,7 +39,7 @@ public final class IngestEndpoint implements AutoCloseable {
     /** The route the SDK posts to. */
     public static final String INGEST_PATH = "/api/v1/ingest";
     /** The server's body limit on the ingest route. */
-    public static final long MAX_BODY_BYTES = 50L * 1024 * 1024;
+    public static final long MAX_BODY_BYTES = IngestValidation.MAX_BODY_BYTES;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -186,7 +186,8 @@ public final class IngestEndpoint implements AutoCloseable {
         String unstorable = IngestValidation.unstorable(root.get("logs"));
         if (unstorable != null) {
             // What PostgreSQL says about NUL and lone surrogates; the real server answers 500 for the batch.
-            return new Answer(500, fastifyError(500, "Internal Server Error", unstorable));
+            return new Answer(IngestValidation.UNSTORABLE_STATUS,
+                    fastifyError(IngestValidation.UNSTORABLE_STATUS, "Internal Server Error", unstorable));
         }
         List<JsonNode> entries = new ArrayList<>(root.get("logs").size());
         root.get("logs").forEach(entries::add);

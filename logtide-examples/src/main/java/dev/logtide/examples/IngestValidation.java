@@ -1,35 +1,67 @@
 package dev.logtide.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The LogTide server's rules for an ingest body (as enforced by server v0.5.x), so that the
- * embedded endpoint refuses exactly what a LogTide server refuses. One invalid entry rejects
- * the whole batch, as on the server.
+ * The LogTide server's rules for an ingest body, so that the embedded endpoint refuses exactly
+ * what a LogTide server refuses. One invalid entry rejects the whole batch, as on the server. The
+ * rules are data in {@code server-rules/ingest.json} at the repository's root (on the class path,
+ * shared with the SDK's tests); this class holds only the logic.
  */
 final class IngestValidation {
-    /** Most entries in one request. */
-    static final int MAX_ENTRIES = 1000;
-    /** Longest service name (the server's VARCHAR(100), counted like JavaScript counts). */
-    static final int MAX_SERVICE_LENGTH = 100;
+    private static final String RESOURCE = "/server-rules/ingest.json";
+    private static final JsonNode RULES = load();
 
-    private static final Set<String> LEVELS = new HashSet<>(Arrays.asList("debug", "info", "warn", "error", "critical"));
-    /** UTC with an upper-case Z; the fraction is optional and may have any number of digits. */
-    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
-    private static final Pattern SPAN_ID = Pattern.compile("[0-9a-fA-F]{16}");
+    /** Fewest entries in one request. */
+    static final int MIN_ENTRIES = RULES.path("entries").path("min").intValue();
+    /** Most entries in one request. */
+    static final int MAX_ENTRIES = RULES.path("entries").path("max").intValue();
+    /** The server's body limit on the ingest route, in bytes. */
+    static final long MAX_BODY_BYTES = RULES.path("bodyLimitBytes").longValue();
+    private static final int MIN_SERVICE_LENGTH = RULES.path("service").path("minLength").intValue();
+    /** Longest service name, counted like JavaScript counts (UTF-16 units, as String.length()). */
+    static final int MAX_SERVICE_LENGTH = RULES.path("service").path("maxLength").intValue();
+    private static final int MIN_MESSAGE_LENGTH = RULES.path("message").path("minLength").intValue();
+
+    private static final List<String> LEVELS = new ArrayList<>();
+    private static final Pattern TIME = Pattern.compile(RULES.path("time").path("pattern").textValue());
+    private static final Pattern SPAN_ID = Pattern.compile(RULES.path("spanId").path("pattern").textValue());
+    /** The status and the database's words when PostgreSQL cannot store a string. */
+    static final int UNSTORABLE_STATUS = RULES.path("unstorable").path("status").intValue();
+    private static final String NUL_ERROR = RULES.path("unstorable").path("nul").path("error").textValue();
+    private static final String LONE_SURROGATE_ERROR =
+            RULES.path("unstorable").path("loneSurrogate").path("error").textValue();
+
+    static {
+        RULES.path("levels").forEach(level -> LEVELS.add(level.textValue()));
+    }
 
     private IngestValidation() {
+    }
+
+    private static JsonNode load() {
+        try (InputStream in = IngestValidation.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the class path");
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -43,8 +75,8 @@ final class IngestValidation {
             problems.put("logs", "Required: an array of log entries");
             return problems;
         }
-        if (logs.size() < 1 || logs.size() > MAX_ENTRIES) {
-            problems.put("logs", "Must contain 1 to " + MAX_ENTRIES + " entries, got " + logs.size());
+        if (logs.size() < MIN_ENTRIES || logs.size() > MAX_ENTRIES) {
+            problems.put("logs", "Must contain " + MIN_ENTRIES + " to " + MAX_ENTRIES + " entries, got " + logs.size());
             return problems;
         }
         for (int i = 0; i < logs.size(); i++) {
@@ -64,16 +96,18 @@ final class IngestValidation {
         }
         JsonNode service = entry.get("service");
         if (service == null || !service.isTextual()
-                || service.textValue().isEmpty() || service.textValue().length() > MAX_SERVICE_LENGTH) {
-            problems.put(path + ".service", "Expected a string of 1 to " + MAX_SERVICE_LENGTH + " characters");
+                || service.textValue().length() < MIN_SERVICE_LENGTH
+                || service.textValue().length() > MAX_SERVICE_LENGTH) {
+            problems.put(path + ".service",
+                    "Expected a string of " + MIN_SERVICE_LENGTH + " to " + MAX_SERVICE_LENGTH + " characters");
         }
         JsonNode level = entry.get("level");
         if (level == null || !level.isTextual() || !LEVELS.contains(level.textValue())) {
-            problems.put(path + ".level", "Expected one of debug, info, warn, error, critical, got " + level);
+            problems.put(path + ".level", "Expected one of " + String.join(", ", LEVELS) + ", got " + level);
         }
         JsonNode message = entry.get("message");
-        if (message == null || !message.isTextual() || message.textValue().isEmpty()) {
-            problems.put(path + ".message", "Expected a string of at least 1 character");
+        if (message == null || !message.isTextual() || message.textValue().length() < MIN_MESSAGE_LENGTH) {
+            problems.put(path + ".message", "Expected a string of at least " + MIN_MESSAGE_LENGTH + " character");
         }
         JsonNode metadata = entry.get("metadata");
         if (metadata != null && !metadata.isObject()) {
@@ -148,12 +182,12 @@ final class IngestValidation {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\u0000') {
-                return "invalid byte sequence for encoding \"UTF8\": 0x00";
+                return NUL_ERROR;
             }
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return "unsupported Unicode escape sequence";
+                return LONE_SURROGATE_ERROR;
             }
         }
         return null;
