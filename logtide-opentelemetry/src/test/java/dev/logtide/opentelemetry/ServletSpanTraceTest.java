@@ -180,7 +180,7 @@ class ServletSpanTraceTest {
     }
 
     @Test
-    void withoutATraceHeaderTheRequestTakesTheServerSpansIdsEverywhere() throws Exception {
+    void c26WithoutATraceHeaderTheRequestTakesTheServerSpansIdsEverywhere() throws Exception {
         HttpResponse<String> response = get(HTTP, base + "/ids/plain");
         assertEquals(200, response.statusCode());
         String traceId = spanTraceId(response);
@@ -205,7 +205,7 @@ class ServletSpanTraceTest {
     }
 
     @Test
-    void anAsyncRequestsResponseEntryLoggedOutsideTheSpanCarriesTheSpansIds() throws Exception {
+    void c26AnAsyncRequestsResponseEntryLoggedOutsideTheSpanCarriesTheSpansIds() throws Exception {
         HttpResponse<String> response = get(HTTP, base + "/async");
         assertEquals(200, response.statusCode());
         String traceId = spanTraceId(response);
