@@ -16,6 +16,7 @@ public final class ClientMetrics {
     private final long circuitBreakerTrips;
     private final int bufferedEntries;
     private final long bufferedBytes;
+    private final long beforeSendErrors;
 
     /**
      * @param logsSent            entries the server acknowledged
@@ -27,10 +28,11 @@ public final class ClientMetrics {
      * @param circuitBreakerTrips times the breaker opened
      * @param bufferedEntries     entries waiting now
      * @param bufferedBytes       estimated bytes waiting now
+     * @param beforeSendErrors    entries whose {@code beforeSend} hook threw (each was kept as logged)
      */
     public ClientMetrics(long logsSent, Map<DropReason, Long> dropped, long logsTruncated, long errors,
                          long retries, double avgLatencyMs, long circuitBreakerTrips,
-                         int bufferedEntries, long bufferedBytes) {
+                         int bufferedEntries, long bufferedBytes, long beforeSendErrors) {
         this.logsSent = logsSent;
         EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);
         long total = 0;
@@ -48,6 +50,7 @@ public final class ClientMetrics {
         this.circuitBreakerTrips = circuitBreakerTrips;
         this.bufferedEntries = bufferedEntries;
         this.bufferedBytes = bufferedBytes;
+        this.beforeSendErrors = beforeSendErrors;
     }
 
     /** @return entries the server acknowledged */
@@ -75,12 +78,14 @@ public final class ClientMetrics {
     public int bufferedEntries() { return bufferedEntries; }
     /** @return estimated bytes buffered now */
     public long bufferedBytes() { return bufferedBytes; }
+    /** @return entries whose {@code beforeSend} hook threw; each was kept as logged */
+    public long beforeSendErrors() { return beforeSendErrors; }
 
     @Override
     public String toString() {
         return String.format("ClientMetrics{sent=%d, dropped=%d %s, truncated=%d, errors=%d, retries=%d, "
-                        + "avgLatencyMs=%.1f, breakerTrips=%d, buffered=%d}",
+                        + "avgLatencyMs=%.1f, breakerTrips=%d, buffered=%d, beforeSendErrors=%d}",
                 logsSent, logsDropped, dropped, logsTruncated, errors, retries, avgLatencyMs,
-                circuitBreakerTrips, bufferedEntries);
+                circuitBreakerTrips, bufferedEntries, beforeSendErrors);
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything a {@link LogTideClient} is configured with. Build with {@link #builder()}, or start
@@ -24,6 +25,7 @@ public final class ClientOptions {
     private final Object[] values;
     private final PayloadLimits payloadLimits;
     private final DiagnosticListener diagnosticListener;
+    private final UnaryOperator<LogEntry> beforeSend;
 
     private ClientOptions(Builder b) {
         this.values = b.values.clone();
@@ -31,6 +33,7 @@ public final class ClientOptions {
         values[metadata] = Collections.unmodifiableMap(new LinkedHashMap<>(globalMetadata()));
         this.payloadLimits = b.payloadLimits;
         this.diagnosticListener = b.diagnosticListener;
+        this.beforeSend = b.beforeSend;
     }
 
     /** @return a builder with every default */
@@ -98,6 +101,8 @@ public final class ClientOptions {
     public boolean registerShutdownHook() { return value(ClientOption.REGISTER_SHUTDOWN_HOOK); }
     /** @return where diagnostics go, or {@code null} for stderr */
     public DiagnosticListener diagnosticListener() { return diagnosticListener; }
+    /** @return the hook every entry passes before it is sent, or {@code null} for none */
+    public UnaryOperator<LogEntry> beforeSend() { return beforeSend; }
 
     /**
      * @return a builder holding these options, to derive options that differ in a few (the
@@ -108,6 +113,7 @@ public final class ClientOptions {
         System.arraycopy(values, 0, b.values, 0, values.length);
         b.payloadLimits = payloadLimits;
         b.diagnosticListener = diagnosticListener;
+        b.beforeSend = beforeSend;
         return b;
     }
 
@@ -138,6 +144,7 @@ public final class ClientOptions {
         private final Object[] values = ClientOption.defaults();
         private PayloadLimits payloadLimits = PayloadLimits.defaults();
         private DiagnosticListener diagnosticListener;
+        private UnaryOperator<LogEntry> beforeSend;
 
         private Builder() {
         }
@@ -213,6 +220,23 @@ public final class ClientOptions {
         public Builder registerShutdownHook(boolean on) { return put(ClientOption.REGISTER_SHUTDOWN_HOOK, on); }
         /** @param listener where diagnostics go; default stderr */
         public Builder diagnosticListener(DiagnosticListener listener) { this.diagnosticListener = listener; return this; }
+
+        /**
+         * A hook every entry passes once before it is sent (contract C22): it returns the entry,
+         * a changed one (see {@link LogEntry#toBuilder()}), or {@code null} to drop it, counted as
+         * {@link DropReason#BEFORE_SEND}. It runs on the client's sender thread, never on the
+         * thread that logs, so a slow hook delays delivery but not the log call; it must be
+         * thread-safe only if it is shared with other clients. The entry it sees is the one
+         * logged: the global metadata and the {@code sdk} block are added when it is encoded,
+         * after the hook, and an entry's own metadata wins over the global metadata. A hook that
+         * throws keeps the original entry (nothing is lost): it is counted in
+         * {@link ClientMetrics#beforeSendErrors()} and reported once through diagnostics.
+         * Programmatic only: no file or environment setting can hold a function. Default none.
+         *
+         * @param hook the hook, or {@code null} for none
+         * @return this
+         */
+        public Builder beforeSend(UnaryOperator<LogEntry> hook) { this.beforeSend = hook; return this; }
 
         /**
          * Sets URL and key from a DSN, {@code https://lp_key@host[:port][/base]}.

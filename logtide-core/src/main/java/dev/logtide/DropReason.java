@@ -16,5 +16,7 @@ public enum DropReason {
     /** The server refused the entry as too large (413) even when it was sent alone. */
     OVERSIZE,
     /** Still buffered or in flight when {@link LogTideClient#close()} ran out of time. */
-    UNSENT_AT_CLOSE
+    UNSENT_AT_CLOSE,
+    /** The {@link ClientOptions.Builder#beforeSend beforeSend} hook returned {@code null} for it. */
+    BEFORE_SEND
 }

@@ -153,6 +153,35 @@ public final class LogEntry {
         return throwable;
     }
 
+    /**
+     * A builder holding this entry's values, for a {@code beforeSend} hook that changes an entry:
+     * {@code e -> e.toBuilder().put("region", "eu").build()}. Its {@code build()} keeps this
+     * entry's time and trace id (an entry without one gets none from the thread that builds it).
+     * A deferred message keeps being produced on the sender thread.
+     *
+     * @return a new builder; this entry is not changed
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(level, null);
+        if (message instanceof DeferredMessage) {
+            DeferredMessage m = (DeferredMessage) message;
+            b.deferredMessage(m::get, m.estimatedLength);
+        } else {
+            b.message = (String) message;
+        }
+        b.time(epochSecond, nano);
+        b.service = service;
+        b.traceId = traceId;
+        b.traceFixed = true;
+        b.spanId = spanId;
+        b.logger = logger;
+        b.thread = thread;
+        b.context = context;
+        b.metadata = metadata;
+        b.throwable = throwable;
+        return b;
+    }
+
     /** Never produces a deferred message: this may run on any thread. */
     @Override
     public String toString() {
@@ -225,6 +254,8 @@ public final class LogEntry {
         private Map<String, Object> metadata = Collections.emptyMap();
         private boolean metadataOwned;
         private Object throwable;
+        /** From {@link LogEntry#toBuilder()}: the trace id is the entry's, not the building thread's. */
+        private boolean traceFixed;
 
         private Builder(LogLevel level, String message) {
             this.level = level == null ? LogLevel.INFO : level;
@@ -377,7 +408,7 @@ public final class LogEntry {
                 epochSecond = now.getEpochSecond();
                 nano = now.getNano();
             }
-            if (isBlank(traceId)) {
+            if (!traceFixed && isBlank(traceId)) {
                 String active = TraceContext.activeTraceId();
                 String fromSpan = null;
                 if (active != null) {

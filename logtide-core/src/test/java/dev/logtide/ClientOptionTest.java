@@ -60,7 +60,7 @@ class ClientOptionTest {
     /** An option added to the builder without a row in the table fails here. */
     @Test
     void everyOptionSetterOfTheBuilderIsARow() {
-        Set<String> notOptions = Set.of("payloadLimits", "diagnosticListener", "environmentDefaults");
+        Set<String> notOptions = Set.of("payloadLimits", "diagnosticListener", "beforeSend", "environmentDefaults");
         Set<String> setters = Arrays.stream(ClientOptions.Builder.class.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers()) && m.getReturnType() == ClientOptions.Builder.class)
                 .map(Method::getName)

@@ -19,6 +19,7 @@ public final class DeliveryMetrics {
     private final LongAdder errors = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder trips = new LongAdder();
+    private final LongAdder beforeSendErrors = new LongAdder();
     private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     /** Entries taken from the buffer whose outcome (sent or dropped) is counted; never reset. */
     private long settled;
@@ -53,6 +54,8 @@ public final class DeliveryMetrics {
     public void retry() { retries.increment(); }
     /** Counts one opening of the breaker. */
     public void trip() { trips.increment(); }
+    /** Counts one entry whose {@code beforeSend} hook threw. */
+    public void beforeSendError() { beforeSendErrors.increment(); }
 
     /**
      * @param reason why
@@ -131,7 +134,7 @@ public final class DeliveryMetrics {
             avg = latencyCount == 0 ? 0 : sum / 1000.0 / latencyCount;
         }
         return new ClientMetrics(sent.sum(), drops, truncated.sum(), errors.sum(), retries.sum(), avg,
-                trips.sum(), bufferedEntries, bufferedBytes);
+                trips.sum(), bufferedEntries, bufferedBytes, beforeSendErrors.sum());
     }
 
     /** Zeroes every counter. */
@@ -141,6 +144,7 @@ public final class DeliveryMetrics {
         errors.reset();
         retries.reset();
         trips.reset();
+        beforeSendErrors.reset();
         dropped.values().forEach(LongAdder::reset);
         synchronized (this) {
             latencyCount = 0;

@@ -46,6 +46,7 @@ public final class Sender {
     private final HttpTransport transport;
     private final CircuitBreaker breaker;
     private final BatchDelivery delivery;
+    private final BeforeSend beforeSend;
     private final Thread thread;
     private final long intervalNanos;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -83,6 +84,7 @@ public final class Sender {
         this.transport = new HttpTransport(options, http);
         this.breaker = new CircuitBreaker(options.circuitBreakerThreshold(), options.circuitBreakerResetMs(), metrics);
         this.delivery = delivery(transport);
+        this.beforeSend = new BeforeSend(options.beforeSend(), metrics, diagnostics);
         this.encoded = new EncodedBatch(options);
         this.nextEncoded = new EncodedBatch(options);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
@@ -228,7 +230,12 @@ public final class Sender {
         int idle = 0;
         while (!close.stopped() && !gaveUp) {
             buffer.drain(batch, ClientOptions.MAX_BATCH_SIZE);
+            boolean took = !batch.isEmpty();
+            beforeSend.apply(batch);
             if (batch.isEmpty()) {
+                if (took) {
+                    continue; // the hook dropped them all
+                }
                 // The sender hands back the batch it took behind its request within ~20 ms of close.
                 if (++idle > 3 || !close.pause(30)) {
                     return;
@@ -351,6 +358,9 @@ public final class Sender {
         } else {
             buffer.drain(batch, ClientOptions.MAX_BATCH_SIZE);
         }
+        if (!preEncoded) {
+            beforeSend.apply(batch); // the next batch passed it when taken
+        }
         if (batch.isEmpty()) {
             completeFlushes(false);
             return;
@@ -362,6 +372,7 @@ public final class Sender {
         if (!urgent && !close.closing() && !hasFlushes()) {
             // The next batch, taken as the first request leaves: whole batches only, never waiting.
             buffer.takeWholeBatches(next, ClientOptions.MAX_BATCH_SIZE);
+            beforeSend.apply(next); // now, not while the request is out: every entry given back has passed
         }
         // With nothing to overlap, the request is made here, not handed to another thread and back.
         DeliveryResult result = next.isEmpty() ? delivery.deliver(encoded, urgent) : deliverOverlapped(deferred);
@@ -449,7 +460,9 @@ public final class Sender {
         if (deferred.isEmpty()) {
             return;
         }
+        beforeSend.putBack(deferred); // first: a close worker may take them back at once
         int kept = buffer.requeue(deferred);
+        beforeSend.notPutBack(deferred.subList(kept, deferred.size()));
         int lost = deferred.size() - kept;
         if (lost > 0) {
             metrics.droppedTaken(buffer.isClosed() ? DropReason.UNSENT_AT_CLOSE : DropReason.RETRIES_EXHAUSTED, lost);

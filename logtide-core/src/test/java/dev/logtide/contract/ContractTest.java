@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The LogTide SDK contract, one test per scenario ID the core covers (C01–C18; C15 is the HTTP
+ * The LogTide SDK contract, one test per scenario ID the core covers (C01–C18, C22; C15 is the HTTP
  * filters', C28 each adapter's {@code ContractTest}), through the real client over real HTTP on
  * loopback. Each test asserts the contract's value, not this SDK's; where the SDK deliberately
  * differs, the test asserts the contract's core and the difference is named in CONFORMANCE.md. A
@@ -674,5 +674,68 @@ class ContractTest {
         assertFalse(time.isBefore(before.truncatedTo(ChronoUnit.MICROS)), time + " is before the call (" + before + ")");
         assertFalse(time.isAfter(after), time + " is after the call returned (" + after + ")");
         assertTrue(time.isBefore(sendStarted), "time is the capture, not the send");
+    }
+
+    @Test
+    void c22_beforeSendCanChangeOrDropEntries() {
+        List<String> hookThreads = new CopyOnWriteArrayList<>();
+        LogTideClient c = client(b -> b.globalMetadata("region", "eu-west-1").beforeSend(e -> {
+            hookThreads.add(Thread.currentThread().getName());
+            if (e.message().contains("secret")) {
+                return null;
+            }
+            return e.toBuilder().service("rewritten").put("checked", true).build();
+        }));
+        c.info(null, "c22 kept", Map.of("orderId", "A-1"));
+        c.info(null, "c22 secret");
+        c.error(null, "c22 error secret", new IllegalStateException("dropped too"));
+        c.flush();
+
+        assertEquals(List.of("c22 kept"), messages(server.entries()), "null drops, whatever the level");
+        JsonNode kept = server.entryWithMessage("c22 kept");
+        assertNull(ServerRules.violation(kept), kept::toString);
+        assertEquals("rewritten", kept.get("service").asText());
+        assertTrue(kept.get("metadata").get("checked").asBoolean(), kept::toString);
+        assertEquals("A-1", kept.get("metadata").get("orderId").asText(), "the changed entry keeps its values");
+        assertEquals("eu-west-1", kept.get("metadata").get("region").asText(), "global metadata still applies");
+        assertEquals("logtide-java", kept.get("metadata").get("sdk").get("name").asText());
+        assertEquals(3, hookThreads.size(), "once per entry: " + hookThreads);
+        assertFalse(hookThreads.contains(Thread.currentThread().getName()), "never on the calling thread: " + hookThreads);
+        assertEquals(2, c.getMetrics().logsDropped(DropReason.BEFORE_SEND), "a drop is counted");
+        assertEquals(0, c.getMetrics().beforeSendErrors());
+    }
+
+    @Test
+    void c22_aThrowingHookKeepsTheOriginalEntry() {
+        LogTideClient c = client(b -> b.beforeSend(e -> {
+            throw new IllegalStateException("hook bug");
+        }));
+        c.info(null, "c22 first");
+        c.warn(null, "c22 second");
+        c.flush();
+
+        assertEquals(List.of("c22 first", "c22 second"), messages(server.entries()), "kept as logged, not lost");
+        assertEquals(2, c.getMetrics().beforeSendErrors(), "each failure is counted");
+        assertEquals(0, c.getMetrics().logsDropped());
+        assertEquals(1, diagnostics.stream().filter(d -> d.contains("beforeSend")).count(), "reported once: " + diagnostics);
+        assertTrue(diagnostics.stream().anyMatch(d -> d.contains("hook bug")), "with the hook's exception: " + diagnostics);
+    }
+
+    @Test
+    void c22_anEntryRetriedAfterAnOutagePassesTheHookOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        server.enqueue(status(503));
+        LogTideClient c = client(b -> b.maxRetries(0).beforeSend(e -> {
+            calls.incrementAndGet();
+            return e.toBuilder().put("hooked", calls.get()).build();
+        }));
+        c.info(null, "c22 a"); // alone: a 503 for one entry is an outage, not a batch to split
+        c.flush(); // the 503 gives the entry back to the buffer
+        c.flush();
+
+        assertEquals(2, server.requests().size());
+        assertEquals(List.of("c22 a"), messages(server.entries()));
+        assertEquals(1, calls.get(), "the hook ran once per entry, not once per attempt");
+        assertEquals(1, server.entryWithMessage("c22 a").get("metadata").get("hooked").asInt(), "the first change is sent");
     }
 }
