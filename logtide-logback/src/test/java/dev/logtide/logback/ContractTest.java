@@ -2,8 +2,8 @@ package dev.logtide.logback;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.testing.BridgeContract;
 import dev.logtide.testing.IngestServer;
-import dev.logtide.testing.ServerRules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,13 +14,8 @@ import org.slf4j.MarkerFactory;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SDK contract's C28 (logging bridge) through Logback, configured by conformance-logback.xml
@@ -76,25 +71,7 @@ class ContractTest {
         for (String[] l : levels) {
             assertEquals(l[1], server.entryWithMessage("c28 " + l[0]).get("level").asText(), l[0]);
         }
-        JsonNode context = server.entryWithMessage("c28 context");
-        assertNull(ServerRules.violation(context), context::toString);
-        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", context.get("trace_id").asText(), "MDC trace_id promoted");
-        JsonNode md = context.get("metadata");
-        assertEquals("r-28", md.get("requestId").asText());
+        JsonNode md = BridgeContract.assertDelivered(server, "app.contract.Bridge", before, ChronoUnit.MICROS, after);
         assertEquals(42, md.get("orderId").asInt());
-        assertTrue(md.get("orderId").isNumber(), "SLF4J 2 key-values keep their type");
-        assertEquals("app.contract.Bridge", md.get("logger").asText());
-        assertEquals(Thread.currentThread().getName(), md.get("thread").asText());
-        Instant time = Instant.parse(context.get("time").asText());
-        assertFalse(time.isBefore(before.truncatedTo(ChronoUnit.MICROS)) || time.isAfter(after), "the event's time: " + time);
-        assertEquals("camel-28", server.entryWithMessage("c28 camel").get("trace_id").asText(), "MDC traceId promoted");
-        JsonNode ex = server.entryWithMessage("c28 failure").get("metadata").get("exception");
-        assertEquals("java.lang.IllegalStateException", ex.get("type").asText());
-        assertEquals("bridge boom", ex.get("message").asText());
-        assertEquals("java", ex.get("language").asText());
-
-        List<String> messages = server.entries().stream().map(e -> e.get("message").asText()).collect(Collectors.toList());
-        assertFalse(messages.contains("c28 own logger"), messages::toString);
-        assertEquals("c28 last", messages.get(messages.size() - 1));
     }
 }

@@ -1,0 +1,61 @@
+package dev.logtide.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What contract scenario C28 (logging bridge) asks of every adapter, asserted once on what the
+ * adapter delivered. Each adapter's {@code ContractTest#c28_loggingBridge} logs, through its own
+ * framework, "c28 context" with {@link #TRACE_ID} as {@code trace_id}, {@code requestId} "r-28" and a
+ * typed {@code orderId} in its context; "c28 camel" with {@code traceId} "camel-28"; "c28 failure"
+ * with an {@code IllegalStateException("bridge boom")}; "c28 own logger" on an OkHttp thread; and
+ * "c28 last" last. Level mapping differs by framework and stays in each test.
+ */
+public final class BridgeContract {
+    /** The trace id put in the framework's context for "c28 context". */
+    public static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    private BridgeContract() {
+    }
+
+    /**
+     * @param server    what the adapter delivered to
+     * @param logger    the logger "c28 context" was logged through
+     * @param before    taken just before that call
+     * @param precision what the framework's event time keeps of {@code before}
+     * @param after     taken just after that call
+     * @return the metadata of "c28 context", for the framework-specific checks
+     */
+    public static JsonNode assertDelivered(IngestServer server, String logger, Instant before, ChronoUnit precision,
+                                           Instant after) {
+        JsonNode context = server.entryWithMessage("c28 context");
+        assertNull(ServerRules.violation(context), context::toString);
+        assertEquals(TRACE_ID, context.get("trace_id").asText(), "the context's trace_id promoted");
+        JsonNode md = context.get("metadata");
+        assertEquals("r-28", md.get("requestId").asText());
+        assertTrue(md.get("orderId").isNumber(), "typed context values keep their type: " + md);
+        assertEquals(logger, md.get("logger").asText());
+        assertEquals(Thread.currentThread().getName(), md.get("thread").asText());
+        Instant time = Instant.parse(context.get("time").asText());
+        assertFalse(time.isBefore(before.truncatedTo(precision)) || time.isAfter(after), "the event's time: " + time);
+        assertEquals("camel-28", server.entryWithMessage("c28 camel").get("trace_id").asText(), "the context's traceId promoted");
+        JsonNode ex = server.entryWithMessage("c28 failure").get("metadata").get("exception");
+        assertEquals("java.lang.IllegalStateException", ex.get("type").asText());
+        assertEquals("bridge boom", ex.get("message").asText());
+        assertEquals("java", ex.get("language").asText());
+
+        List<String> messages = server.entries().stream().map(e -> e.get("message").asText()).collect(Collectors.toList());
+        assertFalse(messages.contains("c28 own logger"), messages::toString);
+        assertEquals("c28 last", messages.get(messages.size() - 1));
+        return md;
+    }
+}
