@@ -3,7 +3,8 @@
  * {@link dev.logtide.ClientOptions}, {@link dev.logtide.TraceContext}, the query API in
  * {@code dev.logtide.query} and diagnostics in {@code dev.logtide.diagnostics}.
  *
- * <p>{@code config} and {@code entry} are exported only to LogTide's own adapters: they are not API.
+ * <p>{@code dev.logtide.internal.*} is the engine, not API: it may change in any release. Three of
+ * its packages are exported only to LogTide's own adapters.
  * OkHttp is required transitively because {@code QueryClient} takes an {@code OkHttpClient}.
  */
 // The adapters' modules require this one, so they are never on its module path and javac warns
@@ -20,9 +21,11 @@ module dev.logtide {
     exports dev.logtide;
     exports dev.logtide.diagnostics;
     exports dev.logtide.query;
-    exports dev.logtide.config to
+    exports dev.logtide.internal.config to
             dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul, dev.logtide.http;
-    exports dev.logtide.entry to
+    exports dev.logtide.internal.entry to
+            dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul, dev.logtide.http;
+    exports dev.logtide.internal.diagnostics to
             dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul, dev.logtide.http;
 
     // The Logback and Log4j2 adapters copy the trace id into their MDC / ThreadContext.

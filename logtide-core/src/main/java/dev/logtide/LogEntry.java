@@ -1,6 +1,5 @@
 package dev.logtide;
 
-import dev.logtide.entry.ThrowableView;
 
 import java.time.Instant;
 import java.util.Collections;

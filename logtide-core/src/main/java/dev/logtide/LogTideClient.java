@@ -1,11 +1,11 @@
 package dev.logtide;
 
-import dev.logtide.buffer.EntryBuffer;
-import dev.logtide.diagnostics.Diagnostics;
-import dev.logtide.transport.ClassPathCheck;
-import dev.logtide.transport.DeliveryMetrics;
-import dev.logtide.transport.HttpClients;
-import dev.logtide.transport.Sender;
+import dev.logtide.internal.buffer.EntryBuffer;
+import dev.logtide.internal.diagnostics.Diagnostics;
+import dev.logtide.internal.transport.ClassPathCheck;
+import dev.logtide.internal.buffer.DeliveryMetrics;
+import dev.logtide.internal.transport.HttpClients;
+import dev.logtide.internal.transport.Sender;
 import dev.logtide.query.AggregatedStats;
 import dev.logtide.query.AggregatedStatsOptions;
 import dev.logtide.query.LiveTail;

@@ -2,7 +2,7 @@ package dev.logtide;
 
 import dev.logtide.conformance.ConformanceEvent;
 import dev.logtide.conformance.ConformanceSuite;
-import dev.logtide.config.ClientSettings;
+import dev.logtide.internal.config.ClientSettings;
 
 import java.io.InputStream;
 import java.util.Properties;

@@ -1,6 +1,6 @@
 package dev.logtide;
 
-import dev.logtide.entry.ThrowableView;
+import dev.logtide.ThrowableView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

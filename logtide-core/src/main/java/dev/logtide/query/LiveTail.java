@@ -3,7 +3,7 @@ package dev.logtide.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.FeedbackGuard;
-import dev.logtide.diagnostics.Diagnostics;
+import dev.logtide.internal.diagnostics.Diagnostics;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;

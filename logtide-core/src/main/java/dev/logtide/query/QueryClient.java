@@ -3,8 +3,9 @@ package dev.logtide.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.LogLevel;
-import dev.logtide.diagnostics.Diagnostics;
-import dev.logtide.diagnostics.Redaction;
+import dev.logtide.diagnostics.DiagnosticListener;
+import dev.logtide.internal.diagnostics.Diagnostics;
+import dev.logtide.internal.diagnostics.Redaction;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -85,10 +86,11 @@ public final class QueryClient {
      * @param http        the HTTP client to share (its connection pool and dispatcher are reused)
      * @param apiUrl      the server's base URL, {@code http(s)://host[:port][/base]}
      * @param apiKey      the project API key
-     * @param diagnostics where the live tail reports what it recovers from; {@code null} for stderr
+     * @param diagnostics where the live tail reports what it recovers from (warnings and errors,
+     *                    each distinct message at most once a minute); {@code null} for stderr
      * @throws IllegalArgumentException when the URL is not http(s) or the key is blank
      */
-    public QueryClient(OkHttpClient http, String apiUrl, String apiKey, Diagnostics diagnostics) {
+    public QueryClient(OkHttpClient http, String apiUrl, String apiKey, DiagnosticListener diagnostics) {
         this(http, apiUrl, apiKey, diagnostics, defaultCallTimeout(http), DEFAULT_MAX_ANSWER_BYTES);
     }
 
@@ -96,12 +98,13 @@ public final class QueryClient {
      * @param http           the HTTP client to share (its connection pool and dispatcher are reused)
      * @param apiUrl         the server's base URL, {@code http(s)://host[:port][/base]}
      * @param apiKey         the project API key
-     * @param diagnostics    where the live tail reports what it recovers from; {@code null} for stderr
+     * @param diagnostics    where the live tail reports what it recovers from (warnings and errors,
+     *                       each distinct message at most once a minute); {@code null} for stderr
      * @param callTimeout    the most time one read call may take in all, positive
      * @param maxAnswerBytes the largest answer read, in bytes after decompression, positive
      * @throws IllegalArgumentException when the URL is not http(s), the key is blank or a limit is not positive
      */
-    public QueryClient(OkHttpClient http, String apiUrl, String apiKey, Diagnostics diagnostics,
+    public QueryClient(OkHttpClient http, String apiUrl, String apiKey, DiagnosticListener diagnostics,
                        Duration callTimeout, long maxAnswerBytes) {
         QueryOptions.require(callTimeout != null && !callTimeout.isNegative() && !callTimeout.isZero(),
                 "callTimeout must be positive, was " + callTimeout);
@@ -121,7 +124,7 @@ public final class QueryClient {
         this.maxAnswerBytes = maxAnswerBytes;
         this.base = parsed.newBuilder().username("").password("").query(null).fragment(null).build();
         this.apiKey = apiKey.trim();
-        this.diagnostics = diagnostics == null ? new Diagnostics(false, null) : diagnostics;
+        this.diagnostics = Diagnostics.of(diagnostics);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.logtide.query;
 
 import dev.logtide.ClientOptions;
-import dev.logtide.transport.HttpClients;
+import dev.logtide.internal.transport.HttpClients;
 
 import java.util.concurrent.atomic.AtomicLong;
 

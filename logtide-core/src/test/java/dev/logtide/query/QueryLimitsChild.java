@@ -1,6 +1,6 @@
 package dev.logtide.query;
 
-import dev.logtide.transport.HttpClients;
+import dev.logtide.internal.transport.HttpClients;
 import dev.logtide.ClientOptions;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.logtide.query;
 
 import dev.logtide.diagnostics.DiagnosticListener;
-import dev.logtide.diagnostics.Diagnostics;
+import dev.logtide.internal.diagnostics.Diagnostics;
 import mockwebserver3.MockResponse;
 
 import java.util.List;

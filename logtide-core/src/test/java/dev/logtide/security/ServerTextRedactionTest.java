@@ -1,7 +1,7 @@
 package dev.logtide.security;
 
 import dev.logtide.LogTideClient;
-import dev.logtide.diagnostics.Redaction;
+import dev.logtide.internal.diagnostics.Redaction;
 import dev.logtide.testing.IngestServer;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;

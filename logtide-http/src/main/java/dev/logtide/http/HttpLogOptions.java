@@ -1,7 +1,7 @@
 package dev.logtide.http;
 
 import dev.logtide.LogTideClient;
-import dev.logtide.config.ClientSettings;
+import dev.logtide.internal.config.ClientSettings;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.logtide.http;
 
 import dev.logtide.diagnostics.DiagnosticListener;
-import dev.logtide.diagnostics.Diagnostics;
+import dev.logtide.internal.diagnostics.Diagnostics;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -7,8 +7,8 @@ import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.TraceContext;
-import dev.logtide.config.ClientSettings;
-import dev.logtide.entry.Text;
+import dev.logtide.internal.config.ClientSettings;
+import dev.logtide.internal.entry.Text;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.diagnostics.DiagnosticListener.Severity;
 

@@ -2,7 +2,7 @@ package dev.logtide.jul;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
-import dev.logtide.config.ClientSettings;
+import dev.logtide.internal.config.ClientSettings;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

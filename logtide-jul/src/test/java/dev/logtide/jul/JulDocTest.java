@@ -3,7 +3,7 @@ package dev.logtide.jul;
 import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
-import dev.logtide.config.ClientSettings;
+import dev.logtide.internal.config.ClientSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.logtide.jul;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
-import dev.logtide.entry.EntryEncoder;
+import dev.logtide.internal.entry.EntryEncoder;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

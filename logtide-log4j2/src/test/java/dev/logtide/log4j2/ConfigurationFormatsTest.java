@@ -2,7 +2,7 @@ package dev.logtide.log4j2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
-import dev.logtide.config.ClientSettings;
+import dev.logtide.internal.config.ClientSettings;
 import dev.logtide.testing.IngestServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;

@@ -9,7 +9,7 @@ import dev.logtide.LogEntry;
 import dev.logtide.Snapshot;
 import dev.logtide.LogLevel;
 import dev.logtide.TraceContext;
-import dev.logtide.entry.Text;
+import dev.logtide.internal.entry.Text;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 

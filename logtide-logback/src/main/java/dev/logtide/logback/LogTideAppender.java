@@ -11,7 +11,7 @@ import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
 import dev.logtide.FeedbackGuard;
 import dev.logtide.LogTideClient;
-import dev.logtide.config.ClientSettings;
+import dev.logtide.internal.config.ClientSettings;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;

@@ -3,7 +3,7 @@ package dev.logtide.logback;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import dev.logtide.entry.ThrowableView;
+import dev.logtide.ThrowableView;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
-import dev.logtide.config.ClientSettings;
+import dev.logtide.internal.config.ClientSettings;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

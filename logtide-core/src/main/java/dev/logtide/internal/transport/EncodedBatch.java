@@ -1,0 +1,119 @@
+package dev.logtide.internal.transport;
+
+import dev.logtide.ClientOptions;
+import dev.logtide.LogEntry;
+import dev.logtide.internal.entry.EntryEncoder;
+import dev.logtide.internal.entry.JsonBuffer;
+import okio.BufferedSink;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A batch of entries serialised once, back to back in a {@link JsonBuffer} with no separators.
+ * Any contiguous range of it becomes a request body without re-serialising, which is what
+ * retries and batch splitting need. Reused from batch to batch, with its own encoder.
+ */
+final class EncodedBatch {
+    private static final byte[] PREFIX = "{\"logs\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
+
+    private final JsonBuffer json = new JsonBuffer();
+    private final EntryEncoder encoder;
+    private final List<LogEntry> entries = new ArrayList<>();
+    /** ends.get(i) is where entry i ends; entry i starts where entry i-1 ends (or at 0). */
+    private int[] ends = new int[128];
+    private boolean[] truncated = new boolean[128];
+
+    /** @param options the client's options: normalisation and payload limits */
+    EncodedBatch(ClientOptions options) {
+        this.encoder = new EntryEncoder(options, json);
+    }
+
+    /**
+     * Replaces what this holds with {@code batch}, each entry encoded once.
+     *
+     * @param batch the entries, oldest first
+     * @return this
+     */
+    EncodedBatch encode(List<LogEntry> batch) {
+        clear();
+        for (LogEntry e : batch) {
+            added(e, encoder.encode(e) == EntryEncoder.Result.TRUNCATED);
+        }
+        return this;
+    }
+
+    /** Empties it, letting go of the entries. */
+    void clear() {
+        json.truncate(0);
+        entries.clear();
+    }
+
+    /** Records the entry just written, ending at the buffer's current size. */
+    private void added(LogEntry entry, boolean wasTruncated) {
+        int i = entries.size();
+        if (i == ends.length) {
+            ends = Arrays.copyOf(ends, i * 2);
+            truncated = Arrays.copyOf(truncated, i * 2);
+        }
+        ends[i] = json.size();
+        truncated[i] = wasTruncated;
+        entries.add(entry);
+    }
+
+    /** @return how many of entries {@code [from, to)} were written in their reduced form */
+    int truncatedIn(int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (truncated[i]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    LogEntry entry(int i) {
+        return entries.get(i);
+    }
+
+    private int start(int i) {
+        return i == 0 ? 0 : ends[i - 1];
+    }
+
+    /**
+     * @param from first entry
+     * @param to   one past the last entry
+     * @return the size of {@code {"logs":[...]}} for those entries
+     */
+    long bodyLength(int from, int to) {
+        return PREFIX.length + SUFFIX.length + (ends[to - 1] - start(from)) + (to - from - 1);
+    }
+
+    /**
+     * Writes {@code {"logs":[...]}} for entries {@code [from, to)}.
+     *
+     * @param sink the request body sink
+     * @param from first entry
+     * @param to   one past the last entry
+     * @throws IOException from the sink
+     */
+    void writeBody(BufferedSink sink, int from, int to) throws IOException {
+        byte[] bytes = json.array();
+        sink.write(PREFIX);
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                sink.writeByte(',');
+            }
+            sink.write(bytes, start(i), ends[i] - start(i));
+        }
+        sink.write(SUFFIX);
+    }
+}
