@@ -1,0 +1,50 @@
+package dev.logtide.opentelemetry;
+
+import dev.logtide.ClientOptions;
+import dev.logtide.LogTideClient;
+import dev.logtide.query.LiveTail;
+import dev.logtide.query.QueryOptions;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JavaAgentTest's application, run under the OpenTelemetry Java agent: inside a span of its own it
+ * logs through a LogTideClient, calls a URL with its own OkHttp client, queries and live-tails
+ * LogTide through the same LogTideClient. Arguments: the LogTide base URL, its key, the URL the
+ * application calls.
+ */
+public final class JavaAgentAppMain {
+    private JavaAgentAppMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        OkHttpClient ownHttp = new OkHttpClient();
+        LogTideClient client = new LogTideClient(ClientOptions.builder()
+                .apiUrl(args[0]).apiKey(args[1]).service("agent-app").build());
+        // The API the agent bridges: this span is the agent's.
+        Span span = GlobalOpenTelemetry.getTracer("agent-app").spanBuilder("app-work").startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            client.info("agent-app", "inside app-work");
+            try (Response response = ownHttp.newCall(new Request.Builder().url(args[2]).build()).execute()) {
+                System.out.println("own call: " + response.code());
+            }
+            System.out.println("query: " + client.query(QueryOptions.builder().limit(10).build()).logs().size());
+            CountDownLatch streamed = new CountDownLatch(1);
+            try (LiveTail ignoredTail = client.stream(log -> streamed.countDown(), Throwable::printStackTrace, null)) {
+                System.out.println("tail: " + streamed.await(20, TimeUnit.SECONDS));
+            }
+        } finally {
+            span.end();
+        }
+        client.close();
+        System.out.println("trace: " + span.getSpanContext().getTraceId());
+        // Returning from main: the agent's shutdown hook exports the spans still queued.
+    }
+}
