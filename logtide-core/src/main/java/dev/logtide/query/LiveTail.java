@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.FeedbackGuard;
 import dev.logtide.internal.diagnostics.Diagnostics;
+import dev.logtide.internal.transport.HttpClients;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -171,7 +172,7 @@ public final class LiveTail implements AutoCloseable {
         this.options = options;
         this.diagnostics = client.diagnostics();
         // The stream never ends by itself: no call timeout, and silence beyond idleTimeout means a dead connection.
-        this.http = client.http().newBuilder().callTimeout(Duration.ZERO).readTimeout(options.idleTimeout()).build();
+        this.http = HttpClients.builder(client.http()).callTimeout(Duration.ZERO).readTimeout(options.idleTimeout()).build();
         HttpUrl.Builder u = client.route("api/v1/logs/stream");
         if (options.service() != null) {
             u.addQueryParameter("service", options.service());

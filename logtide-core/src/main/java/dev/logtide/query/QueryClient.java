@@ -6,6 +6,7 @@ import dev.logtide.LogLevel;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.internal.diagnostics.Diagnostics;
 import dev.logtide.internal.diagnostics.Redaction;
+import dev.logtide.internal.transport.HttpClients;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -42,6 +43,11 @@ import java.util.stream.StreamSupport;
  * delivery buffer or its circuit breaker, so a query works (or fails with its own error) whatever
  * the state of log delivery. Every request carries the API key in the {@code X-API-Key} header,
  * never in the URL; redirects are not followed, so the key never reaches another address.
+ *
+ * <p>The client given is not changed: reads use a copy of it (its pool, dispatcher and the
+ * interceptors you added) without the interceptors the OpenTelemetry Java agent adds to every OkHttp
+ * client, so reads make no span and carry no {@code traceparent} of the agent's, as the SDK's log
+ * delivery does not (docs/opentelemetry.md). An interceptor you added yourself still runs.
  *
  * <p>Failures are unchecked: {@link LogTideApiException} for an HTTP error answer,
  * {@link LogTideQueryException} for an unreachable server or a malformed answer. Both name the
@@ -119,7 +125,7 @@ public final class QueryClient {
         // Without following redirects the key header cannot be carried to another host.
         // OkHttp's call timeout spans the whole call, reading the body included: a server that
         // trickles its answer a byte at a time cannot hold a read for longer.
-        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).callTimeout(callTimeout).build();
+        this.http = HttpClients.builder(http).followRedirects(false).followSslRedirects(false).callTimeout(callTimeout).build();
         this.callTimeout = callTimeout;
         this.maxAnswerBytes = maxAnswerBytes;
         this.base = parsed.newBuilder().username("").password("").query(null).fragment(null).build();

@@ -3,6 +3,7 @@ package dev.logtide.opentelemetry;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
 import dev.logtide.query.LiveTail;
+import dev.logtide.query.QueryClient;
 import dev.logtide.query.QueryOptions;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JavaAgentTest's application, run under the OpenTelemetry Java agent: inside a span of its own it
- * logs through a LogTideClient, calls a URL with its own OkHttp client, queries and live-tails
- * LogTide through the same LogTideClient. Arguments: the LogTide base URL, its key, the URL the
+ * logs through a LogTideClient, calls a URL with its own OkHttp client (which adds an {@code X-App}
+ * header), queries and live-tails LogTide through the LogTideClient, and queries once more through a
+ * QueryClient built on its own OkHttp client. Arguments: the LogTide base URL, its key, the URL the
  * application calls.
  */
 public final class JavaAgentAppMain {
@@ -25,7 +27,9 @@ public final class JavaAgentAppMain {
     }
 
     public static void main(String[] args) throws Exception {
-        OkHttpClient ownHttp = new OkHttpClient();
+        OkHttpClient ownHttp = new OkHttpClient.Builder()
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("X-App", "own").build()))
+                .build();
         LogTideClient client = new LogTideClient(ClientOptions.builder()
                 .apiUrl(args[0]).apiKey(args[1]).service("agent-app").build());
         // The API the agent bridges: this span is the agent's.
@@ -36,6 +40,8 @@ public final class JavaAgentAppMain {
                 System.out.println("own call: " + response.code());
             }
             System.out.println("query: " + client.query(QueryOptions.builder().limit(10).build()).logs().size());
+            QueryClient onOwnHttp = new QueryClient(ownHttp, args[0], args[1], null);
+            System.out.println("query on own client: " + onOwnHttp.query(QueryOptions.builder().limit(10).build()).logs().size());
             CountDownLatch streamed = new CountDownLatch(1);
             try (LiveTail ignoredTail = client.stream(log -> streamed.countDown(), Throwable::printStackTrace, null)) {
                 System.out.println("tail: " + streamed.await(20, TimeUnit.SECONDS));

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Under the real OpenTelemetry Java agent (the jar the build copies to target/javaagent), the SDK's
  * own requests (ingest, query, live tail) make no span and carry no {@code traceparent}, while the
  * application's own OkHttp call inside the same span is traced and propagated as usual: the agent
- * is active, and only LogTide's clients are kept out of its instrumentation.
+ * is active, and only LogTide's clients are kept out of its instrumentation. A QueryClient built on
+ * the application's OkHttp client reads without the agent's interceptors but with the application's.
  */
 class JavaAgentTest {
     private static final String STREAMED_LOG = "{\"id\":\"0b7c1e2a-5d4f-4c3b-9a8e-000000000001\","
@@ -81,6 +82,7 @@ class JavaAgentTest {
             assertEquals(SpanKind.SPAN_KIND_CLIENT, ownSpans.get(0).span.getKind());
             assertEquals(appWork.spanId(), ownSpans.get(0).parentSpanId());
             assertEquals(1, ownRequests.size());
+            assertEquals("own", ownRequests.get(0).getHeaders().get("X-App"));
             String ownTraceparent = ownRequests.get(0).getHeaders().get("traceparent");
             assertTrue(ownTraceparent != null && ownTraceparent.contains(traceId), "own call's traceparent: " + ownTraceparent);
 
@@ -88,6 +90,9 @@ class JavaAgentTest {
             List<String> paths = sdkRequests.stream().map(r -> r.getUrl().encodedPath()).collect(Collectors.toList());
             assertTrue(paths.contains("/api/v1/ingest") && paths.contains("/api/v1/logs")
                     && paths.contains("/api/v1/logs/stream"), paths::toString);
+            // A QueryClient on the application's client keeps the application's interceptor, not the agent's.
+            assertEquals(1, sdkRequests.stream().filter(r -> "own".equals(r.getHeaders().get("X-App"))
+                    && r.getUrl().encodedPath().equals("/api/v1/logs")).count(), paths::toString);
             List<String> traced = new ArrayList<>();
             for (RecordedRequest request : sdkRequests) {
                 if (request.getHeaders().get("traceparent") != null) {
