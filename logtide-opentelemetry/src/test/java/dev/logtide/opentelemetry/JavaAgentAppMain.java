@@ -1,5 +1,6 @@
 package dev.logtide.opentelemetry;
 
+import com.sun.tools.attach.VirtualMachine;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
 import dev.logtide.query.LiveTail;
@@ -20,13 +21,23 @@ import java.util.concurrent.TimeUnit;
  * logs through a LogTideClient, calls a URL with its own OkHttp client (which adds an {@code X-App}
  * header), queries and live-tails LogTide through the LogTideClient, and queries once more through a
  * QueryClient built on its own OkHttp client. Arguments: the LogTide base URL, its key, the URL the
- * application calls.
+ * application calls, and optionally the agent jar to attach at run time (as
+ * opentelemetry-runtime-attach does) after a first LogTideClient has loaded LogTide's classes.
  */
 public final class JavaAgentAppMain {
     private JavaAgentAppMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 3) {
+            new LogTideClient(ClientOptions.builder().apiUrl(args[0]).apiKey(args[1]).service("agent-app").build()).close();
+            VirtualMachine vm = VirtualMachine.attach(String.valueOf(ProcessHandle.current().pid()));
+            try {
+                vm.loadAgent(args[3]);
+            } finally {
+                vm.detach();
+            }
+        }
         OkHttpClient ownHttp = new OkHttpClient.Builder()
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("X-App", "own").build()))
                 .build();

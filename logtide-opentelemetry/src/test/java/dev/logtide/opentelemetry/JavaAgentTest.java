@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * application's own OkHttp call inside the same span is traced and propagated as usual: the agent
  * is active, and only LogTide's clients are kept out of its instrumentation. A QueryClient built on
  * the application's OkHttp client reads without the agent's interceptors but with the application's.
+ * The same holds when the agent is attached at run time, after LogTide's classes were loaded.
  */
 class JavaAgentTest {
     private static final String STREAMED_LOG = "{\"id\":\"0b7c1e2a-5d4f-4c3b-9a8e-000000000001\","
@@ -40,8 +41,24 @@ class JavaAgentTest {
 
     @Test
     void theSdksOwnRequestsMakeNoSpanAndCarryNoTraceparentWhileTheApplicationsAreTraced() throws Exception {
+        Path agent = agent();
+        runUnderTheAgent(Collections.singletonList("-javaagent:" + agent.toAbsolutePath()), Collections.emptyList());
+    }
+
+    @Test
+    void soAfterTheAgentIsAttachedAtRunTimeOnceLogTidesClassesAreLoaded() throws Exception {
+        Path agent = agent();
+        runUnderTheAgent(Collections.singletonList("-Djdk.attach.allowAttachSelf=true"),
+                Collections.singletonList(agent.toAbsolutePath().toString()));
+    }
+
+    private static Path agent() {
         Path agent = Paths.get(System.getProperty("logtide.test.javaagent", ""));
         assertTrue(Files.isRegularFile(agent), "the build copies the agent to " + agent);
+        return agent;
+    }
+
+    private static void runUnderTheAgent(List<String> jvmOptions, List<String> extraArgs) throws Exception {
         List<RecordedRequest> sdkRequests = Collections.synchronizedList(new ArrayList<>());
         List<RecordedRequest> ownRequests = Collections.synchronizedList(new ArrayList<>());
         try (IngestServer ingest = new IngestServer();
@@ -54,8 +71,8 @@ class JavaAgentTest {
                  return new MockResponse.Builder().code(200).body("hello").build();
              });
              OtlpReceiver otlp = new OtlpReceiver()) {
-            List<String> options = Arrays.asList(
-                    "-javaagent:" + agent.toAbsolutePath(),
+            List<String> options = new ArrayList<>(jvmOptions);
+            options.addAll(Arrays.asList(
                     "-Dotel.service.name=agent-app",
                     "-Dotel.traces.exporter=otlp",
                     "-Dotel.exporter.otlp.traces.protocol=http/protobuf",
@@ -63,11 +80,12 @@ class JavaAgentTest {
                     "-Dotel.exporter.otlp.traces.headers=X-API-Key=" + OtlpReceiver.API_KEY,
                     "-Dotel.metrics.exporter=none",
                     "-Dotel.logs.exporter=none",
-                    "-Dotel.bsp.schedule.delay=200");
+                    "-Dotel.bsp.schedule.delay=200"));
+            List<String> args = new ArrayList<>(Arrays.asList(url(logtide), IngestServer.API_KEY, url(own) + "/own"));
+            args.addAll(extraArgs);
             ChildJvm.Result child;
             try (ChildJvm.Running running = ChildJvm.start(System.getProperty("java.class.path"),
-                    JavaAgentAppMain.class.getName(), options,
-                    Arrays.asList(url(logtide), IngestServer.API_KEY, url(own) + "/own"), withoutOtelVariables())) {
+                    JavaAgentAppMain.class.getName(), options, args, withoutOtelVariables())) {
                 child = running.awaitExit(120_000);
             }
             assertEquals(0, child.exitCode, child.toString());

@@ -5,7 +5,6 @@ import okhttp3.Dispatcher;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -25,22 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * takes those interceptors off again; the application's own OkHttp clients keep them.
  */
 public final class HttpClients {
-    /*
-     * What instrumentation puts on a builder nobody has touched yet: OkHttp creates one with no
-     * interceptors, so whatever a fresh one holds was added to every builder by an agent (the
-     * OpenTelemetry Java agent's are the same instances on each). Found by looking rather than by
-     * class name, so no agent's internal package names are relied on, and an interceptor the
-     * application added itself is never among them.
-     */
-    private static final List<Interceptor> INJECTED;
-    private static final List<Interceptor> INJECTED_NETWORK;
-
-    static {
-        OkHttpClient.Builder untouched = new OkHttpClient.Builder();
-        INJECTED = new ArrayList<>(untouched.interceptors());
-        INJECTED_NETWORK = new ArrayList<>(untouched.networkInterceptors());
-    }
-
     // OkHttp's own retry on connection failure stays on: it replaces pooled connections the
     // server closed while idle, which would otherwise cost a counted failure and a backoff.
     private static final OkHttpClient SHARED = withoutInjected(new OkHttpClient.Builder())
@@ -101,9 +84,19 @@ public final class HttpClients {
         return withoutInjected(client.newBuilder());
     }
 
+    /*
+     * What instrumentation puts on a builder nobody has touched: OkHttp creates one with no
+     * interceptors, so whatever a fresh one holds was added to every builder by an agent (the
+     * OpenTelemetry Java agent's are the same instances on each). Found by looking rather than by
+     * class name, so no agent's internal package names are relied on, and an interceptor the
+     * application added itself is never among them. Looked up on every call, not once: an agent
+     * attached at run time (opentelemetry-runtime-attach) starts instrumenting builders after this
+     * class was loaded.
+     */
     private static OkHttpClient.Builder withoutInjected(OkHttpClient.Builder builder) {
-        removeEach(builder.interceptors(), INJECTED);
-        removeEach(builder.networkInterceptors(), INJECTED_NETWORK);
+        OkHttpClient.Builder untouched = new OkHttpClient.Builder();
+        removeEach(builder.interceptors(), untouched.interceptors());
+        removeEach(builder.networkInterceptors(), untouched.networkInterceptors());
         return builder;
     }
 
