@@ -2,8 +2,8 @@ package dev.logtide;
 
 /**
  * Tells adapters which events were produced by the delivery itself, so they are never queued
- * again (a loop that would grow with every send). Adapters call {@link #isInternal(String)} first
- * thing in their append method.
+ * again (a loop that would grow with every send). {@link LogTideClient#append} asks it first, before
+ * any other work on an adapter's event.
  */
 public final class FeedbackGuard {
     /** Every thread LogTide starts is named with this prefix. */

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -142,14 +143,46 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
     }
 
     /**
-     * Drops, and counts, an entry of this level right away when the client would drop it anyway
-     * (closed, or the buffer full or past its shedding mark). Adapters call it before building an
-     * entry, so an overloaded buffer costs the application almost nothing per call.
+     * The logging adapters' one entry call, in the order that keeps a log call cheap and safe:
+     * <ol>
+     * <li>guard: an event logged by the delivery itself ({@link FeedbackGuard}: LogTide's own
+     *     threads, OkHttp's background threads) is ignored, so it is never queued again;</li>
+     * <li>early refusal: when the client would drop an entry of this level anyway (closed, or the
+     *     buffer full or past its shedding mark, where only WARN and above get in), the drop is
+     *     counted ({@link DropReason#AFTER_CLOSE} or {@link DropReason#BUFFER_FULL}) and
+     *     {@code entry} is never called, so an overloaded buffer costs the application almost
+     *     nothing per call;</li>
+     * <li>map: {@code entry} builds the entry, once, on the calling thread (the framework's event
+     *     may be reused once the call returns);</li>
+     * <li>enqueue, as {@link #log(LogEntry)}.</li>
+     * </ol>
+     * Adapters call only this, so none can leave a step out.
      *
-     * @param level the level of the event about to be logged
-     * @return true when the event was counted as dropped and must not be built
+     * @param loggerName      the event's logger name, or {@code null}
+     * @param eventThreadName the name of the thread that logged the event when the framework may
+     *                        append on another one (async appenders and loggers), else {@code null}
+     * @param level           the level the entry will have; {@code null} is taken as INFO
+     * @param entry           builds the entry; a {@code null} result queues nothing
+     * @throws RuntimeException what {@code entry} threw (also {@link LinkageError} and
+     *     {@link StackOverflowError}), after counting the entry as dropped,
+     *     {@link DropReason#INVALID}: the adapter reports it through its framework's own channel
      */
-    public boolean dropIfRefused(LogLevel level) {
+    public void append(String loggerName, String eventThreadName, LogLevel level, Supplier<LogEntry> entry) {
+        if (FeedbackGuard.isInternal(loggerName, eventThreadName) || dropIfRefused(level)) {
+            return;
+        }
+        LogEntry built;
+        try {
+            built = entry.get();
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            metrics.dropped(DropReason.INVALID, 1);
+            throw e;
+        }
+        log(built);
+    }
+
+    /** Counts and reports true when an entry of this level would be dropped anyway (closed, buffer full or shedding). */
+    private boolean dropIfRefused(LogLevel level) {
         if (closed.get()) {
             droppedAfterClose();
             return true;

@@ -85,10 +85,8 @@ public class HttpFilterCost {
     }
 
     private void queue(LogLevel level, String message, Map<String, Object> md) {
-        if (!client.dropIfRefused(level)) {
-            client.log(LogEntry.builder(level, message).logger("dev.logtide.http")
-                    .thread(Thread.currentThread().getName()).metadata(md).build());
-        }
+        client.append("dev.logtide.http", null, level, () -> LogEntry.builder(level, message).logger("dev.logtide.http")
+                .thread(Thread.currentThread().getName()).metadata(md).build());
     }
 
     /** Prints the client's counters, so a run shows the state it measured. */

@@ -4,7 +4,7 @@ import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 
-import java.util.Map;
+import java.util.function.Supplier;
 
 /** Queues request entries on a client, with the request's trace ids as the entry's context ids (an active span still wins, C26). */
 final class ClientSink implements Sink {
@@ -17,21 +17,19 @@ final class ClientSink implements Sink {
     }
 
     @Override
-    public boolean refuses(LogLevel level) {
-        return client.dropIfRefused(level);
-    }
-
-    @Override
-    public void log(LogLevel level, String message, Map<String, Object> metadata, Throwable error, TraceIds trace) {
-        LogEntry.Builder b = LogEntry.builder(level, message)
-                .service(service)
-                .logger(HttpLogOptions.LOGGER_NAME)
-                .thread(Thread.currentThread().getName())
-                .metadata(metadata)
-                .throwable(error);
-        if (trace != null) {
-            b.contextTraceId(trace.traceId()).contextSpanId(trace.spanId());
-        }
-        client.log(b.build());
+    public void log(LogLevel level, Supplier<Line> line, TraceIds trace) {
+        client.append(HttpLogOptions.LOGGER_NAME, null, level, () -> {
+            Line l = line.get();
+            LogEntry.Builder b = LogEntry.builder(level, l.message)
+                    .service(service)
+                    .logger(HttpLogOptions.LOGGER_NAME)
+                    .thread(Thread.currentThread().getName())
+                    .metadata(l.metadata)
+                    .throwable(l.error);
+            if (trace != null) {
+                b.contextTraceId(trace.traceId()).contextSpanId(trace.spanId());
+            }
+            return b.build();
+        });
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One request being logged: its trace, its start time, and whether its outcome was logged. The
@@ -66,9 +67,10 @@ public final class HttpExchange {
     }
 
     void logRequest(String query, String remoteAddress, Function<String, String> header) {
-        if (refused(LogLevel.INFO)) {
-            return;
-        }
+        write(LogLevel.INFO, () -> requestLine(query, remoteAddress, header));
+    }
+
+    private Sink.Line requestLine(String query, String remoteAddress, Function<String, String> header) {
         HttpLogOptions o = logging.options();
         Map<String, Object> md = base();
         if (o.logQueryString() && query != null && !query.isEmpty()) {
@@ -99,7 +101,7 @@ public final class HttpExchange {
                 md.put("headers", headers);
             }
         }
-        write(LogLevel.INFO, method + " " + path, md, null);
+        return new Sink.Line(method + " " + path, md, null);
     }
 
     /**
@@ -122,35 +124,34 @@ public final class HttpExchange {
             long nanos = System.nanoTime() - startNanos;
             if (error != null && HttpLogging.isClientAbort(error)) {
                 // The client went away: not a failure of the application, and nothing to fix in it.
-                if (refused(LogLevel.WARN)) {
-                    return true;
-                }
-                Map<String, Object> md = base();
-                md.put("client_aborted", true);
-                md.put("duration_ms", durationMs(nanos));
-                md.put("error", error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage()));
-                write(LogLevel.WARN, method + " " + path + " client aborted (" + Math.round(nanos / 1_000_000.0) + "ms)", md, null);
+                write(LogLevel.WARN, () -> {
+                    Map<String, Object> md = base();
+                    md.put("client_aborted", true);
+                    md.put("duration_ms", durationMs(nanos));
+                    md.put("error", error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage()));
+                    return new Sink.Line(method + " " + path + " client aborted (" + Math.round(nanos / 1_000_000.0) + "ms)",
+                            md, null);
+                });
             } else if (error != null) {
-                if (refused(LogLevel.ERROR)) {
-                    return true;
-                }
-                Map<String, Object> md = base();
-                md.put("duration_ms", durationMs(nanos));
-                String text = error.getMessage();
-                write(LogLevel.ERROR, "Request error: " + method + " " + path + " - "
-                        + (text == null || text.isEmpty() ? error.getClass().getName() : text), md, error);
+                write(LogLevel.ERROR, () -> {
+                    Map<String, Object> md = base();
+                    md.put("duration_ms", durationMs(nanos));
+                    String text = error.getMessage();
+                    return new Sink.Line("Request error: " + method + " " + path + " - "
+                            + (text == null || text.isEmpty() ? error.getClass().getName() : text), md, error);
+                });
             } else if (logging.options().logResponses()) {
                 LogLevel level = status >= 500 ? LogLevel.ERROR : status >= 400 ? LogLevel.WARN : LogLevel.INFO;
-                if (refused(level)) {
-                    return true;
-                }
-                Map<String, Object> md = base();
-                md.put("status", status);
-                md.put("duration_ms", durationMs(nanos));
-                if (responseSize >= 0) {
-                    md.put("response_size", responseSize);
-                }
-                write(level, method + " " + path + " " + status + " (" + Math.round(nanos / 1_000_000.0) + "ms)", md, null);
+                write(level, () -> {
+                    Map<String, Object> md = base();
+                    md.put("status", status);
+                    md.put("duration_ms", durationMs(nanos));
+                    if (responseSize >= 0) {
+                        md.put("response_size", responseSize);
+                    }
+                    return new Sink.Line(method + " " + path + " " + status + " (" + Math.round(nanos / 1_000_000.0) + "ms)",
+                            md, null);
+                });
             }
         } catch (RuntimeException | LinkageError e) {
             logging.reportFailure(e);
@@ -169,12 +170,15 @@ public final class HttpExchange {
             return false;
         }
         try {
-            if (logging.options().logResponses() && !refused(LogLevel.INFO)) {
+            if (logging.options().logResponses()) {
                 long nanos = System.nanoTime() - startNanos;
-                Map<String, Object> md = base();
-                md.put("cancelled", true);
-                md.put("duration_ms", durationMs(nanos));
-                write(LogLevel.INFO, method + " " + path + " cancelled (" + Math.round(nanos / 1_000_000.0) + "ms)", md, null);
+                write(LogLevel.INFO, () -> {
+                    Map<String, Object> md = base();
+                    md.put("cancelled", true);
+                    md.put("duration_ms", durationMs(nanos));
+                    return new Sink.Line(method + " " + path + " cancelled (" + Math.round(nanos / 1_000_000.0) + "ms)",
+                            md, null);
+                });
             }
         } catch (RuntimeException | LinkageError e) {
             logging.reportFailure(e);
@@ -199,16 +203,14 @@ public final class HttpExchange {
         return md;
     }
 
-    /** Whether an entry of this level would be dropped (or has nowhere to go): then its fields are not gathered. */
-    private boolean refused(LogLevel level) {
+    /** Hands an entry to the sink, which gathers its fields only when it keeps it. */
+    private void write(LogLevel level, Supplier<Sink.Line> line) {
         Sink sink = logging.sink();
-        return sink == null || sink.refuses(level);
-    }
-
-    /** Called after {@link #refused} said no. */
-    private void write(LogLevel level, String message, Map<String, Object> md, Throwable error) {
+        if (sink == null) {
+            return;
+        }
         try {
-            logging.sink().log(level, message, md, error, trace);
+            sink.log(level, line, trace);
         } catch (RuntimeException | LinkageError e) {
             logging.reportFailure(e);
         }

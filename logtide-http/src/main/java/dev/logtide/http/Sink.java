@@ -3,24 +3,35 @@ package dev.logtide.http;
 import dev.logtide.LogLevel;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Where request entries go: a {@link dev.logtide.LogTideClient} or the logging framework. */
 interface Sink {
     /**
-     * Asked before an entry's fields are gathered, so that under overload, or with the logger
-     * off, a request costs almost nothing.
+     * Logs one request entry. {@code line} runs only when the entry would be kept, so that under
+     * overload, or with the logger off, a request costs almost nothing.
      *
      * @param level the entry's level
-     * @return true when an entry of this level would be dropped now (a client counts the drop)
+     * @param line  gathers the entry's text and fields
+     * @param trace the request's trace, or {@code null}
      */
-    boolean refuses(LogLevel level);
+    void log(LogLevel level, Supplier<Line> line, TraceIds trace);
 
-    /**
-     * @param level    the level
-     * @param message  the message
-     * @param metadata the request's fields, a fresh map the sink may keep
-     * @param error    the exception, or {@code null}
-     * @param trace    the request's trace, or {@code null}
-     */
-    void log(LogLevel level, String message, Map<String, Object> metadata, Throwable error, TraceIds trace);
+    /** The text, fields and exception of one request entry. */
+    final class Line {
+        final String message;
+        final Map<String, Object> metadata;
+        final Throwable error;
+
+        /**
+         * @param message  the message
+         * @param metadata the request's fields, a fresh map the sink may keep
+         * @param error    the exception, or {@code null}
+         */
+        Line(String message, Map<String, Object> metadata, Throwable error) {
+            this.message = message;
+            this.metadata = metadata;
+            this.error = error;
+        }
+    }
 }

@@ -7,6 +7,7 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Logs request entries through SLF4J's logger {@value HttpLogOptions#LOGGER_NAME}: the fields as
@@ -18,18 +19,18 @@ final class Slf4jSink implements Sink {
     private final Logger logger = LoggerFactory.getLogger(HttpLogOptions.LOGGER_NAME);
 
     @Override
-    public boolean refuses(LogLevel level) {
-        return !logger.isEnabledForLevel(slf4jLevel(level));
-    }
-
-    @Override
-    public void log(LogLevel level, String message, Map<String, Object> metadata, Throwable error, TraceIds trace) {
-        LoggingEventBuilder b = logger.atLevel(slf4jLevel(level)).setMessage(message);
-        for (Map.Entry<String, Object> e : metadata.entrySet()) {
+    public void log(LogLevel level, Supplier<Line> line, TraceIds trace) {
+        Level slf4jLevel = slf4jLevel(level);
+        if (!logger.isEnabledForLevel(slf4jLevel)) {
+            return;
+        }
+        Line l = line.get();
+        LoggingEventBuilder b = logger.atLevel(slf4jLevel).setMessage(l.message);
+        for (Map.Entry<String, Object> e : l.metadata.entrySet()) {
             b.addKeyValue(e.getKey(), e.getValue());
         }
-        if (error != null) {
-            b.setCause(error);
+        if (l.error != null) {
+            b.setCause(l.error);
         }
         if (trace == null) {
             b.log();

@@ -2,23 +2,16 @@ package dev.logtide.jul;
 
 import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
-import dev.logtide.FeedbackGuard;
-import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
-import dev.logtide.TraceContext;
 import dev.logtide.internal.config.ClientSettings;
-import dev.logtide.internal.entry.Text;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.diagnostics.DiagnosticListener.Severity;
 
 import java.io.UnsupportedEncodingException;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,7 +50,7 @@ import java.util.logging.Logger;
  * handler never closes it).
  *
  * <p>{@link #publish(LogRecord)} never blocks on the network and never throws: it maps the record
- * to a {@link LogEntry} on the calling thread (with the thread's {@link LogTideMdc} and trace id)
+ * to a {@link dev.logtide.LogEntry} on the calling thread (with the thread's {@link LogTideMdc} and trace id)
  * and queues it; without a {@code formatter}, the parameters are copied there and
  * {@code MessageFormat} runs later on the sender thread. Records produced by LogTide's own
  * sender thread or by OkHttp's threads (OkHttp logs through JUL) are dropped, so a handler on the
@@ -66,14 +59,10 @@ import java.util.logging.Logger;
 public class LogTideHandler extends Handler {
     private final LogTideClient client;
     private final boolean ownsClient;
-    private final String service;
-    private final boolean includeSource;
-    private final List<String> traceIdKeys;
-    private final List<String> spanIdKeys;
+    private final EventMapper mapper;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The root logger when the LogManager put this handler there ({@code handlers=}), else null. */
     private final Logger rootLogger;
-    private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
     /** The class of the thread that resets JUL at JVM exit (the standard LogManager's hook). */
     private static final String JUL_RESET_AT_EXIT = "java.util.logging.LogManager$Cleaner";
 
@@ -93,9 +82,10 @@ public class LogTideHandler extends Handler {
         configureFilter(prefix, property.apply("filter"));
         configureFormatter(prefix, property.apply("formatter"));
         configureEncoding(prefix, property.apply("encoding"));
-        this.includeSource = parseIncludeSource(prefix, property.apply("includeSource"));
-        this.traceIdKeys = ClientSettings.contextKeys(property.apply("traceIdKey"), ClientSettings.DEFAULT_TRACE_ID_KEYS);
-        this.spanIdKeys = ClientSettings.contextKeys(property.apply("spanIdKey"), ClientSettings.DEFAULT_SPAN_ID_KEYS);
+        this.mapper = new EventMapper(null, parseIncludeSource(prefix, property.apply("includeSource")),
+                ClientSettings.contextKeys(property.apply("traceIdKey"), ClientSettings.DEFAULT_TRACE_ID_KEYS),
+                ClientSettings.contextKeys(property.apply("spanIdKey"), ClientSettings.DEFAULT_SPAN_ID_KEYS),
+                this::formatterFailed);
 
         ClientSettings settings = new ClientSettings();
         for (String option : ClientSettings.OPTION_NAMES) {
@@ -104,7 +94,6 @@ public class LogTideHandler extends Handler {
         settings.setDiagnosticListener(this::onDiagnostic);
         this.client = startClient(prefix, () -> new LogTideClient(settings.toOptions(System::getenv)));
         this.ownsClient = true;
-        this.service = null;
         String rootHandlers = manager.getProperty("handlers");
         // Looked up now: at exit the handler must go back on it within microseconds.
         this.rootLogger = rootHandlers != null && Arrays.asList(rootHandlers.trim().split("[\\s,]+"))
@@ -129,10 +118,7 @@ public class LogTideHandler extends Handler {
                            List<String> traceIdKeys, List<String> spanIdKeys) {
         this.client = client;
         this.ownsClient = ownsClient;
-        this.service = blankToNull(service);
-        this.includeSource = includeSource;
-        this.traceIdKeys = traceIdKeys;
-        this.spanIdKeys = spanIdKeys;
+        this.mapper = new EventMapper(blankToNull(service), includeSource, traceIdKeys, spanIdKeys, this::formatterFailed);
         this.rootLogger = null;
     }
 
@@ -159,17 +145,15 @@ public class LogTideHandler extends Handler {
      */
     @Override
     public void publish(LogRecord record) {
-        if (record == null || FeedbackGuard.isInternal(record.getLoggerName())) {
-            return;
-        }
         LogTideClient target = client;
-        if (target == null || closed.get()) {
+        if (record == null || target == null || closed.get()) {
             return;
         }
         try {
-            // The early drop comes before mapping: under overload a refused record costs almost nothing.
-            if (isLoggable(record) && !target.dropIfRefused(toLogLevel(record.getLevel()))) {
-                target.log(toEntry(record));
+            // The client guards, refuses early under overload, and only then maps the record.
+            if (isLoggable(record)) {
+                target.append(record.getLoggerName(), null, EventMapper.level(record.getLevel()),
+                        () -> mapper.toEntry(record, getFormatter()));
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // A hostile parameter, filter or formatter must not reach the code that logged.
@@ -273,89 +257,11 @@ public class LogTideHandler extends Handler {
      * @return the LogTide level
      */
     public static LogLevel toLogLevel(Level level) {
-        int value = level == null ? Level.INFO.intValue() : level.intValue();
-        if (value > Level.SEVERE.intValue()) {
-            return LogLevel.CRITICAL;
-        } else if (value >= Level.SEVERE.intValue()) {
-            return LogLevel.ERROR;
-        } else if (value >= Level.WARNING.intValue()) {
-            return LogLevel.WARN;
-        } else if (value >= Level.CONFIG.intValue()) {
-            return LogLevel.INFO;
-        }
-        return LogLevel.DEBUG;
+        return EventMapper.level(level);
     }
 
-    private LogEntry toEntry(LogRecord record) {
-        LogEntry.Builder entry = newEntry(record)
-                .service(service)
-                .time(record.getInstant())
-                .logger(record.getLoggerName())
-                .throwable(record.getThrown());
-        Map<String, Object> metadata = new LinkedHashMap<>(8);
-        // A record carries only its thread's id; when it is published on that thread (the usual
-        // synchronous case) the name is known too.
-        Thread current = Thread.currentThread();
-        long currentId = current.getId();
-        if (currentId < Integer.MAX_VALUE / 2 && record.getThreadID() == (int) currentId) {
-            entry.thread(current.getName());
-            metadata.put("threadId", currentId);
-        } else {
-            metadata.put("threadId", record.getThreadID());
-        }
-        if (includeSource) {
-            // The first call infers the caller from the stack, so it has to happen here, on the
-            // logging thread.
-            putIfNotNull(metadata, "sourceClass", record.getSourceClassName());
-            putIfNotNull(metadata, "sourceMethod", record.getSourceMethodName());
-        }
-        metadata.put("sequence", record.getSequenceNumber());
-        Map<String, Object> mdc = LogTideMdc.snapshot();
-        if (!mdc.isEmpty()) {
-            String traceId = firstOf(mdc, traceIdKeys);
-            entry.context(mdc)
-                    // as in the Logback and Log4j2 adapters, a LogTideMdc key named like TraceContext's
-                    // copy of its id comes after the user's own keys
-                    .contextTraceId(traceId != null ? traceId : firstOf(mdc, TRACE_CONTEXT_KEY))
-                    .contextSpanId(firstOf(mdc, spanIdKeys));
-        }
-        return entry.metadata(metadata).build();
-    }
-
-    private static String firstOf(Map<String, Object> mdc, List<String> keys) {
-        for (String key : keys) {
-            Object value = mdc.get(key);
-            if (value != null) {
-                return value.toString();
-            }
-        }
-        return null;
-    }
-
-    /**
-     * An entry with the configured formatter's text, else the message with bundle and parameters
-     * resolved as Formatter.formatMessage does, its MessageFormat deferred to the sender thread.
-     */
-    private LogEntry.Builder newEntry(LogRecord record) {
-        LogLevel level = toLogLevel(record.getLevel());
-        Formatter formatter = getFormatter();
-        if (formatter != null) {
-            try {
-                return LogEntry.builder(level, Text.stripLineEnd(formatter.format(record)));
-            } catch (RuntimeException e) {
-                reportError("the formatter " + formatter.getClass().getName() + " failed; sending the plain message",
-                        e, ErrorManager.FORMAT_FAILURE);
-            }
-        }
-        // Formatter.formatMessage looks a null message up in the bundle and throws; the client
-        // replaces a null message with a placeholder.
-        return record.getMessage() == null ? LogEntry.builder(level, null) : DeferredFormatMessage.builder(level, record);
-    }
-
-    private static void putIfNotNull(Map<String, Object> metadata, String key, Object value) {
-        if (value != null) {
-            metadata.put(key, value);
-        }
+    private void formatterFailed(String problem, RuntimeException e) {
+        reportError(problem, e, ErrorManager.FORMAT_FAILURE);
     }
 
     private LogTideClient startClient(String prefix, Supplier<LogTideClient> factory) {
@@ -501,7 +407,7 @@ public class LogTideHandler extends Handler {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "{service=" + service + ", client=" + client
+        return getClass().getSimpleName() + "{service=" + mapper.service() + ", client=" + client
                 + (closed.get() ? ", closed" : "") + "}";
     }
 

@@ -3,8 +3,6 @@ package dev.logtide.log4j2;
 import dev.logtide.ClientMetrics;
 import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
-import dev.logtide.FeedbackGuard;
-import dev.logtide.internal.entry.Text;
 import dev.logtide.LogTideClient;
 import dev.logtide.internal.config.ClientSettings;
 import dev.logtide.diagnostics.DiagnosticListener;
@@ -15,7 +13,6 @@ import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.StringLayout;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.appender.AppenderLoggingException;
 import org.apache.logging.log4j.core.config.Configuration;
@@ -26,12 +23,10 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
 import org.apache.logging.log4j.core.config.plugins.PluginElement;
 import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 import org.apache.logging.log4j.core.util.KeyValuePair;
-import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.spi.LoggerContextFactory;
 import org.apache.logging.log4j.status.StatusLogger;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -71,12 +66,12 @@ public final class LogTideAppender extends AbstractAppender {
     private static final StatusLogger STATUS = StatusLogger.getLogger();
 
     private final ClientOptions options;
-    private final LogEventMapper mapper;
+    private final EventMapper mapper;
     private final boolean includeLocation;
     private volatile LogTideClient client;
 
     private LogTideAppender(String name, Filter filter, Layout<? extends Serializable> layout, boolean ignoreExceptions,
-                            Property[] properties, ClientOptions options, LogEventMapper mapper,
+                            Property[] properties, ClientOptions options, EventMapper mapper,
                             boolean includeLocation) {
         super(name, filter, layout, ignoreExceptions, properties);
         this.options = options;
@@ -112,42 +107,25 @@ public final class LogTideAppender extends AbstractAppender {
         super.start();
     }
 
+    /**
+     * Hands the event to {@link LogTideClient#append}, which guards against LogTide's own events,
+     * refuses early under overload and only then maps it. A mapping failure is reported through
+     * the appender's error handler, and thrown when {@code ignoreExceptions="false"}.
+     */
     @Override
     public void append(LogEvent event) {
-        if (FeedbackGuard.isInternal(event.getLoggerName(), event.getThreadName())) {
-            return;
-        }
         LogTideClient current = client;
-        // Before any mapping: under overload a refused event costs almost nothing.
-        if (current == null || current.dropIfRefused(LogEventMapper.toLevel(event.getLevel()))) {
+        if (current == null) {
             return;
         }
         try {
-            current.log(mapper.toEntry(event, message(event)));
+            current.append(event.getLoggerName(), event.getThreadName(), EventMapper.level(event.getLevel()),
+                    () -> mapper.toEntry(event));
         } catch (RuntimeException e) {
             error("LogTide appender '" + getName() + "' could not capture an event: " + e, event, e);
             if (!ignoreExceptions()) {
                 throw new AppenderLoggingException("LogTide appender '" + getName() + "' could not capture an event", e);
             }
-        }
-    }
-
-    private String message(LogEvent event) {
-        try {
-            Layout<? extends Serializable> layout = getLayout();
-            if (layout == null) {
-                return LogEventMapper.text(event.getMessage());
-            }
-            String text = layout instanceof StringLayout
-                    ? String.valueOf(layout.toSerializable(event))
-                    : new String(layout.toByteArray(event), StandardCharsets.UTF_8);
-            return Text.stripLineEnd(text);
-        } catch (RuntimeException e) {
-            // A value whose toString() throws must not cost the entry: send what is known instead.
-            Message message = event.getMessage();
-            String format = message == null ? null : message.getFormat();
-            return "[message could not be formatted: " + e.getClass().getName() + "]"
-                    + (format == null || format.isEmpty() ? "" : " " + format);
         }
     }
 
@@ -565,9 +543,9 @@ public final class LogTideAppender extends AbstractAppender {
                 return new LogTideAppender(name, getFilter(), getLayout(), isIgnoreExceptions(), getPropertyArray(),
                         null, null, false);
             }
-            LogEventMapper mapper = new LogEventMapper(includeThreadContext, ClientSettings.parseList(threadContextKeys),
+            EventMapper mapper = new EventMapper(includeThreadContext, ClientSettings.parseList(threadContextKeys),
                     ClientSettings.contextKeys(traceIdKey, DEFAULT_TRACE_ID_KEYS),
-                    ClientSettings.contextKeys(spanIdKey, DEFAULT_SPAN_ID_KEYS), includeLocation);
+                    ClientSettings.contextKeys(spanIdKey, DEFAULT_SPAN_ID_KEYS), includeLocation, getLayout());
             return new LogTideAppender(name, getFilter(), getLayout(), isIgnoreExceptions(), getPropertyArray(),
                     resolved, mapper, includeLocation);
         }

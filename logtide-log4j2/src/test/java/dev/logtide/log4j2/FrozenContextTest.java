@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ThreadContext of an event: shared when Log4j2 froze it, copied when it may still change. */
 class FrozenContextTest {
-    private final LogEventMapper mapper = new LogEventMapper(true, Collections.emptyList(),
-            List.of("traceId"), List.of("spanId"), false);
+    private final EventMapper mapper = new EventMapper(true, Collections.emptyList(),
+            List.of("traceId"), List.of("spanId"), false, null);
 
     private static LogEvent event(StringMap contextData) {
         return Log4jLogEvent.newBuilder().setLoggerName("l").setLevel(Level.INFO)
@@ -48,7 +48,7 @@ class FrozenContextTest {
     void aFrozenContextIsSharedAsAReadOnlyMap() {
         StringMap data = map("user", "alice", "tenant", "acme");
         data.freeze();
-        Map<String, ?> context = mapper.toEntry(event(data), "m").context();
+        Map<String, ?> context = mapper.toEntry(event(data)).context();
         assertTrue(context instanceof FrozenContext, context.getClass().getName());
         Map<String, Object> expected = new HashMap<>();
         expected.put("user", "alice");
@@ -64,7 +64,7 @@ class FrozenContextTest {
     @Test
     void aContextThatMayStillChangeIsCopied() {
         StringMap data = map("user", "alice");
-        LogEntry entry = mapper.toEntry(event(data), "m");
+        LogEntry entry = mapper.toEntry(event(data));
         data.putValue("user", "bob");
         data.putValue("late", "x");
         assertEquals(Collections.singletonMap("user", "alice"), entry.context());
@@ -77,7 +77,7 @@ class FrozenContextTest {
         AbstractAppender probe = new AbstractAppender("probe", null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                seen.add(mapper.toEntry(event, "m").context().getClass());
+                seen.add(mapper.toEntry(event).context().getClass());
             }
         };
         probe.start();

@@ -9,7 +9,6 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.LifeCycle;
 import dev.logtide.ClientOption;
 import dev.logtide.ClientOptions;
-import dev.logtide.FeedbackGuard;
 import dev.logtide.LogTideClient;
 import dev.logtide.internal.config.ClientSettings;
 
@@ -143,16 +142,18 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
     }
 
+    /**
+     * Hands the event to {@link LogTideClient#append}, which guards against LogTide's own events,
+     * refuses early under overload and only then maps it. A mapping failure is thrown to Logback,
+     * which reports it as an ERROR status.
+     */
     @Override
     protected void append(ILoggingEvent event) {
-        // First: events produced by the delivery itself must never be queued again.
-        if (FeedbackGuard.isInternal(event.getLoggerName(), event.getThreadName())) {
-            return;
-        }
         LogTideClient running = client;
-        // Before any mapping: under overload a refused event costs almost nothing.
-        if (running != null && !running.dropIfRefused(EventMapper.level(event.getLevel(), event.getMarkerList()))) {
-            running.log(mapper.toEntry(event));
+        if (running != null) {
+            EventMapper eventMapper = mapper;
+            running.append(event.getLoggerName(), event.getThreadName(),
+                    EventMapper.level(event.getLevel(), event.getMarkerList()), () -> eventMapper.toEntry(event));
         }
     }
 

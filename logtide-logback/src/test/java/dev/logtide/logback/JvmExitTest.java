@@ -32,7 +32,7 @@ class JvmExitTest {
 
     @Test
     void entriesLoggedBeforeTheJvmExitsAreDeliveredByTheShutdownHook() throws Exception {
-        ChildJvm.Result child = ChildJvm.run(ExitWithoutStopMain.class, Arrays.asList(
+        ChildJvm.Result child = ChildJvm.run(ChildMain.class, Arrays.asList(
                         "-Dlogback.configurationFile=child-exit.xml",
                         "-Dlogtide.test.url=" + server.url(),
                         "-Dlogtide.test.key=" + IngestServer.API_KEY),

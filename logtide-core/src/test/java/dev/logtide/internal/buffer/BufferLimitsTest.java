@@ -3,6 +3,7 @@ package dev.logtide.internal.buffer;
 import dev.logtide.CircuitState;
 import dev.logtide.ClientMetrics;
 import dev.logtide.DropReason;
+import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.testing.IngestServer;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,19 +121,19 @@ class BufferLimitsTest {
                 .circuitBreakerResetMs(60_000));
         c.warn(null, "opens the breaker");
         c.flush();
-        assertFalse(c.dropIfRefused(LogLevel.INFO));
-        for (int i = 0; i < 7; i++) {
+        assertTrue(built(c, LogLevel.INFO, null));
+        for (int i = 0; i < 6; i++) {
             c.info(null, "i" + i); // 8 buffered: the shedding mark
         }
-        assertTrue(c.dropIfRefused(LogLevel.INFO));
-        assertTrue(c.dropIfRefused(LogLevel.DEBUG));
-        assertFalse(c.dropIfRefused(LogLevel.ERROR));
-        c.error(null, "e1");
-        c.error(null, "e2"); // full now
-        assertTrue(c.dropIfRefused(LogLevel.CRITICAL));
+        assertFalse(built(c, LogLevel.INFO, null), "an INFO entry past the shedding mark is never built");
+        assertFalse(built(c, LogLevel.DEBUG, null));
+        assertTrue(built(c, LogLevel.ERROR, null));
+        assertTrue(built(c, LogLevel.ERROR, null)); // full now
+        assertFalse(built(c, LogLevel.CRITICAL, null));
         assertEquals(3, c.getMetrics().logsDropped(DropReason.BUFFER_FULL));
+        assertEquals(10, c.getMetrics().bufferedEntries());
         c.close(500, TimeUnit.MILLISECONDS);
-        assertTrue(c.dropIfRefused(LogLevel.ERROR));
+        assertFalse(built(c, LogLevel.ERROR, null));
         assertEquals(1, c.getMetrics().logsDropped(DropReason.AFTER_CLOSE));
     }
 
@@ -145,9 +147,19 @@ class BufferLimitsTest {
         RuntimeException error = new RuntimeException("each entry with an exception counts about 4 KB");
         c.error(null, "x1", error);
         c.error(null, "x2", error);
-        assertFalse(c.dropIfRefused(LogLevel.ERROR), "below the byte bound nothing was refused yet");
-        c.error(null, "x3", error); // does not fit: refused by the buffer
-        assertEquals(1, c.getMetrics().logsDropped(DropReason.BUFFER_FULL));
-        assertTrue(c.dropIfRefused(LogLevel.ERROR), "the next one is refused before it is built");
+        assertTrue(built(c, LogLevel.ERROR, error), "below the byte bound nothing was refused yet");
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.BUFFER_FULL), "x3 does not fit: refused by the buffer");
+        assertFalse(built(c, LogLevel.ERROR, error), "the next one is refused before it is built");
+        assertEquals(2, c.getMetrics().logsDropped(DropReason.BUFFER_FULL));
+    }
+
+    /** An adapter's call: whether the entry was built (false: refused before its supplier ran). */
+    private static boolean built(LogTideClient c, LogLevel level, Throwable error) {
+        AtomicBoolean ran = new AtomicBoolean();
+        c.append("app.Adapter", null, level, () -> {
+            ran.set(true);
+            return LogEntry.builder(level, "adapter " + level).throwable(error).build();
+        });
+        return ran.get();
     }
 }

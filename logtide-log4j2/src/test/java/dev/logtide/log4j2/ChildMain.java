@@ -14,17 +14,17 @@ import java.util.concurrent.TimeUnit;
  * Log4j2, as most applications do. Halfway it waits until the first half is delivered, so OkHttp
  * logs while everything is running and the feedback guard has something to stop.
  */
-public final class ChildApp {
+public final class ChildMain {
     /** Held strongly: JUL keeps loggers weakly, and a collected logger forgets its level. */
     private static final java.util.logging.Logger OKHTTP_JUL = java.util.logging.Logger.getLogger("okhttp3");
 
-    private ChildApp() {
+    private ChildMain() {
     }
 
     /** @param args the configuration resource and the number of events */
     public static void main(String[] args) throws Exception {
-        LoggerContext ctx = Configurator.initialize("child", ChildApp.class.getClassLoader(),
-                ChildApp.class.getClassLoader().getResource(args[0]).toURI());
+        LoggerContext ctx = Configurator.initialize("child", ChildMain.class.getClassLoader(),
+                ChildMain.class.getClassLoader().getResource(args[0]).toURI());
         Log4jBridgeHandler.install(true, null, false);
         OKHTTP_JUL.setLevel(java.util.logging.Level.FINEST); // what an application's logging.properties would do
         System.out.println("context=" + ctx.getClass().getName());

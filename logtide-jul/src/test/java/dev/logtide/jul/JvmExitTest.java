@@ -18,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * inherits LOGTIDE_API_KEY and JUL_TEST_SERVICE from the test JVM (set in this module's pom), so
  * the environment fallback and ${env:...} are exercised too.
  */
-class ShutdownDeliveryTest {
+class JvmExitTest {
     @Test
     void recordsLoggedJustBeforeMainReturnsAreDelivered() throws Exception {
         assertEquals(IngestServer.API_KEY, System.getenv("LOGTIDE_API_KEY"), "set by surefire in logtide-jul/pom.xml");
         try (IngestServer server = new IngestServer()) {
-            String config = Paths.get(ShutdownDeliveryTest.class.getResource("/child-logging.properties").toURI())
+            String config = Paths.get(JvmExitTest.class.getResource("/child-logging.properties").toURI())
                     .toAbsolutePath().toString();
             ChildJvm.Result child = ChildJvm.run(ChildMain.class,
                     List.of("-Djava.util.logging.config.file=" + config, "-Dlogtide.child.url=" + server.url()),

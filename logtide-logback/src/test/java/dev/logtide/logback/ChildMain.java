@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
  * Runs in a child JVM (Logback configured by {@code -Dlogback.configurationFile}): logs and
  * returns without stopping Logback, as an application that simply ends does.
  */
-public final class ExitWithoutStopMain {
-    private ExitWithoutStopMain() {
+public final class ChildMain {
+    private ChildMain() {
     }
 
     /** @param args unused */

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The appender from properties and JSON configurations, and a configuration that lacks the API key. */
-class ConfigurationFormatsTest {
+class ConfigurationTest {
     private IngestServer server;
     private LoggerContext ctx;
     private final List<StatusData> status = new CopyOnWriteArrayList<>();

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How a LogRecord becomes an entry, checked in the JSON the server receives. */
-class RecordMappingTest {
+class EventMappingTest {
     private IngestServer server;
     private final Logger logger = Logger.getLogger("mapping.test");
 
@@ -135,7 +135,7 @@ class RecordMappingTest {
         assertEquals("jul-mapping", entries.get(0).get("service").asText(), "the ${...:-fallback} default");
 
         JsonNode inferred = entries.get(1).get("metadata");
-        assertEquals(RecordMappingTest.class.getName(), inferred.get("sourceClass").asText());
+        assertEquals(EventMappingTest.class.getName(), inferred.get("sourceClass").asText());
         assertEquals("metadataCarriesLoggerThreadSourceAndSequence", inferred.get("sourceMethod").asText());
         assertEquals(record.getSequenceNumber() + 1, inferred.get("sequence").asLong());
     }
@@ -164,9 +164,9 @@ class RecordMappingTest {
         assertEquals("payment failed", exception.get("message").asText());
         assertEquals("java", exception.get("language").asText());
         JsonNode top = exception.get("stacktrace").get(0);
-        assertEquals(RecordMappingTest.class.getName() + ".thrownExceptionIsSentInTheStructuredShape",
+        assertEquals(EventMappingTest.class.getName() + ".thrownExceptionIsSentInTheStructuredShape",
                 top.get("function").asText());
-        assertEquals("RecordMappingTest.java", top.get("file").asText());
+        assertEquals("EventMappingTest.java", top.get("file").asText());
         assertEquals("java.io.IOException", exception.get("cause").get("type").asText());
         assertTrue(exception.get("raw").asText().contains("Caused by: java.io.IOException: connection reset"));
     }

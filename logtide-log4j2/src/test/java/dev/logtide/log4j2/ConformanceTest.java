@@ -9,7 +9,7 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.message.MapMessage;
 
 /** The core's conformance suite through Log4j2's API and conformance-log4j2.xml. */
-class Log4j2ConformanceTest extends ConformanceSuite {
+class ConformanceTest extends ConformanceSuite {
     private LoggerContext ctx;
 
     @Override

@@ -3,15 +3,20 @@ package dev.logtide.log4j2;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.TraceContext;
+import dev.logtide.internal.entry.Text;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.StringLayout;
 import org.apache.logging.log4j.core.time.Instant;
 import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.util.ReadOnlyStringMap;
 
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,7 +32,7 @@ import java.util.Set;
  * everything is copied into fresh collections and strings here, before {@code append} returns;
  * the entry never refers back to the event.
  */
-final class LogEventMapper {
+final class EventMapper {
     /** Metadata key of the ThreadContext stack. */
     static final String NDC_KEY = "ndc";
     /** Metadata key of the marker and its parents. */
@@ -44,6 +49,7 @@ final class LogEventMapper {
     private final List<String> traceIdKeys;
     private final List<String> spanIdKeys;
     private final boolean includeLocation;
+    private final Layout<? extends Serializable> layout;
 
     /**
      * @param includeThreadContext whether ThreadContext entries and the stack are sent
@@ -51,23 +57,25 @@ final class LogEventMapper {
      * @param traceIdKeys          ThreadContext keys holding the trace id, first present wins
      * @param spanIdKeys           ThreadContext keys holding the span id, first present wins
      * @param includeLocation      whether the source location is sent
+     * @param layout               formats the message text, or {@code null} for the event's own
      */
-    LogEventMapper(boolean includeThreadContext, List<String> threadContextKeys, List<String> traceIdKeys,
-                   List<String> spanIdKeys, boolean includeLocation) {
+    EventMapper(boolean includeThreadContext, List<String> threadContextKeys, List<String> traceIdKeys,
+                List<String> spanIdKeys, boolean includeLocation, Layout<? extends Serializable> layout) {
         this.includeThreadContext = includeThreadContext;
         this.threadContextKeys = Collections.unmodifiableSet(new LinkedHashSet<>(threadContextKeys));
         this.traceIdKeys = Collections.unmodifiableList(new ArrayList<>(traceIdKeys));
         this.spanIdKeys = Collections.unmodifiableList(new ArrayList<>(spanIdKeys));
         this.includeLocation = includeLocation;
+        this.layout = layout;
     }
 
     /**
-     * @param event   the event; only read during this call
-     * @param message the message text (formatted by the layout, or the event's own)
+     * @param event the event; only read during this call
      * @return an entry that shares no mutable state with the event
      */
-    LogEntry toEntry(LogEvent event, String message) {
-        LogEntry.Builder b = LogEntry.builder(toLevel(event.getLevel()), message)
+    LogEntry toEntry(LogEvent event) {
+        String message = message(event);
+        LogEntry.Builder b = LogEntry.builder(level(event.getLevel()), message)
                 .logger(event.getLoggerName())
                 .thread(event.getThreadName())
                 .throwable(event.getThrown());
@@ -120,6 +128,25 @@ final class LogEventMapper {
         return b.build();
     }
 
+    /** The layout's text, else the event's own ({@link #text}); a layout that fails does not cost the entry. */
+    private String message(LogEvent event) {
+        try {
+            if (layout == null) {
+                return text(event.getMessage());
+            }
+            String text = layout instanceof StringLayout
+                    ? String.valueOf(layout.toSerializable(event))
+                    : new String(layout.toByteArray(event), StandardCharsets.UTF_8);
+            return Text.stripLineEnd(text);
+        } catch (RuntimeException e) {
+            // A value whose toString() throws must not cost the entry: send what is known instead.
+            Message message = event.getMessage();
+            String format = message == null ? null : message.getFormat();
+            return "[message could not be formatted: " + e.getClass().getName() + "]"
+                    + (format == null || format.isEmpty() ? "" : " " + format);
+        }
+    }
+
     /**
      * The message text when no layout formats it: a {@code MapMessage}'s {@code message} field
      * when it has one (so {@code new MapMessage<>().with("message", "Order placed").with("count", 3)}
@@ -151,7 +178,7 @@ final class LogEventMapper {
      * @param level a Log4j2 level, possibly custom or {@code null}
      * @return the LogTide level
      */
-    static LogLevel toLevel(Level level) {
+    static LogLevel level(Level level) {
         if (level == null) {
             return LogLevel.INFO;
         }

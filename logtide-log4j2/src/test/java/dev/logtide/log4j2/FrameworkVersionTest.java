@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Proves which Log4j2 release a Surefire execution really runs against (newest or oldest supported). */
-class Log4j2VersionTest {
+class FrameworkVersionTest {
     @Test
     void runsAgainstTheExpectedLog4j2Release() throws IOException {
         String expected = System.getProperty("logtide.expected.log4j2.version");

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/logback.md documents every element of the appender, with the defaults the code uses. */
-class LogbackDocTest {
+class DocumentationTest {
     private static final Pattern ROW = Pattern.compile("^\\| `<(\\w+)>` \\| `([^`]*)`", Pattern.MULTILINE);
 
     private static String doc() throws Exception {

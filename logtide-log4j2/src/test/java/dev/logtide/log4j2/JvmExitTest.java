@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The test server runs in this JVM, out of the bridge's reach (its own OkHttp logging would
  * otherwise be legitimate events that loop through the test).
  */
-class ChildJvmExitTest {
+class JvmExitTest {
     private IngestServer server;
 
     @BeforeEach
@@ -83,7 +83,7 @@ class ChildJvmExitTest {
                 "-Dlogtide.test.file=" + okhttpLog,
                 "-Dlogtide.test.appender=" + appender));
         options.addAll(List.of(jvmArgs));
-        ChildJvm.Result result = ChildJvm.run(ChildApp.class, options,
+        ChildJvm.Result result = ChildJvm.run(ChildMain.class, options,
                 List.of("log4j2-child.xml", String.valueOf(count)), 60_000);
         assertTrue(result.exited, result.toString());
         assertEquals(0, result.exitCode, result.toString());

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The handler's properties, read by JUL's LogManager from real files. */
-class HandlerConfigurationTest {
+class ConfigurationTest {
     private static final String PREFIX = "dev.logtide.jul.LogTideHandler.";
     private static final List<String> BROKEN = List.of("apiUrl", "batchSize", "level", "filter", "formatter",
             "encoding", "includeSource");

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/jul.md lists every property the handler reads, with the defaults the code uses. */
-class JulDocTest {
+class DocumentationTest {
     /** A table row: | `name` | `default` ... */
     private static final Pattern ROW = Pattern.compile("^\\| `(\\w+)` \\| `?([^`|]*)`?", Pattern.MULTILINE);
 

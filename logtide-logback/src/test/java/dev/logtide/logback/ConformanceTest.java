@@ -14,7 +14,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 import java.util.Map;
 
 /** The core's conformance suite through conformance-logback.xml and the SLF4J API. */
-class LogbackConformanceTest extends ConformanceSuite {
+class ConformanceTest extends ConformanceSuite {
     private static final Marker FATAL = MarkerFactory.getMarker("FATAL");
 
     @Override

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The handler created in code: a shared client, the builder, hostile formatters and filters. */
-class ProgrammaticHandlerTest {
+class ProgrammaticSetupTest {
     private IngestServer server;
     private final Logger logger = Logger.getLogger("programmatic.test");
     private final List<Handler> attached = new ArrayList<>();

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** The shared conformance suite through JUL, configured by conformance-logging.properties. */
-class JulConformanceTest extends ConformanceSuite {
+class ConformanceTest extends ConformanceSuite {
     @Override
     protected void configure() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/conformance-logging.properties")) {

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * (see the logback-oldest execution in the pom): this proves each run really has the version it
  * claims on its classpath.
  */
-class LogbackVersionTest {
+class FrameworkVersionTest {
     @Test
     void runsAgainstTheLogbackVersionTheBuildAskedFor() {
         String expected = System.getProperty("logtide.test.expectedLogbackVersion");

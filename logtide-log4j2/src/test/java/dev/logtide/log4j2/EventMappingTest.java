@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Event mapping through a real log4j2.xml (log4j2-mapping.xml) and a real HTTP server. */
-class LogTideAppenderMappingTest {
+class EventMappingTest {
     private IngestServer server;
     private LoggerContext ctx;
     private LogTideAppender appender;
@@ -230,7 +230,7 @@ class LogTideAppenderMappingTest {
         JsonNode source = server.entryWithMessage("where am I").path("metadata").path("source");
         assertEquals(getClass().getName(), source.path("class").asText());
         assertEquals("sourceLocationWhenTheAppenderAsksForIt", source.path("method").asText());
-        assertEquals("LogTideAppenderMappingTest.java", source.path("file").asText());
+        assertEquals("EventMappingTest.java", source.path("file").asText());
         assertTrue(source.path("line").asInt() > 0, source.toString());
         JsonNode other = server.entryWithMessage("[INFO] Located - no location here");
         assertTrue(other.path("metadata").path("source").isMissingNode(), "includeLocation defaults to false");
