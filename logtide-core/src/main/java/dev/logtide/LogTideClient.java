@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -150,30 +150,35 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
      * <li>early refusal: when the client would drop an entry of this level anyway (closed, or the
      *     buffer full or past its shedding mark, where only WARN and above get in), the drop is
      *     counted ({@link DropReason#AFTER_CLOSE} or {@link DropReason#BUFFER_FULL}) and
-     *     {@code entry} is never called, so an overloaded buffer costs the application almost
+     *     {@code mapper} is never called, so an overloaded buffer costs the application almost
      *     nothing per call;</li>
-     * <li>map: {@code entry} builds the entry, once, on the calling thread (the framework's event
-     *     may be reused once the call returns);</li>
+     * <li>map: {@code mapper} turns the event into an entry, once, on the calling thread (the
+     *     framework's event may be reused once the call returns);</li>
      * <li>enqueue, as {@link #log(LogEntry)}.</li>
      * </ol>
-     * Adapters call only this, so none can leave a step out.
+     * Adapters call only this, so none can leave a step out. The event and a mapper the adapter
+     * keeps are passed apart, rather than one lambda capturing the event, so that a call costs no
+     * allocation when the entry is refused.
      *
+     * @param <E>             the framework's event type
      * @param loggerName      the event's logger name, or {@code null}
      * @param eventThreadName the name of the thread that logged the event when the framework may
      *                        append on another one (async appenders and loggers), else {@code null}
      * @param level           the level the entry will have; {@code null} is taken as INFO
-     * @param entry           builds the entry; a {@code null} result queues nothing
-     * @throws RuntimeException what {@code entry} threw (also {@link LinkageError} and
+     * @param event           the framework's event, handed to {@code mapper}
+     * @param mapper          builds the entry from the event; a {@code null} result queues nothing
+     * @throws RuntimeException what {@code mapper} threw (also {@link LinkageError} and
      *     {@link StackOverflowError}), after counting the entry as dropped,
      *     {@link DropReason#INVALID}: the adapter reports it through its framework's own channel
      */
-    public void append(String loggerName, String eventThreadName, LogLevel level, Supplier<LogEntry> entry) {
+    public <E> void append(String loggerName, String eventThreadName, LogLevel level, E event,
+                           Function<? super E, LogEntry> mapper) {
         if (FeedbackGuard.isInternal(loggerName, eventThreadName) || dropIfRefused(level)) {
             return;
         }
         LogEntry built;
         try {
-            built = entry.get();
+            built = mapper.apply(event);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             metrics.dropped(DropReason.INVALID, 1);
             throw e;

@@ -33,17 +33,17 @@ class AppendTest {
         LogTideClient c = loopback.client(b -> { });
         AtomicInteger mapped = new AtomicInteger();
         // Logged on LogTide's sender thread, appended on another (an async appender's worker).
-        c.append("dev.logtide.Anything", "logtide-sender", LogLevel.ERROR, () -> {
+        c.append("dev.logtide.Anything", "logtide-sender", LogLevel.ERROR, "feedback", message -> {
             mapped.incrementAndGet();
-            return LogEntry.builder(LogLevel.ERROR, "feedback").build();
+            return LogEntry.builder(LogLevel.ERROR, message).build();
         });
         // OkHttp's own logging on OkHttp's background thread.
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread okHttp = new Thread(() -> {
             try {
-                c.append("okhttp3.internal.concurrent.TaskRunner", null, LogLevel.INFO, () -> {
+                c.append("okhttp3.internal.concurrent.TaskRunner", null, LogLevel.INFO, "okhttp feedback", message -> {
                     mapped.incrementAndGet();
-                    return LogEntry.builder(LogLevel.INFO, "okhttp feedback").build();
+                    return LogEntry.builder(LogLevel.INFO, message).build();
                 });
             } catch (Throwable t) {
                 failure.set(t);
@@ -53,9 +53,9 @@ class AppendTest {
         okHttp.join();
         assertNull(failure.get());
         // The application's own OkHttp logging on its own thread is the application's.
-        c.append("okhttp3.OkHttpClient", null, LogLevel.INFO, () -> {
+        c.append("okhttp3.OkHttpClient", null, LogLevel.INFO, "application's okhttp", message -> {
             mapped.incrementAndGet();
-            return LogEntry.builder(LogLevel.INFO, "application's okhttp").build();
+            return LogEntry.builder(LogLevel.INFO, message).build();
         });
         c.flush();
         assertEquals(1, mapped.get());
@@ -69,12 +69,12 @@ class AppendTest {
         LogTideClient c = loopback.client(b -> { });
         IllegalStateException hostile = new IllegalStateException("toString() of a log argument failed");
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                () -> c.append("app.Orders", null, LogLevel.INFO, () -> {
+                () -> c.append("app.Orders", null, LogLevel.INFO, "hostile", message -> {
                     throw hostile;
                 }));
         assertSame(hostile, thrown, "the adapter reports the mapper's own exception");
         assertEquals(1, c.getMetrics().logsDropped(DropReason.INVALID));
-        c.append("app.Orders", null, LogLevel.INFO, () -> LogEntry.builder(LogLevel.INFO, "next one").build());
+        c.append("app.Orders", null, LogLevel.INFO, "next one", message -> LogEntry.builder(LogLevel.INFO, message).build());
         c.flush();
         assertEquals("next one", server.awaitEntries(1, Duration.ofSeconds(10)).get(0).path("message").asText());
     }

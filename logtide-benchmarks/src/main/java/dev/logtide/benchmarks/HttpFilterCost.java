@@ -85,8 +85,8 @@ public class HttpFilterCost {
     }
 
     private void queue(LogLevel level, String message, Map<String, Object> md) {
-        client.append("dev.logtide.http", null, level, () -> LogEntry.builder(level, message).logger("dev.logtide.http")
-                .thread(Thread.currentThread().getName()).metadata(md).build());
+        client.append("dev.logtide.http", null, level, md, fields -> LogEntry.builder(level, message)
+                .logger("dev.logtide.http").thread(Thread.currentThread().getName()).metadata(fields).build());
     }
 
     /** Prints the client's counters, so a run shows the state it measured. */

@@ -18,8 +18,8 @@ final class ClientSink implements Sink {
 
     @Override
     public void log(LogLevel level, Supplier<Line> line, TraceIds trace) {
-        client.append(HttpLogOptions.LOGGER_NAME, null, level, () -> {
-            Line l = line.get();
+        client.append(HttpLogOptions.LOGGER_NAME, null, level, line, gather -> {
+            Line l = gather.get();
             LogEntry.Builder b = LogEntry.builder(level, l.message)
                     .service(service)
                     .logger(HttpLogOptions.LOGGER_NAME)

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -19,13 +21,14 @@ import java.util.logging.LogRecord;
  * {@link LogTideMdc} and trace id. The options are fixed when the handler is created; the
  * formatter is the handler's at the call (JUL lets it change at any time).
  */
-final class EventMapper {
+final class EventMapper implements Function<LogRecord, LogEntry> {
     private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
 
     private final String service;
     private final boolean includeSource;
     private final List<String> traceIdKeys;
     private final List<String> spanIdKeys;
+    private final Supplier<Formatter> formatter;
     private final BiConsumer<String, RuntimeException> formatterFailed;
 
     /**
@@ -33,14 +36,16 @@ final class EventMapper {
      * @param includeSource   whether {@code sourceClass} and {@code sourceMethod} are sent
      * @param traceIdKeys     {@link LogTideMdc} keys tried in order for the trace id
      * @param spanIdKeys      {@link LogTideMdc} keys tried in order for the span id
+     * @param formatter       the handler's formatter at the call, {@code null} for the record's own message
      * @param formatterFailed told when the formatter throws (the plain message is sent instead)
      */
     EventMapper(String service, boolean includeSource, List<String> traceIdKeys, List<String> spanIdKeys,
-                BiConsumer<String, RuntimeException> formatterFailed) {
+                Supplier<Formatter> formatter, BiConsumer<String, RuntimeException> formatterFailed) {
         this.service = service;
         this.includeSource = includeSource;
         this.traceIdKeys = traceIdKeys;
         this.spanIdKeys = spanIdKeys;
+        this.formatter = formatter;
         this.formatterFailed = formatterFailed;
     }
 
@@ -71,13 +76,9 @@ final class EventMapper {
         return LogLevel.DEBUG;
     }
 
-    /**
-     * @param record    the record
-     * @param formatter formats the message text, or {@code null} for the record's own message
-     * @return the entry
-     */
-    LogEntry toEntry(LogRecord record, Formatter formatter) {
-        LogEntry.Builder entry = newEntry(record, formatter)
+    @Override
+    public LogEntry apply(LogRecord record) {
+        LogEntry.Builder entry = newEntry(record, formatter.get())
                 .service(service)
                 .time(record.getInstant())
                 .logger(record.getLoggerName())

@@ -85,7 +85,7 @@ public class LogTideHandler extends Handler {
         this.mapper = new EventMapper(null, parseIncludeSource(prefix, property.apply("includeSource")),
                 ClientSettings.contextKeys(property.apply("traceIdKey"), ClientSettings.DEFAULT_TRACE_ID_KEYS),
                 ClientSettings.contextKeys(property.apply("spanIdKey"), ClientSettings.DEFAULT_SPAN_ID_KEYS),
-                this::formatterFailed);
+                this::getFormatter, this::formatterFailed);
 
         ClientSettings settings = new ClientSettings();
         for (String option : ClientSettings.OPTION_NAMES) {
@@ -118,7 +118,8 @@ public class LogTideHandler extends Handler {
                            List<String> traceIdKeys, List<String> spanIdKeys) {
         this.client = client;
         this.ownsClient = ownsClient;
-        this.mapper = new EventMapper(blankToNull(service), includeSource, traceIdKeys, spanIdKeys, this::formatterFailed);
+        this.mapper = new EventMapper(blankToNull(service), includeSource, traceIdKeys, spanIdKeys,
+                this::getFormatter, this::formatterFailed);
         this.rootLogger = null;
     }
 
@@ -152,8 +153,7 @@ public class LogTideHandler extends Handler {
         try {
             // The client guards, refuses early under overload, and only then maps the record.
             if (isLoggable(record)) {
-                target.append(record.getLoggerName(), null, EventMapper.level(record.getLevel()),
-                        () -> mapper.toEntry(record, getFormatter()));
+                target.append(record.getLoggerName(), null, EventMapper.level(record.getLevel()), record, mapper);
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // A hostile parameter, filter or formatter must not reach the code that logged.

@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns a Log4j2 {@link LogEvent} into a {@link LogEntry}.
@@ -32,7 +33,7 @@ import java.util.Set;
  * everything is copied into fresh collections and strings here, before {@code append} returns;
  * the entry never refers back to the event.
  */
-final class EventMapper {
+final class EventMapper implements Function<LogEvent, LogEntry> {
     /** Metadata key of the ThreadContext stack. */
     static final String NDC_KEY = "ndc";
     /** Metadata key of the marker and its parents. */
@@ -73,7 +74,8 @@ final class EventMapper {
      * @param event the event; only read during this call
      * @return an entry that shares no mutable state with the event
      */
-    LogEntry toEntry(LogEvent event) {
+    @Override
+    public LogEntry apply(LogEvent event) {
         String message = message(event);
         LogEntry.Builder b = LogEntry.builder(level(event.getLevel()), message)
                 .logger(event.getLoggerName())

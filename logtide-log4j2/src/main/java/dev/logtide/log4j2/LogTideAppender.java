@@ -119,8 +119,8 @@ public final class LogTideAppender extends AbstractAppender {
             return;
         }
         try {
-            current.append(event.getLoggerName(), event.getThreadName(), EventMapper.level(event.getLevel()),
-                    () -> mapper.toEntry(event));
+            current.append(event.getLoggerName(), event.getThreadName(), EventMapper.level(event.getLevel()), event,
+                    mapper);
         } catch (RuntimeException e) {
             error("LogTide appender '" + getName() + "' could not capture an event: " + e, event, e);
             if (!ignoreExceptions()) {

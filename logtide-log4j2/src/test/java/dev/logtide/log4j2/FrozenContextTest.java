@@ -48,7 +48,7 @@ class FrozenContextTest {
     void aFrozenContextIsSharedAsAReadOnlyMap() {
         StringMap data = map("user", "alice", "tenant", "acme");
         data.freeze();
-        Map<String, ?> context = mapper.toEntry(event(data)).context();
+        Map<String, ?> context = mapper.apply(event(data)).context();
         assertTrue(context instanceof FrozenContext, context.getClass().getName());
         Map<String, Object> expected = new HashMap<>();
         expected.put("user", "alice");
@@ -64,7 +64,7 @@ class FrozenContextTest {
     @Test
     void aContextThatMayStillChangeIsCopied() {
         StringMap data = map("user", "alice");
-        LogEntry entry = mapper.toEntry(event(data));
+        LogEntry entry = mapper.apply(event(data));
         data.putValue("user", "bob");
         data.putValue("late", "x");
         assertEquals(Collections.singletonMap("user", "alice"), entry.context());
@@ -77,7 +77,7 @@ class FrozenContextTest {
         AbstractAppender probe = new AbstractAppender("probe", null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                seen.add(mapper.toEntry(event).context().getClass());
+                seen.add(mapper.apply(event).context().getClass());
             }
         };
         probe.start();

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Turns a Logback event into a {@link LogEntry} on the calling thread. The options are fixed when
@@ -36,7 +37,7 @@ import java.util.UUID;
  * key-value arguments) is captured here; the heavy work (normalisation, exception serialisation)
  * is left to the sender thread.
  */
-final class EventMapper {
+final class EventMapper implements Function<ILoggingEvent, LogEntry> {
     private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
     private final boolean includeMdc;
     private final Set<String> mdcKeys;
@@ -73,7 +74,8 @@ final class EventMapper {
         this.encoder = encoder;
     }
 
-    LogEntry toEntry(ILoggingEvent event) {
+    @Override
+    public LogEntry apply(ILoggingEvent event) {
         List<Marker> markers = event.getMarkerList();
         LogEntry.Builder b = LogEntry.builder(level(event.getLevel(), markers), message(event))
                 .logger(event.getLoggerName())

@@ -151,9 +151,8 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     protected void append(ILoggingEvent event) {
         LogTideClient running = client;
         if (running != null) {
-            EventMapper eventMapper = mapper;
             running.append(event.getLoggerName(), event.getThreadName(),
-                    EventMapper.level(event.getLevel(), event.getMarkerList()), () -> eventMapper.toEntry(event));
+                    EventMapper.level(event.getLevel(), event.getMarkerList()), event, mapper);
         }
     }
 

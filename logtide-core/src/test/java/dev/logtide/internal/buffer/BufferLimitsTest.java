@@ -156,9 +156,9 @@ class BufferLimitsTest {
     /** An adapter's call: whether the entry was built (false: refused before its supplier ran). */
     private static boolean built(LogTideClient c, LogLevel level, Throwable error) {
         AtomicBoolean ran = new AtomicBoolean();
-        c.append("app.Adapter", null, level, () -> {
+        c.append("app.Adapter", null, level, error, thrown -> {
             ran.set(true);
-            return LogEntry.builder(level, "adapter " + level).throwable(error).build();
+            return LogEntry.builder(level, "adapter " + level).throwable(thrown).build();
         });
         return ran.get();
     }
