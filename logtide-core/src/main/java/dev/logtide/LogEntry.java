@@ -37,6 +37,7 @@ public final class LogEntry {
     private final String thread;
     private final Map<String, ?> context;
     private final Map<String, Object> metadata;
+    /** A {@link Throwable}, a {@link ThrowableView} or {@code null}: one field, as the builder takes either. */
     private final Object throwable;
 
     private LogEntry(Builder b) {
@@ -147,9 +148,27 @@ public final class LogEntry {
         return metadata;
     }
 
-    /** @return a {@link Throwable} or {@link ThrowableView}, or {@code null} */
-    public Object throwable() {
-        return throwable;
+    /**
+     * The exception as the log call gave it ({@link Builder#throwable(Throwable)}).
+     *
+     * @return the exception, or {@code null} when the entry has none or only a framework's
+     *     snapshot of one (Logback's); {@link #exception()} covers both
+     */
+    public Throwable throwable() {
+        Object t = throwable;
+        return t instanceof Throwable ? (Throwable) t : null;
+    }
+
+    /**
+     * The entry's exception as the serializer reads it, whichever way it was given: a view of the
+     * {@link Throwable} ({@link ThrowableView#of(Throwable)}, made on each call) or the framework's
+     * own view ({@link Builder#exception(ThrowableView)}).
+     *
+     * @return the exception's view, or {@code null} when the entry has no exception
+     */
+    public ThrowableView exception() {
+        Object t = throwable;
+        return t instanceof Throwable ? ThrowableView.of((Throwable) t) : (ThrowableView) t;
     }
 
     /**

@@ -55,8 +55,12 @@ class LogEntryTest {
         assertEquals("L", e.logger());
         assertEquals("T", e.thread());
         assertSame(error, e.throwable());
+        assertEquals(RuntimeException.class.getName(), e.exception().className());
+        assertEquals("x", e.exception().message());
         ThrowableView view = ThrowableView.of(error);
-        assertSame(view, LogEntry.builder(LogLevel.WARN, "m").exception(view).build().throwable());
+        LogEntry framework = LogEntry.builder(LogLevel.WARN, "m").exception(view).build();
+        assertSame(view, framework.exception());
+        assertNull(framework.throwable(), "a framework's snapshot is not a Throwable");
     }
 
     @Test
@@ -67,6 +71,7 @@ class LogEntryTest {
         assertTrue(e.context().isEmpty());
         assertTrue(e.metadata().isEmpty());
         assertNull(e.throwable());
+        assertNull(e.exception());
     }
 
     @Test

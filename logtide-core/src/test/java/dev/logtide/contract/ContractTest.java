@@ -9,6 +9,7 @@ import dev.logtide.DropReason;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
+import dev.logtide.ThrowableView;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.ServerRules;
@@ -719,6 +720,28 @@ class ContractTest {
         assertEquals(0, c.getMetrics().logsDropped());
         assertEquals(1, diagnostics.stream().filter(d -> d.contains("beforeSend")).count(), "reported once: " + diagnostics);
         assertTrue(diagnostics.stream().anyMatch(d -> d.contains("hook bug")), "with the hook's exception: " + diagnostics);
+    }
+
+    @Test
+    void c22_aHookReadsTheEntrysException() {
+        LogTideClient c = client(b -> b.beforeSend(e -> {
+            if (e.throwable() instanceof IllegalStateException) {
+                return null;
+            }
+            ThrowableView exception = e.exception();
+            return exception == null ? e : e.toBuilder().put("exceptionType", exception.className()).build();
+        }));
+        c.error(null, "c22 expected failure", new IllegalStateException("known, not worth sending"));
+        c.error(null, "c22 unexpected failure", new IllegalArgumentException("bad"));
+        c.info(null, "c22 no exception");
+        c.flush();
+
+        assertEquals(List.of("c22 unexpected failure", "c22 no exception"), messages(server.entries()));
+        JsonNode unexpected = server.entryWithMessage("c22 unexpected failure").get("metadata");
+        assertEquals(IllegalArgumentException.class.getName(), unexpected.get("exceptionType").asText());
+        assertEquals("bad", unexpected.get("exception").get("message").asText(), "the exception is still sent");
+        assertFalse(server.entryWithMessage("c22 no exception").get("metadata").has("exceptionType"));
+        assertEquals(1, c.getMetrics().logsDropped(DropReason.BEFORE_SEND));
     }
 
     @Test

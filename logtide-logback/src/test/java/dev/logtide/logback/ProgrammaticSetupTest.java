@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
+import dev.logtide.ThrowableView;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import org.slf4j.MDC;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -105,6 +107,32 @@ class ProgrammaticSetupTest {
         DiagnosticListener listener = (severity, message, error) -> mine.add(message);
         started(options().diagnosticListener(listener).build());
         assertSame(listener, appender.getClient().options().diagnosticListener());
+    }
+
+    @Test
+    void aBeforeSendHookReadsLogbacksExceptionThroughItsView() {
+        List<Throwable> originals = new CopyOnWriteArrayList<>();
+        started(options().beforeSend(e -> {
+            ThrowableView exception = e.exception();
+            if (exception == null) {
+                return e;
+            }
+            if (e.throwable() != null) {
+                originals.add(e.throwable());
+            }
+            return exception.className().equals(IllegalStateException.class.getName()) ? null
+                    : e.toBuilder().put("exceptionType", exception.className()).build();
+        }).build());
+        ctx.getLogger("app.Code").error("known failure", new IllegalStateException("known"));
+        ctx.getLogger("app.Code").error("other failure", new IllegalArgumentException("bad"));
+        ctx.getLogger("app.Code").info("no failure");
+        appender.getClient().flush();
+
+        assertEquals(List.of("other failure", "no failure"), server.entries().stream()
+                .map(entry -> entry.get("message").asText()).collect(Collectors.toList()));
+        assertEquals(IllegalArgumentException.class.getName(),
+                server.entryWithMessage("other failure").get("metadata").get("exceptionType").asText());
+        assertEquals(List.of(), originals, "Logback hands over its own snapshot, not the Throwable");
     }
 
     private List<String> awaitErrors() throws InterruptedException {

@@ -50,7 +50,8 @@ final class EntrySizes {
                 + len(e.logger()) + len(e.thread());
         size += e.context() == sharedContext && !e.context().isEmpty() ? SHARED_MAP : mapSize(e.context());
         size += mapSize(e.metadata());
-        if (e.throwable() != null) {
+        // throwable() first: it answers without making a view, which exception() would for a Throwable.
+        if (e.throwable() != null || e.exception() != null) {
             size += THROWABLE;
         }
         return (int) Math.min(Integer.MAX_VALUE, size);

@@ -385,7 +385,7 @@ public final class EntryEncoder {
 
     /** About what the exception's headline takes: its type and its message at the smallest cap. */
     private static long headlineBytes(LogEntry e) {
-        ThrowableView v = view(e.throwable());
+        ThrowableView v = e.exception();
         String message = v.message();
         return 64 + Text.jsonLength(String.valueOf(v.className()))
                 + Text.jsonLength(message == null ? "" : message.substring(0, Math.min(message.length(), MIN_CAP)));
@@ -435,7 +435,7 @@ public final class EntryEncoder {
         moreKeys = 0;
         shadowedKeys.clear();
         shadowedValues.clear();
-        Object throwable = e.throwable();
+        ThrowableView throwable = e.exception();
         shadowException = throwable != null;
         reduced = original >= 0;
         hasUserMore = false;
@@ -490,9 +490,9 @@ public final class EntryEncoder {
             g.writeFieldName(EXCEPTION);
             spanValue(g);
             if (!dropped.isEmpty() && dropped.contains(EXCEPTION)) {
-                exceptions.writeHeadline(g, view(throwable));
+                exceptions.writeHeadline(g, throwable);
             } else {
-                exceptions.write(g, view(throwable));
+                exceptions.write(g, throwable);
             }
         }
         values.within(globalMetadata);
@@ -688,13 +688,9 @@ public final class EntryEncoder {
         if (m != null && !m.isEmpty()) {
             return m;
         }
-        Object t = e.throwable();
-        m = t == null ? null : Text.clean(ExceptionSerializer.headline(view(t)), maxChars, limits.truncationMarker());
+        ThrowableView t = e.exception();
+        m = t == null ? null : Text.clean(ExceptionSerializer.headline(t), maxChars, limits.truncationMarker());
         return m == null || m.isEmpty() ? EMPTY_MESSAGE : m;
-    }
-
-    private static ThrowableView view(Object throwable) {
-        return throwable instanceof ThrowableView ? (ThrowableView) throwable : ThrowableView.of((Throwable) throwable);
     }
 
     private static String normaliseService(String service, String fallback) {
