@@ -149,36 +149,81 @@ public final class ClientOptions {
         private Builder() {
         }
 
-        /** @param apiUrl the server's base URL, {@code http(s)://host[:port][/base]} (required) */
+        /**
+         * @param apiUrl the server's base URL, {@code http(s)://host[:port][/base]} (required)
+         * @return this builder
+         */
         public Builder apiUrl(String apiUrl) { return put(ClientOption.API_URL, blankToNull(apiUrl)); }
-        /** @param apiKey the project API key, {@code lp_...} (required) */
+        /**
+         * @param apiKey the project API key, {@code lp_...} (required)
+         * @return this builder
+         */
         public Builder apiKey(String apiKey) { return put(ClientOption.API_KEY, blankToNull(apiKey)); }
-        /** @param service default service name for entries that name none */
+        /**
+         * @param service default service name for entries that name none
+         * @return this builder
+         */
         public Builder service(String service) { return put(ClientOption.SERVICE, blankToNull(service)); }
-        /** @param batchSize entries per request, 1 to 1000; default 100. Several waiting batches leave in one request of up to 1000 */
+        /**
+         * @param batchSize entries per request, 1 to 1000; default 100. Several waiting batches leave in one request of up to 1000
+         * @return this builder
+         */
         public Builder batchSize(int batchSize) { return put(ClientOption.BATCH_SIZE, batchSize); }
-        /** @param ms longest wait for a batch to fill; default 5000 */
+        /**
+         * @param ms longest wait for a batch to fill; default 5000
+         * @return this builder
+         */
         public Builder flushIntervalMs(long ms) { return put(ClientOption.FLUSH_INTERVAL_MS, ms); }
-        /** @param entries most entries buffered; default 500,000 (at the default {@code maxBufferBytes}, the byte bound is reached first) */
+        /**
+         * @param entries most entries buffered; default 500,000 (at the default {@code maxBufferBytes}, the byte bound is reached first)
+         * @return this builder
+         */
         public Builder maxBufferSize(int entries) { return put(ClientOption.MAX_BUFFER_SIZE, entries); }
-        /** @param bytes most bytes buffered (estimated, about the heap the entries keep alive); default 64 MiB */
+        /**
+         * @param bytes most bytes buffered (estimated, about the heap the entries keep alive); default 64 MiB
+         * @return this builder
+         */
         public Builder maxBufferBytes(long bytes) { return put(ClientOption.MAX_BUFFER_BYTES, bytes); }
-        /** @param ms how long a log call may wait for room when the buffer is full; default 0 (drop) */
+        /**
+         * @param ms how long a log call may wait for room when the buffer is full; default 0 (drop)
+         * @return this builder
+         */
         public Builder blockWhenFullMs(long ms) { return put(ClientOption.BLOCK_WHEN_FULL_MS, ms); }
-        /** @param bytes largest request body; default 4 MiB */
+        /**
+         * @param bytes largest request body; default 4 MiB
+         * @return this builder
+         */
         public Builder maxBatchBytes(int bytes) { return put(ClientOption.MAX_BATCH_BYTES, bytes); }
-        /** @param retries retries on a transient failure; default 3 */
+        /**
+         * @param retries retries on a transient failure; default 3
+         * @return this builder
+         */
         public Builder maxRetries(int retries) { return put(ClientOption.MAX_RETRIES, retries); }
-        /** @param ms first retry delay, doubled per retry; default 1000 */
+        /**
+         * @param ms first retry delay, doubled per retry; default 1000
+         * @return this builder
+         */
         public Builder retryDelayMs(long ms) { return put(ClientOption.RETRY_DELAY_MS, ms); }
-        /** @param ms cap on a computed retry delay; default 30,000 */
+        /**
+         * @param ms cap on a computed retry delay; default 30,000
+         * @return this builder
+         */
         public Builder maxRetryDelayMs(long ms) { return put(ClientOption.MAX_RETRY_DELAY_MS, ms); }
-        /** @param failures consecutive failed requests that open the breaker; default 5 */
+        /**
+         * @param failures consecutive failed requests that open the breaker; default 5
+         * @return this builder
+         */
         public Builder circuitBreakerThreshold(int failures) { return put(ClientOption.CIRCUIT_BREAKER_THRESHOLD, failures); }
-        /** @param ms how long the breaker stays open before a probe; default 30,000 */
+        /**
+         * @param ms how long the breaker stays open before a probe; default 30,000
+         * @return this builder
+         */
         public Builder circuitBreakerResetMs(long ms) { return put(ClientOption.CIRCUIT_BREAKER_RESET_MS, ms); }
 
-        /** @param metadata merged into every entry; adds to earlier keys */
+        /**
+         * @param metadata merged into every entry; adds to earlier keys
+         * @return this builder
+         */
         public Builder globalMetadata(Map<String, ?> metadata) {
             if (metadata != null && !metadata.isEmpty()) {
                 Map<String, Object> merged = new LinkedHashMap<>(get(ClientOption.GLOBAL_METADATA));
@@ -191,34 +236,63 @@ public final class ClientOptions {
         /**
          * @param key   a key merged into every entry's metadata
          * @param value its value
+         * @return this builder
          */
         public Builder globalMetadata(String key, Object value) {
             return globalMetadata(Collections.singletonMap(key, value));
         }
 
-        /** @param on give entries without a trace id a random UUID; default false */
+        /**
+         * @param on give entries without a trace id a random UUID; default false
+         * @return this builder
+         */
         public Builder autoTraceId(boolean on) { return put(ClientOption.AUTO_TRACE_ID, on); }
-        /** @param limits payload limits; default {@link PayloadLimits#defaults()} */
+        /**
+         * @param limits payload limits; default {@link PayloadLimits#defaults()}
+         * @return this builder
+         */
         public Builder payloadLimits(PayloadLimits limits) { this.payloadLimits = limits; return this; }
-        /** @param on print debug diagnostics; default false */
+        /**
+         * @param on print debug diagnostics; default false
+         * @return this builder
+         */
         public Builder debug(boolean on) { return put(ClientOption.DEBUG, on); }
-        /** @param ms HTTP connect timeout; default 10,000 */
+        /**
+         * @param ms HTTP connect timeout; default 10,000
+         * @return this builder
+         */
         public Builder connectTimeoutMs(long ms) { return put(ClientOption.CONNECT_TIMEOUT_MS, ms); }
-        /** @param ms HTTP read timeout; default 30,000 */
+        /**
+         * @param ms HTTP read timeout; default 30,000
+         * @return this builder
+         */
         public Builder readTimeoutMs(long ms) { return put(ClientOption.READ_TIMEOUT_MS, ms); }
-        /** @param ms HTTP write timeout; default 30,000 */
+        /**
+         * @param ms HTTP write timeout; default 30,000
+         * @return this builder
+         */
         public Builder writeTimeoutMs(long ms) { return put(ClientOption.WRITE_TIMEOUT_MS, ms); }
         /**
          * @param ms the longest one ingest request may take as a whole (connect, send, the server's
          *           work, reading the answer), so a server that trickles bytes cannot hold delivery;
          *           0 for no limit; default 10,000. A timed-out request is an I/O failure, retried
+         * @return this builder
          */
         public Builder requestTimeoutMs(long ms) { return put(ClientOption.REQUEST_TIMEOUT_MS, ms); }
-        /** @param ms how long {@code close()} may spend flushing; default 5000 */
+        /**
+         * @param ms how long {@code close()} may spend flushing; default 5000
+         * @return this builder
+         */
         public Builder closeTimeoutMs(long ms) { return put(ClientOption.CLOSE_TIMEOUT_MS, ms); }
-        /** @param on close the client in a JVM shutdown hook; default true */
+        /**
+         * @param on close the client in a JVM shutdown hook; default true
+         * @return this builder
+         */
         public Builder registerShutdownHook(boolean on) { return put(ClientOption.REGISTER_SHUTDOWN_HOOK, on); }
-        /** @param listener where diagnostics go; default stderr */
+        /**
+         * @param listener where diagnostics go; default stderr
+         * @return this builder
+         */
         public Builder diagnosticListener(DiagnosticListener listener) { this.diagnosticListener = listener; return this; }
 
         /**
@@ -243,6 +317,7 @@ public final class ClientOptions {
          *
          * @param dsn the DSN
          * @throws IllegalArgumentException when it is not such a URL or carries no key
+         * @return this builder
          */
         public Builder dsn(String dsn) {
             if (blankToNull(dsn) == null) {

@@ -303,13 +303,19 @@ public final class LogEntry {
             return this;
         }
 
-        /** @param service the service name; blank means the client's default */
+        /**
+         * @param service the service name; blank means the client's default
+         * @return this builder
+         */
         public Builder service(String service) {
             this.service = service;
             return this;
         }
 
-        /** @param time the capture instant; default: when {@link #build()} runs */
+        /**
+         * @param time the capture instant; default: when {@link #build()} runs
+         * @return this builder
+         */
         public Builder time(Instant time) {
             if (time != null) {
                 return time(time.getEpochSecond(), time.getNano());
@@ -320,6 +326,7 @@ public final class LogEntry {
         /**
          * @param epochSecond seconds since the epoch
          * @param nanoOfSecond nanosecond adjustment, 0 to 999,999,999
+         * @return this builder
          */
         public Builder time(long epochSecond, int nanoOfSecond) {
             this.epochSecond = epochSecond + Math.floorDiv(nanoOfSecond, 1_000_000_000);
@@ -328,18 +335,27 @@ public final class LogEntry {
             return this;
         }
 
-        /** @param epochMillis the capture instant in milliseconds since the epoch */
+        /**
+         * @param epochMillis the capture instant in milliseconds since the epoch
+         * @return this builder
+         */
         public Builder timeMillis(long epochMillis) {
             return time(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L) * 1_000_000);
         }
 
-        /** @param traceId the trace id; wins over an active span and the thread's trace context unless blank */
+        /**
+         * @param traceId the trace id; wins over an active span and the thread's trace context unless blank
+         * @return this builder
+         */
         public Builder traceId(String traceId) {
             this.traceId = traceId;
             return this;
         }
 
-        /** @param spanId the span id; wins over any other; sent only when it is 16 hex characters */
+        /**
+         * @param spanId the span id; wins over any other; sent only when it is 16 hex characters
+         * @return this builder
+         */
         public Builder spanId(String spanId) {
             this.spanId = spanId;
             return this;
@@ -349,6 +365,7 @@ public final class LogEntry {
          * @param traceId a trace id from the logging framework's context (MDC, ThreadContext): used
          *                when none was set explicitly and no span is current; wins over the
          *                thread's {@link TraceContext} unless blank
+         * @return this builder
          */
         public Builder contextTraceId(String traceId) {
             this.contextTraceId = traceId;
@@ -358,31 +375,44 @@ public final class LogEntry {
         /**
          * @param spanId a span id from the logging framework's context: used when none was set
          *               explicitly and the trace id comes from that context or {@link TraceContext}
+         * @return this builder
          */
         public Builder contextSpanId(String spanId) {
             this.contextSpanId = spanId;
             return this;
         }
 
-        /** @param logger the logger name, sent as {@code metadata.logger} */
+        /**
+         * @param logger the logger name, sent as {@code metadata.logger}
+         * @return this builder
+         */
         public Builder logger(String logger) {
             this.logger = logger;
             return this;
         }
 
-        /** @param thread the thread name, sent as {@code metadata.thread} */
+        /**
+         * @param thread the thread name, sent as {@code metadata.thread}
+         * @return this builder
+         */
         public Builder thread(String thread) {
             this.thread = thread;
             return this;
         }
 
-        /** @param context a diagnostic context map (MDC), sent as top-level metadata keys */
+        /**
+         * @param context a diagnostic context map (MDC), sent as top-level metadata keys
+         * @return this builder
+         */
         public Builder context(Map<String, ?> context) {
             this.context = context == null ? Collections.emptyMap() : context;
             return this;
         }
 
-        /** @param metadata structured metadata; replaces what was set before */
+        /**
+         * @param metadata structured metadata; replaces what was set before
+         * @return this builder
+         */
         public Builder metadata(Map<String, Object> metadata) {
             this.metadata = metadata == null ? Collections.emptyMap() : metadata;
             this.metadataOwned = false;
@@ -394,6 +424,7 @@ public final class LogEntry {
          *
          * @param key   the key; a {@code null} key is ignored (a log call must never throw)
          * @param value any value; see the documentation for how values are rendered
+         * @return this builder
          */
         public Builder put(String key, Object value) {
             if (key == null) {
@@ -407,13 +438,19 @@ public final class LogEntry {
             return this;
         }
 
-        /** @param throwable the exception, serialised in the server's structured shape */
+        /**
+         * @param throwable the exception, serialised in the server's structured shape
+         * @return this builder
+         */
         public Builder throwable(Throwable throwable) {
             this.throwable = throwable;
             return this;
         }
 
-        /** @param exception an exception view, for frameworks that do not hold a {@link Throwable} */
+        /**
+         * @param exception an exception view, for frameworks that do not hold a {@link Throwable}
+         * @return this builder
+         */
         public Builder exception(ThrowableView exception) {
             this.throwable = exception;
             return this;

@@ -4,10 +4,15 @@ import java.util.Locale;
 
 /** The five severities the LogTide server accepts, in ascending order. */
 public enum LogLevel {
+    /** Detail for diagnosing; refused, like INFO, once the buffer is 80% full. */
     DEBUG("debug"),
+    /** Normal operation; refused, like DEBUG, once the buffer is 80% full. */
     INFO("info"),
+    /** Something unexpected the application survived. */
     WARN("warn"),
+    /** An operation failed. */
     ERROR("error"),
+    /** The application or a vital part of it cannot go on (Logback's {@code FATAL} marker, Log4j2's {@code FATAL}). */
     CRITICAL("critical");
 
     private final String wireName;

@@ -9,7 +9,16 @@ package dev.logtide.diagnostics;
 @FunctionalInterface
 public interface DiagnosticListener {
     /** Severity of a diagnostic. */
-    enum Severity { DEBUG, INFO, WARN, ERROR }
+    enum Severity {
+        /** What the client does (started, a batch sent); reported only with the {@code debug} option. */
+        DEBUG,
+        /** An event that needs no action (a live tail reconnecting); reported only with {@code debug}. */
+        INFO,
+        /** Entries dropped or at risk (buffer full, invalid entries, a setting ignored); worth a look. */
+        WARN,
+        /** Delivery or a query does not work as configured (key rejected, unexpected failure); needs action. */
+        ERROR
+    }
 
     /**
      * @param severity how serious

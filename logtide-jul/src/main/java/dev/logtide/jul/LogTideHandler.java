@@ -522,13 +522,19 @@ public class LogTideHandler extends Handler {
             return this;
         }
 
-        /** @param level the handler's level; default ALL @return this builder */
+        /**
+         * @param level the handler's level; default ALL
+         * @return this builder
+         */
         public Builder level(Level level) {
             this.level = level;
             return this;
         }
 
-        /** @param filter the handler's filter @return this builder */
+        /**
+         * @param filter the handler's filter
+         * @return this builder
+         */
         public Builder filter(Filter filter) {
             this.filter = filter;
             return this;

@@ -480,17 +480,35 @@ public final class LogTideAppender extends AbstractAppender {
          */
         @Deprecated
         public Builder setRegisterShutdownHook(boolean value) { registerShutdownHook = String.valueOf(value); return this; }
-        /** @param value whether ThreadContext entries and stack are sent (default true) @return this */
+        /**
+         * @param value whether ThreadContext entries and stack are sent (default true)
+         * @return this
+         */
         public Builder setIncludeThreadContext(boolean value) { includeThreadContext = value; return this; }
-        /** @param value comma-separated ThreadContext keys to send; unset sends all @return this */
+        /**
+         * @param value comma-separated ThreadContext keys to send; unset sends all
+         * @return this
+         */
         public Builder setThreadContextKeys(String value) { threadContextKeys = value; return this; }
-        /** @param value comma-separated ThreadContext keys holding the trace id @return this */
+        /**
+         * @param value comma-separated ThreadContext keys holding the trace id
+         * @return this
+         */
         public Builder setTraceIdKey(String value) { traceIdKey = value; return this; }
-        /** @param value comma-separated ThreadContext keys holding the span id @return this */
+        /**
+         * @param value comma-separated ThreadContext keys holding the span id
+         * @return this
+         */
         public Builder setSpanIdKey(String value) { spanIdKey = value; return this; }
-        /** @param value whether the source location is computed and sent @return this */
+        /**
+         * @param value whether the source location is computed and sent
+         * @return this
+         */
         public Builder setIncludeLocation(boolean value) { includeLocation = value; return this; }
-        /** @param value extra global metadata pairs @return this */
+        /**
+         * @param value extra global metadata pairs
+         * @return this
+         */
         public Builder setKeyValuePairs(KeyValuePair... value) { keyValuePairs = value; return this; }
 
         /**
