@@ -22,6 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * handler must not deadlock with JUL's own locks, also while LogManager.reset() closes it.
  */
 class FeedbackGuardTest {
+    /**
+     * JUL gives {@code okhttp3.level} only to a logger of that exact name. OkHttp's own loggers
+     * created before the configuration is read (an earlier test in this JVM started a client) reach
+     * that level only through this parent, so it must exist, and stay referenced, first.
+     */
+    private static final Logger OKHTTP = Logger.getLogger("okhttp3");
     private static final int THREADS = 3;
     private static final int ROUNDS = 3;
     private static final int PER_ROUND = 10;
