@@ -24,9 +24,9 @@ module dev.logtide {
     exports dev.logtide.internal.config to
             dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul, dev.logtide.http;
     exports dev.logtide.internal.entry to
-            dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul, dev.logtide.http;
+            dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul;
     exports dev.logtide.internal.diagnostics to
-            dev.logtide.logback, dev.logtide.log4j2, dev.logtide.jul, dev.logtide.http;
+            dev.logtide.http;
 
     // The Logback and Log4j2 adapters copy the trace id into their MDC / ThreadContext.
     uses dev.logtide.TraceContext.Mirror;

@@ -1,9 +1,10 @@
 package dev.logtide;
 
 import dev.logtide.internal.buffer.EntryBuffer;
+import dev.logtide.internal.buffer.DeliveryMetrics;
 import dev.logtide.internal.diagnostics.Diagnostics;
 import dev.logtide.internal.transport.ClassPathCheck;
-import dev.logtide.internal.buffer.DeliveryMetrics;
+import dev.logtide.internal.transport.FeedbackGuard;
 import dev.logtide.internal.transport.HttpClients;
 import dev.logtide.internal.transport.Sender;
 import dev.logtide.query.AggregatedStats;

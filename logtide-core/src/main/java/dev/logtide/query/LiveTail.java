@@ -2,7 +2,7 @@ package dev.logtide.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.logtide.FeedbackGuard;
+import dev.logtide.internal.transport.FeedbackGuard;
 import dev.logtide.internal.diagnostics.Diagnostics;
 import dev.logtide.internal.transport.HttpClients;
 import okhttp3.Call;

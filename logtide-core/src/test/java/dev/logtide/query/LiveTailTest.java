@@ -1,6 +1,6 @@
 package dev.logtide.query;
 
-import dev.logtide.FeedbackGuard;
+import dev.logtide.internal.transport.FeedbackGuard;
 import dev.logtide.LogLevel;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

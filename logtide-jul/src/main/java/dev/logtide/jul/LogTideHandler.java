@@ -61,6 +61,7 @@ public class LogTideHandler extends Handler {
     private final boolean ownsClient;
     private final EventMapper mapper;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean reportedClosed = new AtomicBoolean();
     /** The root logger when the LogManager put this handler there ({@code handlers=}), else null. */
     private final Logger rootLogger;
     /** The class of the thread that resets JUL at JVM exit (the standard LogManager's hook). */
@@ -140,18 +141,27 @@ public class LogTideHandler extends Handler {
     /**
      * Queues the record for delivery. Never throws and never waits for the network; records from
      * LogTide's or OkHttp's own threads, records below the level or rejected by the filter, and
-     * records after {@link #close()} are dropped.
+     * records after {@link #close()} are dropped. After close, a client this handler created counts
+     * them ({@code AFTER_CLOSE}, one warning); with a client given to the builder, which is still
+     * yours and open, the handler reports once to its ErrorManager that it drops them.
      *
      * @param record the record; {@code null} is ignored
      */
     @Override
     public void publish(LogRecord record) {
         LogTideClient target = client;
-        if (record == null || target == null || closed.get()) {
+        if (record == null || target == null) {
+            return;
+        }
+        if (closed.get() && !ownsClient) {
+            if (reportedClosed.compareAndSet(false, true)) {
+                reportError("LogTide handler is closed: records published to it are dropped (its client, "
+                        + "given to the builder, stays open)", null, ErrorManager.WRITE_FAILURE);
+            }
             return;
         }
         try {
-            // The client guards, refuses early under overload, and only then maps the record.
+            // The client guards (a client this handler closed counts the record as AFTER_CLOSE), refuses early under overload, and only then maps the record.
             if (isLoggable(record)) {
                 target.append(record.getLoggerName(), null, EventMapper.level(record.getLevel()), record, mapper);
             }

@@ -2,6 +2,7 @@ package dev.logtide.jul;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
+import dev.logtide.DropReason;
 import dev.logtide.LogTideClient;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
@@ -72,6 +73,13 @@ class ProgrammaticSetupTest {
         try (LogTideClient client = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey(IngestServer.API_KEY)
                 .flushIntervalMs(60_000).registerShutdownHook(false).build())) {
             LogTideHandler handler = attach(new LogTideHandler(client, "shared-service"));
+            List<String> reported = new ArrayList<>();
+            handler.setErrorManager(new ErrorManager() {
+                @Override
+                public synchronized void error(String msg, Exception ex, int code) {
+                    reported.add(code + " " + msg);
+                }
+            });
             logger.info("through the handler");
             handler.close();
             JsonNode entry = JulConfig.awaitSingleEntry(server);
@@ -80,6 +88,9 @@ class ProgrammaticSetupTest {
 
             assertFalse(client.isClosed(), "the handler must not close a client it did not create");
             logger.info("after the handler closed");
+            logger.info("after the handler closed, again");
+            assertEquals(List.of(ErrorManager.WRITE_FAILURE + " LogTide handler is closed: records published to it are"
+                    + " dropped (its client, given to the builder, stays open)"), reported);
             client.info("direct", "the client still works");
             client.flush();
             List<JsonNode> entries = JulConfig.awaitEntries(server, 2);
@@ -104,6 +115,8 @@ class ProgrammaticSetupTest {
         logger.severe("after close: dropped without an exception");
         handler.close();
         assertEquals(1, handler.getClient().getMetrics().logsSent());
+        assertEquals(1L, handler.getClient().getMetrics().droppedByReason().get(DropReason.AFTER_CLOSE),
+                "counted by the client the handler closed");
     }
 
     /** The programmatic setup shown in docs/jul.md: options built with ClientOptions. */

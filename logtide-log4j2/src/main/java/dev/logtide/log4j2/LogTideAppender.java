@@ -121,7 +121,8 @@ public final class LogTideAppender extends AbstractAppender {
         try {
             current.append(event.getLoggerName(), event.getThreadName(), EventMapper.level(event.getLevel()), event,
                     mapper);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // Errors too: a hostile value's StackOverflowError must not reach the code that logged.
             error("LogTide appender '" + getName() + "' could not capture an event: " + e, event, e);
             if (!ignoreExceptions()) {
                 throw new AppenderLoggingException("LogTide appender '" + getName() + "' could not capture an event", e);

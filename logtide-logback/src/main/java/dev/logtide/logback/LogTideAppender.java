@@ -145,14 +145,19 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     /**
      * Hands the event to {@link LogTideClient#append}, which guards against LogTide's own events,
      * refuses early under overload and only then maps it. A mapping failure is thrown to Logback,
-     * which reports it as an ERROR status.
+     * which reports it as an ERROR status; a {@link LinkageError} or {@link StackOverflowError},
+     * which Logback would let through to the code that logged, is reported here instead.
      */
     @Override
     protected void append(ILoggingEvent event) {
         LogTideClient running = client;
         if (running != null) {
-            running.append(event.getLoggerName(), event.getThreadName(),
-                    EventMapper.level(event.getLevel(), event.getMarkerList()), event, mapper);
+            try {
+                running.append(event.getLoggerName(), event.getThreadName(),
+                        EventMapper.level(event.getLevel(), event.getMarkerList()), event, mapper);
+            } catch (LinkageError | StackOverflowError e) {
+                addError("LogTide could not capture an event from " + event.getLoggerName(), e);
+            }
         }
     }
 

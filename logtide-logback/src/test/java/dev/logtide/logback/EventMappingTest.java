@@ -2,6 +2,7 @@ package dev.logtide.logback;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.TraceContext;
 import dev.logtide.testing.IngestServer;
@@ -74,6 +75,31 @@ class EventMappingTest {
         assertEquals("critical", server.entryWithMessage("m-fatal").get("level").asText());
         assertEquals("critical", server.entryWithMessage("m-critical-marker").get("level").asText());
         assertEquals("critical", server.entryWithMessage("m-referenced-fatal").get("level").asText());
+    }
+
+    /** Logback catches only Exceptions from an appender: an Error while mapping must stop at the appender. */
+    @Test
+    void anErrorWhileMappingIsReportedAsAStatusAndNeverReachesTheCaller() {
+        Marker hostile = new Marker() {
+            @Override public String getName() { return "HOSTILE"; }
+            @Override public void add(Marker reference) { }
+            @Override public boolean remove(Marker reference) { return false; }
+            @Override @Deprecated public boolean hasChildren() { return false; }
+            @Override public boolean hasReferences() { return false; }
+            @Override public java.util.Iterator<Marker> iterator() { return java.util.Collections.emptyIterator(); }
+            @Override public boolean contains(Marker other) { throw new StackOverflowError("hostile marker"); }
+            @Override public boolean contains(String name) { throw new StackOverflowError("hostile marker"); }
+        };
+
+        log.error(hostile, "m-hostile-marker");
+        log.info("m-after-hostile");
+        flush();
+
+        assertTrue(ctx.getStatusManager().getCopyOfStatusList().stream().anyMatch(s -> s.getLevel() == Status.ERROR
+                        && s.getMessage().equals("LogTide could not capture an event from app.checkout.Payments")
+                        && s.getThrowable() instanceof StackOverflowError),
+                () -> ctx.getStatusManager().getCopyOfStatusList().toString());
+        assertEquals("info", server.entryWithMessage("m-after-hostile").get("level").asText());
     }
 
     @Test

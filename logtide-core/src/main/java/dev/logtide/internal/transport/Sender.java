@@ -5,7 +5,6 @@ import dev.logtide.internal.buffer.DeliveryMetrics;
 import dev.logtide.CircuitState;
 import dev.logtide.ClientOptions;
 import dev.logtide.DropReason;
-import dev.logtide.FeedbackGuard;
 import dev.logtide.LogEntry;
 import dev.logtide.internal.buffer.EntryBuffer;
 import dev.logtide.internal.diagnostics.Diagnostics;

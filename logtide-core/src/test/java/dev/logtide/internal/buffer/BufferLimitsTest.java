@@ -153,7 +153,7 @@ class BufferLimitsTest {
         assertEquals(2, c.getMetrics().logsDropped(DropReason.BUFFER_FULL));
     }
 
-    /** An adapter's call: whether the entry was built (false: refused before its supplier ran). */
+    /** An adapter's call: whether the entry was built (false: refused before its mapper ran). */
     private static boolean built(LogTideClient c, LogLevel level, Throwable error) {
         AtomicBoolean ran = new AtomicBoolean();
         c.append("app.Adapter", null, level, error, thrown -> {

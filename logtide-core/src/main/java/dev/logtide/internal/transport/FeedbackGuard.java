@@ -1,9 +1,9 @@
-package dev.logtide;
+package dev.logtide.internal.transport;
 
 /**
- * Tells adapters which events were produced by the delivery itself, so they are never queued
- * again (a loop that would grow with every send). {@link LogTideClient#append} asks it first, before
- * any other work on an adapter's event.
+ * Which events were produced by the delivery itself, so they are never queued again (a loop that
+ * would grow with every send). {@code LogTideClient.append} asks it first, before any other work on
+ * an adapter's event; the sender and the live tail mark their threads.
  */
 public final class FeedbackGuard {
     /** Every thread LogTide starts is named with this prefix. */
