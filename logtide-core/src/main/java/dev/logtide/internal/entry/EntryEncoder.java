@@ -560,7 +560,7 @@ public final class EntryEncoder {
     /** Writes a top-level key and its value, or the placeholder when it is given up. */
     private void writeTop(JsonGenerator g, String k, Object value) throws IOException {
         span(g, k);
-        g.writeFieldName(k);
+        values.writeName(g, k);
         spanValue(g);
         if (!dropped.isEmpty() && dropped.contains(k)) {
             g.writeString(REMOVED);

@@ -3,6 +3,8 @@ package dev.logtide.internal.entry;
 import dev.logtide.ThrowableView;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.logtide.PayloadLimits;
 
 import java.io.IOException;
@@ -50,8 +52,22 @@ final class ValueWriter {
     static final long MAX_SAFE_INTEGER = 1L << 53;
     private static final BigInteger MAX_SAFE_BIG_INTEGER = BigInteger.valueOf(MAX_SAFE_INTEGER);
 
+    /** Slots of the key cache: a power of two. */
+    private static final int KEY_CACHE = 64;
+    /** Keys longer than this are not cached. */
+    private static final int MAX_CACHED_KEY = 64;
+
     private final PayloadLimits limits;
     private final ExceptionSerializer exceptions;
+    /**
+     * Keys written before, direct-mapped by hash code: a key that comes back entry after entry (an
+     * MDC key, logger, thread) is cleaned, checked against the exclusions and encoded once instead
+     * of each time. Only keys that are plain printable ASCII without quote or backslash are kept,
+     * whose encoded form is their characters, so what is written is what Jackson writes for them.
+     */
+    private final String[] cachedKeys = new String[KEY_CACHE];
+    private final SerializableString[] cachedNames = new SerializableString[KEY_CACHE];
+    private final boolean[] cachedExcluded = new boolean[KEY_CACHE];
     private final List<Object> path = new ArrayList<>();
     private LongSupplier position;
     private long sizeLimit = Long.MAX_VALUE;
@@ -95,8 +111,47 @@ final class ValueWriter {
      * @param depth the nesting depth of {@code value}
      */
     void writeField(JsonGenerator g, String key, Object value, int depth) throws IOException {
-        g.writeFieldName(key);
+        writeName(g, key);
         writeFieldValue(g, key, value, depth);
+    }
+
+    /**
+     * Writes an object field's name.
+     *
+     * @param key the key, already cleaned by {@link #key(Object)}
+     */
+    void writeName(JsonGenerator g, String key) throws IOException {
+        int slot = cached(key);
+        if (slot >= 0) {
+            g.writeFieldName(cachedNames[slot]);
+            return;
+        }
+        g.writeFieldName(key);
+        if (cacheable(key)) {
+            slot = key.hashCode() & (KEY_CACHE - 1);
+            cachedKeys[slot] = key;
+            cachedNames[slot] = new SerializedString(key);
+            cachedExcluded[slot] = limits.isExcluded(key);
+        }
+    }
+
+    /** @return the slot holding {@code key}, or -1 */
+    private int cached(String key) {
+        int slot = key.hashCode() & (KEY_CACHE - 1);
+        return key.equals(cachedKeys[slot]) ? slot : -1;
+    }
+
+    private static boolean cacheable(String key) {
+        if (key.length() > MAX_CACHED_KEY) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -106,7 +161,8 @@ final class ValueWriter {
      * @param depth the nesting depth of {@code value}
      */
     void writeFieldValue(JsonGenerator g, String key, Object value, int depth) throws IOException {
-        if (limits.isExcluded(key)) {
+        int slot = cached(key);
+        if (slot >= 0 ? cachedExcluded[slot] : limits.isExcluded(key)) {
             g.writeString(EXCLUDED);
         } else {
             writeValue(g, value, depth);
@@ -114,6 +170,9 @@ final class ValueWriter {
     }
 
     String key(Object key) {
+        if (key instanceof String && cached((String) key) >= 0) {
+            return (String) key; // clean: only clean keys are cached
+        }
         String k = key instanceof String ? (String) key : safeToString(key);
         return Text.clean(k, MAX_KEY_LENGTH, "");
     }
