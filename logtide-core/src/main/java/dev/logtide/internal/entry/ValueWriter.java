@@ -52,9 +52,9 @@ final class ValueWriter {
     static final long MAX_SAFE_INTEGER = 1L << 53;
     private static final BigInteger MAX_SAFE_BIG_INTEGER = BigInteger.valueOf(MAX_SAFE_INTEGER);
 
-    /** Slots of the key cache: a power of two. */
+    /** Slots of the key cache and of the string cache: a power of two. */
     private static final int KEY_CACHE = 64;
-    /** Keys longer than this are not cached. */
+    /** Keys and strings longer than this are not cached. */
     private static final int MAX_CACHED_KEY = 64;
 
     private final PayloadLimits limits;
@@ -68,6 +68,13 @@ final class ValueWriter {
     private final String[] cachedKeys = new String[KEY_CACHE];
     private final SerializableString[] cachedNames = new SerializableString[KEY_CACHE];
     private final boolean[] cachedExcluded = new boolean[KEY_CACHE];
+    /**
+     * Short string values met before, the same way: a value that repeats (a logger or thread
+     * name, an MDC value) is encoded the second time it is met and copied from then on. A value
+     * met once (a request id) costs its hash code and no encoding.
+     */
+    private final String[] seenStrings = new String[KEY_CACHE];
+    private final SerializableString[] encodedStrings = new SerializableString[KEY_CACHE];
     private final List<Object> path = new ArrayList<>();
     private LongSupplier position;
     private long sizeLimit = Long.MAX_VALUE;
@@ -141,6 +148,7 @@ final class ValueWriter {
         return key.equals(cachedKeys[slot]) ? slot : -1;
     }
 
+    /** Whether a string's encoded form is its own characters: printable ASCII without quote or backslash. */
     private static boolean cacheable(String key) {
         if (key.length() > MAX_CACHED_KEY) {
             return false;
@@ -184,7 +192,7 @@ final class ValueWriter {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String) {
-            g.writeString(string((String) v));
+            writeString(g, (String) v);
         } else if (v instanceof Boolean) {
             g.writeBoolean((Boolean) v);
         } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -398,6 +406,29 @@ final class ValueWriter {
             n = n * 10 + (c - '0');
         }
         return n;
+    }
+
+    /** Writes a metadata string as {@code g.writeString(string(s))} does, from the string cache when it repeats. */
+    private void writeString(JsonGenerator g, String s) throws IOException {
+        int n = s.length();
+        if (n <= MAX_CACHED_KEY && n <= stringCap) { // not cut: the cached form is the whole string
+            int slot = s.hashCode() & (KEY_CACHE - 1);
+            if (s.equals(seenStrings[slot])) {
+                SerializableString encoded = encodedStrings[slot];
+                if (encoded == null && cacheable(s) && !Text.looksLikeBase64(s)) {
+                    encoded = new SerializedString(s);
+                    encodedStrings[slot] = encoded;
+                }
+                if (encoded != null) {
+                    g.writeString(encoded);
+                    return;
+                }
+            } else {
+                seenStrings[slot] = s;
+                encodedStrings[slot] = null;
+            }
+        }
+        g.writeString(string(s));
     }
 
     /** A metadata string: inline binary removed, then cleaned and truncated. */
