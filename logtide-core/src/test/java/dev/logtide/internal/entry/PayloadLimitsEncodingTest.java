@@ -236,6 +236,20 @@ class PayloadLimitsEncodingTest {
         assertEquals(fullSize(entry, 1000), out.metadata().get("_original_size").intValue());
     }
 
+    /** Jackson writes a character outside the BMP as two {@code \\u} escapes (12 bytes), not 4 UTF-8 bytes. */
+    @Test
+    void theOriginalSizeOfALongMessageOfEmojiIsTheBytesJacksonWrites() {
+        StringBuilder emoji = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            emoji.append("\uD83D\uDE00");
+        }
+        LogEntry entry = LogEntry.builder(LogLevel.WARN, emoji.toString()).service("svc").traceId("trace-1")
+                .time(Instant.parse("2024-05-06T07:08:09.010Z")).build();
+        Encoded out = encode(limits(l -> l.maxLogSize(2048).maxFieldSize(1 << 20)), entry);
+        assertReduced(out, 2048);
+        assertEquals(fullSize(entry, 1 << 20), out.metadata().get("_original_size").intValue());
+    }
+
     @Test
     void anEntryJustUnderMaxLogSizeIsSentWhole() {
         ClientOptions options = limits(l -> l.maxLogSize(1 << 20));
