@@ -92,7 +92,7 @@ public final class Text {
             } else if (c < 0x800) {
                 bytes += 2;
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                // Jackson's UTF-8 generator writes a character outside the BMP as two \uXXXX escapes
+                // Jackson's UTF-8 generator writes a character outside the BMP as two six-byte escapes
                 // (COMBINE_UNICODE_SURROGATES_IN_UTF8 is off by default), not as 4 bytes.
                 bytes += 12;
                 i++;

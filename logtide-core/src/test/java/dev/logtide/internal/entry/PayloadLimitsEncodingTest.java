@@ -236,7 +236,7 @@ class PayloadLimitsEncodingTest {
         assertEquals(fullSize(entry, 1000), out.metadata().get("_original_size").intValue());
     }
 
-    /** Jackson writes a character outside the BMP as two {@code \\u} escapes (12 bytes), not 4 UTF-8 bytes. */
+    /** Jackson writes a character outside the BMP as two six-byte escapes (12 bytes), not 4 UTF-8 bytes. */
     @Test
     void theOriginalSizeOfALongMessageOfEmojiIsTheBytesJacksonWrites() {
         StringBuilder emoji = new StringBuilder();
