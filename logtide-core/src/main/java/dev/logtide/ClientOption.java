@@ -24,8 +24,8 @@ import java.util.function.Function;
  * {@code apiUrl} and {@code apiKey}, which an explicit value then overrides.
  *
  * @param <T> the Java type of the value: {@code String}, {@code Integer}, {@code Long},
- *            {@code Boolean}, {@code Collection<String>} or {@code Map<String, Object>}, by
- *            {@link #kind()}
+ *            {@code Double}, {@code Boolean}, {@code Collection<String>} or
+ *            {@code Map<String, Object>}, by {@link #kind()}
  */
 public final class ClientOption<T> {
     /** The kind of an option's value, and how configuration text writes it. */
@@ -36,6 +36,8 @@ public final class ClientOption<T> {
         INT,
         /** A whole number; {@code _} may separate digits. A {@code Long}. */
         LONG,
+        /** A decimal number, {@code 0.25}; a share is written from 0 to 1. A {@code Double}. */
+        DECIMAL,
         /** {@code true} or {@code false}, in any case. A {@code Boolean}. */
         BOOLEAN,
         /** Comma-separated values, {@code a,b}; blank parts are skipped. A {@code Collection<String>}. */
@@ -126,6 +128,10 @@ public final class ClientOption<T> {
     public static final ClientOption<String> TRUNCATION_MARKER = new Spec<>("truncationMarker", Kind.TEXT,
             PayloadLimits.DEFAULT_TRUNCATION_MARKER, "Appended to truncated strings.")
             .limit(PayloadLimits.Builder::truncationMarker, PayloadLimits::truncationMarker);
+    /** {@link ClientOptions#sampleRate()}. */
+    public static final ClientOption<Double> SAMPLE_RATE = new Spec<>("sampleRate", Kind.DECIMAL, 1.0,
+            "Share of entries sent, 0 to 1, drawn per entry when it is logged; 0 sends nothing. Errors are sampled too.")
+            .share().environment("LOGTIDE_SAMPLE_RATE").stored(ClientOptions.Builder::sampleRate);
     /** {@link ClientOptions#globalMetadata()}; shown by its keys only in {@code toString()}. */
     public static final ClientOption<Map<String, Object>> GLOBAL_METADATA = new Spec<Map<String, Object>>(
             "globalMetadata", Kind.KEY_VALUES, Collections.emptyMap(),
@@ -173,6 +179,8 @@ public final class ClientOption<T> {
     private final String description;
     private final Long minimum;
     private final Long maximum;
+    /** A {@link Kind#DECIMAL} that must lie between 0 and 1. */
+    private final boolean share;
     private final ClientOption<?> atLeastOption;
     private final String unit;
     private final String environmentVariable;
@@ -191,6 +199,7 @@ public final class ClientOption<T> {
         this.description = spec.description;
         this.minimum = spec.minimum;
         this.maximum = spec.maximum;
+        this.share = spec.share;
         this.atLeastOption = spec.atLeastOption;
         this.unit = spec.unit;
         this.environmentVariable = spec.environmentVariable;
@@ -324,6 +333,12 @@ public final class ClientOption<T> {
      * @throws IllegalArgumentException naming the option, when its value is out of bounds
      */
     void checkIn(Object[] values) {
+        if (index >= 0 && share) {
+            double v = (Double) values[index];
+            if (!(v >= 0 && v <= 1)) { // NaN too
+                throw new IllegalArgumentException(name + " must be between 0 and 1, was " + v);
+            }
+        }
         if (index >= 0 && (minimum != null || maximum != null || atLeastOption != null)) {
             long floor = atLeastOption == null ? Long.MIN_VALUE : ((Number) values[atLeastOption.index]).longValue();
             check(((Number) values[index]).longValue(), floor);
@@ -382,6 +397,7 @@ public final class ClientOption<T> {
         private final String description;
         private Long minimum;
         private Long maximum;
+        private boolean share;
         private ClientOption<?> atLeastOption;
         private String unit;
         private String environmentVariable;
@@ -405,6 +421,12 @@ public final class ClientOption<T> {
             return this;
         }
 
+        /** A decimal share, 0 to 1 inclusive. */
+        Spec<T> share() {
+            this.share = true;
+            return this;
+        }
+
         /** The value may not be below that of another option kept in {@link ClientOptions}. */
         Spec<T> atLeast(ClientOption<?> other) {
             this.atLeastOption = other;
@@ -417,11 +439,11 @@ public final class ClientOption<T> {
             return this;
         }
 
-        /** The variables stand in for text, so only text options have one. */
+        /**
+         * The variables stand in for the settings an operator changes per deployment without
+         * touching the configuration: text, and the sampling share.
+         */
         Spec<T> environment(String variable) {
-            if (kind != Kind.TEXT) {
-                throw new IllegalStateException(name + ": only text options have an environment variable");
-            }
             this.environmentVariable = variable;
             return this;
         }

@@ -1,9 +1,11 @@
 package dev.logtide;
 
 import dev.logtide.diagnostics.DiagnosticListener;
+import dev.logtide.internal.config.ClientSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -79,6 +81,11 @@ public final class ClientOptions {
     public int circuitBreakerThreshold() { return value(ClientOption.CIRCUIT_BREAKER_THRESHOLD); }
     /** @return how long the breaker stays open before a probe */
     public long circuitBreakerResetMs() { return value(ClientOption.CIRCUIT_BREAKER_RESET_MS); }
+    /**
+     * @return the share of entries sent, 0 to 1 (contract C23): each entry is kept with this
+     *     probability when it is logged; the others are counted as {@link DropReason#SAMPLED}
+     */
+    public double sampleRate() { return value(ClientOption.SAMPLE_RATE); }
     /** @return metadata merged into every entry; the entry's own keys win */
     public Map<String, Object> globalMetadata() { return value(ClientOption.GLOBAL_METADATA); }
     /** @return whether an entry without a trace id gets a random UUID */
@@ -111,6 +118,7 @@ public final class ClientOptions {
     public Builder toBuilder() {
         Builder b = new Builder();
         System.arraycopy(values, 0, b.values, 0, values.length);
+        Arrays.fill(b.explicit, true); // settled values: the environment no longer stands in for them
         b.payloadLimits = payloadLimits;
         b.diagnosticListener = diagnosticListener;
         b.beforeSend = beforeSend;
@@ -142,6 +150,8 @@ public final class ClientOptions {
     public static final class Builder {
         /** The values of the options kept in {@link ClientOptions}, by {@link ClientOption#index()}. */
         private final Object[] values = ClientOption.defaults();
+        /** Which values were set, so the environment stands in only for the others. */
+        private final boolean[] explicit = new boolean[values.length];
         private PayloadLimits payloadLimits = PayloadLimits.defaults();
         private DiagnosticListener diagnosticListener;
         private UnaryOperator<LogEntry> beforeSend;
@@ -219,6 +229,17 @@ public final class ClientOptions {
          * @return this builder
          */
         public Builder circuitBreakerResetMs(long ms) { return put(ClientOption.CIRCUIT_BREAKER_RESET_MS, ms); }
+
+        /**
+         * Samples entries (contract C23): each entry is kept with this probability, drawn afresh
+         * when it is logged, at every level (errors are not exempt); the others are dropped before
+         * they take buffer room, counted as {@link DropReason#SAMPLED}. 0 sends nothing, 1 sends
+         * all. {@code LOGTIDE_SAMPLE_RATE} stands in when it is not set. Default 1.
+         *
+         * @param rate the share kept, 0 to 1 inclusive; {@link #build()} refuses anything else
+         * @return this builder
+         */
+        public Builder sampleRate(double rate) { return put(ClientOption.SAMPLE_RATE, rate); }
 
         /**
          * @param metadata merged into every entry; adds to earlier keys
@@ -369,28 +390,34 @@ public final class ClientOptions {
         /**
          * Fills what is still unset from environment variables, the {@link ClientOption#environmentVariable()}
          * of each option in table order: {@code LOGTIDE_DSN} first (for whichever of URL and key
-         * is unset), then {@code LOGTIDE_API_URL}, {@code LOGTIDE_API_KEY} and {@code LOGTIDE_SERVICE}.
-         * Blank variables count as unset.
+         * is unset), then {@code LOGTIDE_API_URL}, {@code LOGTIDE_API_KEY}, {@code LOGTIDE_SERVICE}
+         * and {@code LOGTIDE_SAMPLE_RATE}. Blank variables count as unset; an option set on this
+         * builder keeps its value.
          *
          * @param env looks up a variable, e.g. {@code System::getenv}
          * @return this builder
-         * @throws IllegalArgumentException naming the variable, when {@code LOGTIDE_DSN} is not a DSN
+         * @throws IllegalArgumentException naming the variable, when {@code LOGTIDE_DSN} is not a
+         *     DSN or {@code LOGTIDE_SAMPLE_RATE} not a number
          */
         public Builder environmentDefaults(Function<String, String> env) {
             for (ClientOption<?> option : ClientOption.all()) {
                 String variable = option.environmentVariable();
                 String text = variable == null ? null : blankToNull(env.apply(variable));
-                if (text != null && (option.index() < 0 || values[option.index()] == null)) {
+                int i = option.index();
+                if (text != null && (i < 0 || values[i] == null || !explicit[i])) {
                     try {
-                        @SuppressWarnings("unchecked") // only text options have a variable
-                        ClientOption<String> textOption = (ClientOption<String>) option;
-                        textOption.set(this, null, text);
+                        setText(option, text);
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(variable + ": " + e.getMessage());
                     }
                 }
             }
             return this;
+        }
+
+        @SuppressWarnings("unchecked") // parse gives the type of the option's kind
+        private <T> void setText(ClientOption<T> option, String text) {
+            option.set(this, null, (T) ClientSettings.parse(option, text));
         }
 
         /**
@@ -472,6 +499,7 @@ public final class ClientOptions {
 
         private <T> Builder put(ClientOption<T> option, T value) {
             values[option.index()] = value;
+            explicit[option.index()] = true;
             return this;
         }
 

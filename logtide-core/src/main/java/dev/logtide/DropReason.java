@@ -18,5 +18,7 @@ public enum DropReason {
     /** Still buffered or in flight when {@link LogTideClient#close()} ran out of time. */
     UNSENT_AT_CLOSE,
     /** The {@link ClientOptions.Builder#beforeSend beforeSend} hook returned {@code null} for it. */
-    BEFORE_SEND
+    BEFORE_SEND,
+    /** Left out by sampling ({@link ClientOptions#sampleRate()} below 1), when it was logged. */
+    SAMPLED
 }

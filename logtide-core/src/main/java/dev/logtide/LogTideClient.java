@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -59,6 +60,7 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean reportedAfterClose = new AtomicBoolean();
     private final Thread shutdownHook;
+    private final double sampleRate;
 
     /**
      * Creates a client and starts its sender thread. The OkHttp, Okio, Kotlin stdlib and Jackson on
@@ -72,6 +74,7 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
      */
     public LogTideClient(ClientOptions options) {
         this.options = options;
+        this.sampleRate = options.sampleRate();
         this.diagnostics = new Diagnostics(options.debug(), options.diagnosticListener());
         ClassPathCheck.verify(diagnostics);
         this.metrics = new DeliveryMetrics();
@@ -122,6 +125,8 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
 
     /**
      * Queues an entry. Never blocks (unless {@code blockWhenFullMs} is set) and never throws.
+     * With a {@link ClientOptions#sampleRate()} below 1, the entry is first kept or left out
+     * (counted as {@link DropReason#SAMPLED}) by a fresh draw.
      *
      * @param entry the entry; {@code null} is ignored
      */
@@ -132,6 +137,9 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
         }
         if (closed.get()) {
             droppedAfterClose();
+            return;
+        }
+        if (sampledOut()) {
             return;
         }
         try {
@@ -284,6 +292,18 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
                 // The JVM is already shutting down, or the hook was removed before.
             }
         }
+    }
+
+    /**
+     * Draws whether an entry is left out by sampling (contract C23), and counts it if so. Before
+     * the buffer, so a sampled-out entry never takes room from one that is kept.
+     */
+    private boolean sampledOut() {
+        if (sampleRate < 1 && !(ThreadLocalRandom.current().nextDouble() < sampleRate)) {
+            metrics.dropped(DropReason.SAMPLED, 1);
+            return true;
+        }
+        return false;
     }
 
     /**

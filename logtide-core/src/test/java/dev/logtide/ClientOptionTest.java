@@ -125,16 +125,28 @@ class ClientOptionTest {
     }
 
     @Test
-    void onlyTextOptionsStandInForEnvironmentVariables() {
+    void theEnvironmentVariablesAreTheDeploymentSettings() {
         Map<String, String> variables = new LinkedHashMap<>();
         for (ClientOption<?> option : ClientOption.all()) {
             if (option.environmentVariable() != null) {
-                assertEquals(ClientOption.Kind.TEXT, option.kind(), option.name());
                 variables.put(option.name(), option.environmentVariable());
             }
         }
         assertEquals(Map.of("dsn", "LOGTIDE_DSN", "apiUrl", "LOGTIDE_API_URL", "apiKey", "LOGTIDE_API_KEY",
-                "service", "LOGTIDE_SERVICE"), variables);
+                "service", "LOGTIDE_SERVICE", "sampleRate", "LOGTIDE_SAMPLE_RATE"), variables);
+    }
+
+    @Test
+    void aVariableStandsInOnlyForWhatTheBuilderLeftUnset() {
+        Map<String, String> env = Map.of("LOGTIDE_SERVICE", "from-env", "LOGTIDE_SAMPLE_RATE", "0.5");
+        ClientOptions fromEnv = valid().environmentDefaults(env::get).build();
+        assertEquals("from-env", fromEnv.service());
+        assertEquals(0.5, fromEnv.sampleRate());
+        ClientOptions set = valid().service("svc").sampleRate(0.75).environmentDefaults(env::get).build();
+        assertEquals("svc", set.service());
+        assertEquals(0.75, set.sampleRate());
+        assertEquals(0.75, set.toBuilder().environmentDefaults(env::get).build().sampleRate(),
+                "built options are settled: the environment does not change a copy");
     }
 
     @Test

@@ -761,4 +761,58 @@ class ContractTest {
         assertEquals(1, calls.get(), "the hook ran once per entry, not once per attempt");
         assertEquals(1, server.entryWithMessage("c22 a").get("metadata").get("hooked").asInt(), "the first change is sent");
     }
+
+    @Test
+    void c23_rateZeroSendsNothingAndCountsEveryEntryAsSampled() {
+        LogTideClient c = client(b -> b.sampleRate(0));
+        for (int i = 0; i < 50; i++) {
+            c.info(null, "c23 info " + i);
+            c.error(null, "c23 error " + i, new IllegalStateException("not exempt"));
+        }
+        c.flush();
+
+        assertEquals(List.of(), server.entries(), "rate 0 sends nothing, errors included");
+        assertEquals(100, c.getMetrics().logsDropped(DropReason.SAMPLED));
+        assertEquals(100, c.getMetrics().logsDropped(), "under no other reason");
+        assertEquals(0, c.getMetrics().bufferedEntries(), "a sampled-out entry takes no buffer room");
+    }
+
+    @Test
+    void c23_aShareKeepsEntriesAtEveryLevelByAFreshDrawAndAccountsForEachOne() {
+        LogTideClient c = client(b -> b.sampleRate(0.5).maxBufferSize(10_000));
+        int each = 1000;
+        for (int i = 0; i < each; i++) {
+            c.info(null, "c23 info " + i);
+            c.error(null, "c23 error " + i);
+        }
+        c.flush();
+
+        List<JsonNode> sent = server.entries();
+        long errors = sent.stream().filter(e -> e.get("level").asText().equals("error")).count();
+        long infos = sent.size() - errors;
+        ClientMetrics m = c.getMetrics();
+        assertEquals(2 * each, m.logsSent() + m.logsDropped(DropReason.SAMPLED), "every entry sent or counted: " + m);
+        assertEquals(sent.size(), m.logsSent());
+        // 1000 draws at 0.5: the standard deviation is 16, so 350..650 fails only for a broken draw.
+        assertTrue(errors > 350 && errors < 650, "errors are sampled like any level: " + errors + " of " + each);
+        assertTrue(infos > 350 && infos < 650, "info kept by the share: " + infos + " of " + each);
+        assertEquals(1.0, defaults().sampleRate(), "default: everything is sent");
+    }
+
+    @Test
+    void c23_theRateIsValidatedAtInitAndTheEnvironmentStandsInWhenItIsUnset() {
+        for (double bad : new double[] {-0.1, 1.01, Double.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> base().apiUrl(server.url()).apiKey(IngestServer.API_KEY).sampleRate(bad).build());
+            assertEquals("sampleRate must be between 0 and 1, was " + bad, e.getMessage());
+        }
+        Map<String, String> env = Map.of("LOGTIDE_SAMPLE_RATE", "0.25");
+        assertEquals(0.25, base().apiUrl(server.url()).apiKey(IngestServer.API_KEY)
+                .environmentDefaults(env::get).build().sampleRate());
+        assertEquals(1.0, base().apiUrl(server.url()).apiKey(IngestServer.API_KEY).sampleRate(1)
+                .environmentDefaults(env::get).build().sampleRate(), "a value set in code wins");
+        Map<String, String> wrong = Map.of("LOGTIDE_SAMPLE_RATE", "half");
+        assertEquals("LOGTIDE_SAMPLE_RATE: sampleRate must be a decimal number such as 0.25, got 'half'",
+                assertThrows(IllegalArgumentException.class, () -> base().environmentDefaults(wrong::get)).getMessage());
+    }
 }

@@ -58,4 +58,28 @@ public final class BridgeContract {
         assertEquals("c28 last", messages.get(messages.size() - 1));
         return md;
     }
+
+    /** Events each adapter's {@code c23} test logs at each of info and error, through a file with sampleRate 0.5. */
+    public static final int SAMPLED_EACH = 100;
+
+    /**
+     * Contract C23 through an adapter: its configuration file set {@code sampleRate} to 0.5 and
+     * the test logged {@link #SAMPLED_EACH} events at info and as many at error, "c23 info N" and
+     * "c23 error N", then flushed. A fresh draw per event keeps about half at each level (errors
+     * are not exempt) and every event is either sent or counted as {@code SAMPLED}.
+     *
+     * @param server  what the adapter delivered to
+     * @param metrics the adapter's client's metrics after the flush
+     */
+    public static void assertSampledByTheFile(IngestServer server, dev.logtide.ClientMetrics metrics) {
+        List<JsonNode> sent = server.entries();
+        long errors = sent.stream().filter(e -> e.path("message").asText().startsWith("c23 error")).count();
+        long infos = sent.stream().filter(e -> e.path("message").asText().startsWith("c23 info")).count();
+        assertEquals(2L * SAMPLED_EACH, metrics.logsSent() + metrics.logsDropped(dev.logtide.DropReason.SAMPLED),
+                "each event sent or counted as sampled: " + metrics);
+        assertEquals(sent.size(), errors + infos, "only the test's events");
+        // 100 draws at 0.5: the standard deviation is 5, so 20..80 fails only for a broken draw.
+        assertTrue(errors > 20 && errors < 80, "errors are sampled like any level: " + errors);
+        assertTrue(infos > 20 && infos < 80, "info kept by the share: " + infos);
+    }
 }

@@ -82,6 +82,7 @@ class ConfigurationTest {
         assertTrue(options.payloadLimits().isExcluded("password"));
         assertTrue(options.payloadLimits().isExcluded("token"));
         assertEquals("[cut]", options.payloadLimits().truncationMarker());
+        assertEquals(0.99999999, options.sampleRate());
         assertEquals(Map.of("env", "test", "region", "eu"), options.globalMetadata());
         assertTrue(options.autoTraceId());
         assertTrue(options.debug());

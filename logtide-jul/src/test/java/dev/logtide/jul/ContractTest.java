@@ -79,4 +79,18 @@ class ContractTest {
             super(name, value);
         }
     }
+
+    @Test
+    void c23_sampleRateFromTheConfigurationFile() throws Exception {
+        JulConfig.load("/sampled-logging.properties", server);
+        LogTideHandler handler = JulConfig.rootHandler();
+        assertEquals(0.5, handler.getClient().options().sampleRate());
+        Logger log = Logger.getLogger("app.contract.Sampled");
+        for (int i = 0; i < BridgeContract.SAMPLED_EACH; i++) {
+            log.info("c23 info " + i);
+            log.severe("c23 error " + i);
+        }
+        handler.flush();
+        BridgeContract.assertSampledByTheFile(server, handler.getClient().getMetrics());
+    }
 }

@@ -247,6 +247,8 @@ public final class LogTideAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private String truncationMarker;
         @PluginBuilderAttribute
+        private String sampleRate;
+        @PluginBuilderAttribute
         private String globalMetadata;
         @PluginBuilderAttribute
         private String autoTraceId;
@@ -418,6 +420,13 @@ public final class LogTideAppender extends AbstractAppender {
          */
         @Deprecated
         public Builder setTruncationMarker(String value) { truncationMarker = value; return this; }
+        /**
+         * @param value the share of events sent, 0 to 1
+         * @return this
+         * @deprecated set the client options in code with {@link #setOptions(ClientOptions)}
+         */
+        @Deprecated
+        public Builder setSampleRate(double value) { sampleRate = String.valueOf(value); return this; }
         /**
          * @param value {@code key=value,key=value} added to every entry
          * @return this

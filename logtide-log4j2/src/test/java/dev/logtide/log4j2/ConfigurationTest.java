@@ -121,6 +121,7 @@ class ConfigurationTest {
         assertEquals(8192, o.payloadLimits().maxLogSize());
         assertEquals(Set.of("password", "token"), o.payloadLimits().excludeFields());
         assertEquals("[cut]", o.payloadLimits().truncationMarker());
+        assertEquals(0.5, o.sampleRate());
         assertEquals(Map.of("env", "prod", "region", "eu", "team", "core"), o.globalMetadata());
         assertTrue(o.autoTraceId());
         assertTrue(o.debug());

@@ -81,4 +81,19 @@ class ContractTest {
         JsonNode md = BridgeContract.assertDelivered(server, "app.contract.Bridge", before, ChronoUnit.MILLIS, after);
         assertEquals(42, md.get("orderId").asInt());
     }
+
+    @Test
+    void c23_sampleRateFromTheConfigurationFile() {
+        Log4j2Configs.stop(ctx);
+        ctx = Log4j2Configs.start("sampled-log4j2.xml", server);
+        LogTideAppender appender = Log4j2Configs.appender(ctx, "LOGTIDE");
+        assertEquals(0.5, appender.getClient().options().sampleRate());
+        Logger log = ctx.getLogger("app.contract.Sampled");
+        for (int i = 0; i < BridgeContract.SAMPLED_EACH; i++) {
+            log.info("c23 info " + i);
+            log.error("c23 error " + i);
+        }
+        appender.getClient().flush();
+        BridgeContract.assertSampledByTheFile(server, appender.getClient().getMetrics());
+    }
 }

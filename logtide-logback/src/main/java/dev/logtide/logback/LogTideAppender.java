@@ -292,6 +292,9 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     /** @param truncationMarker appended to truncated strings */
     public void setTruncationMarker(String truncationMarker) { option("truncationMarker", truncationMarker); }
 
+    /** @param sampleRate the share of events sent, 0 to 1, drawn per event (errors too); default 1 */
+    public void setSampleRate(String sampleRate) { option("sampleRate", sampleRate); }
+
     /** @param globalMetadata {@code key=value,key=value} merged into every entry */
     public void setGlobalMetadata(String globalMetadata) { option("globalMetadata", globalMetadata); }
 

@@ -76,6 +76,7 @@ class ConfigurationTest {
             assertEquals(65536, o.payloadLimits().maxLogSize());
             assertTrue(o.payloadLimits().isExcluded("token"));
             assertEquals("[cut]", o.payloadLimits().truncationMarker());
+            assertEquals(0.99999999, o.sampleRate());
             assertEquals("ci", o.globalMetadata().get("env"));
             assertEquals("eu-west-1", o.globalMetadata().get("region"));
             assertTrue(o.autoTraceId());

@@ -74,4 +74,18 @@ class ContractTest {
         JsonNode md = BridgeContract.assertDelivered(server, "app.contract.Bridge", before, ChronoUnit.MICROS, after);
         assertEquals(42, md.get("orderId").asInt());
     }
+
+    @Test
+    void c23_sampleRateFromTheConfigurationFile() throws Exception {
+        ctx = LogbackTestSupport.configure("sampled-logback.xml", server.url());
+        LogTideAppender appender = LogbackTestSupport.appender(ctx, "LOGTIDE");
+        assertEquals(0.5, appender.getClient().options().sampleRate());
+        Logger log = LoggerFactory.getLogger("app.contract.Sampled");
+        for (int i = 0; i < BridgeContract.SAMPLED_EACH; i++) {
+            log.info("c23 info " + i);
+            log.error("c23 error " + i);
+        }
+        LogbackTestSupport.flush(ctx, "LOGTIDE");
+        BridgeContract.assertSampledByTheFile(server, appender.getClient().getMetrics());
+    }
 }

@@ -175,11 +175,17 @@ public final class ClientSettings {
         return out;
     }
 
-    /** The text as a value of the option's kind. */
-    private static Object parse(ClientOption<?> option, String text) {
+    /**
+     * @param option an option
+     * @param text   configuration text for it, trimmed
+     * @return the text as a value of the option's kind
+     * @throws IllegalArgumentException naming the option, when the text is not of its kind
+     */
+    public static Object parse(ClientOption<?> option, String text) {
         switch (option.kind()) {
             case INT: return toInt(option.name(), text);
             case LONG: return toLong(option.name(), text);
+            case DECIMAL: return toDecimal(option.name(), text);
             case BOOLEAN: return toBoolean(option.name(), text);
             case LIST: return parseList(text);
             case KEY_VALUES: return parseKeyValues(option.name(), text);
@@ -205,6 +211,14 @@ public final class ClientSettings {
             return Long.parseLong(v.replace("_", ""));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static double toDecimal(String option, String v) {
+        try {
+            return Double.parseDouble(v.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a decimal number such as 0.25, got '" + v + "'");
         }
     }
 

@@ -47,6 +47,8 @@ class ClientSettingsTest {
                 long n = ((Number) def).longValue();
                 long v = option.maximum().isPresent() && n + 1 > option.maximum().getAsLong() ? n - 1 : n + 1;
                 return new Object[] {Long.toString(v), option.kind() == ClientOption.Kind.INT ? (Object) (int) v : (Object) v};
+            case DECIMAL:
+                return new Object[] {"0.25", 0.25};
             case BOOLEAN:
                 return new Object[] {Boolean.toString(!(Boolean) def), !(Boolean) def};
             case LIST:
@@ -135,6 +137,7 @@ class ClientSettingsTest {
             switch (option.kind()) {
                 case INT:
                 case LONG:
+                case DECIMAL:
                     bad.put(option.name(), "ten");
                     break;
                 case BOOLEAN:

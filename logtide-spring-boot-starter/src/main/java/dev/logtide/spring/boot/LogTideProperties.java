@@ -79,6 +79,7 @@ public final class LogTideProperties {
         switch (kind) {
             case INT: return Integer.class;
             case LONG: return Long.class;
+            case DECIMAL: return Double.class;
             case BOOLEAN: return Boolean.class;
             case LIST: return List.class;
             case KEY_VALUES: return Map.class;
@@ -192,7 +193,8 @@ public final class LogTideProperties {
         } catch (RuntimeException e) {
             // Only numbers and booleans fail to convert: their text is safe to show.
             String text = optional(binder.bind(property, String.class)).orElse("");
-            String expected = option.kind() == ClientOption.Kind.BOOLEAN ? "true or false" : "a whole number";
+            String expected = option.kind() == ClientOption.Kind.BOOLEAN ? "true or false"
+                    : option.kind() == ClientOption.Kind.DECIMAL ? "a decimal number" : "a whole number";
             throw new IllegalArgumentException(property + " must be " + expected + ", was '" + text + "' ("
                     + rootMessage(e) + ")", e);
         }

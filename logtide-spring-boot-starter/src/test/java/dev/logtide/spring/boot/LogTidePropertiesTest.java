@@ -92,6 +92,17 @@ class LogTidePropertiesTest {
         assertTrue(notABoolean.startsWith("logtide.auto-trace-id must be true or false, was 'maybe' ("), notABoolean);
         properties.remove("logtide.auto-trace-id");
 
+        properties.put("logtide.sample-rate", "half");
+        String notADecimal = assertThrows(IllegalArgumentException.class,
+                () -> LogTideProperties.clientOptions(environment(properties))).getMessage();
+        assertTrue(notADecimal.startsWith("logtide.sample-rate must be a decimal number, was 'half' ("), notADecimal);
+        properties.put("logtide.sample-rate", "1.5");
+        assertEquals("logtide.sample-rate: sampleRate must be between 0 and 1, was 1.5",
+                assertThrows(IllegalArgumentException.class, () -> LogTideProperties.clientOptions(environment(properties))).getMessage());
+        properties.put("logtide.sample-rate", "0.25");
+        assertEquals(0.25, LogTideProperties.clientOptions(environment(properties)).sampleRate());
+        properties.remove("logtide.sample-rate");
+
         properties.remove("logtide.batch-size");
         properties.put("logtide.api-url", "ftp://logtide.example.com");
         String badUrl = assertThrows(IllegalArgumentException.class,
