@@ -18,8 +18,10 @@ import java.util.function.Supplier;
  * ids set explicitly ({@link Builder#traceId}, {@link Builder#spanId}); else the span current on
  * the calling thread ({@link TraceContext.SpanSource}, e.g. OpenTelemetry's); else the logging
  * framework's context ({@link Builder#contextTraceId}, {@link Builder#contextSpanId}); else the
- * calling thread's {@link TraceContext}. The span id comes from the same place as the trace id,
- * unless one was set explicitly.
+ * trace context of the calling thread's {@link LogTideScope}; else the calling thread's
+ * {@link TraceContext}. The span id comes from the same place as the trace id, unless one was set
+ * explicitly. It also takes the values of the calling thread's current {@link LogTideScope}
+ * ({@link #scope()}).
  *
  * <p>The message may be deferred ({@link Builder#deferredMessage(Supplier, int)}): it is then
  * produced on the sender thread, the first time {@link #message()} is called.
@@ -39,6 +41,7 @@ public final class LogEntry {
     private final Map<String, Object> metadata;
     /** A {@link Throwable}, a {@link ThrowableView} or {@code null}: one field, as the builder takes either. */
     private final Object throwable;
+    private final LogTideScope.Values scope;
 
     private LogEntry(Builder b) {
         this.epochSecond = b.epochSecond;
@@ -54,6 +57,7 @@ public final class LogEntry {
         this.context = b.context;
         this.metadata = b.metadata;
         this.throwable = b.throwable;
+        this.scope = b.scope;
     }
 
     /**
@@ -172,6 +176,14 @@ public final class LogEntry {
     }
 
     /**
+     * @return the values of the {@link LogTideScope} current when the entry was built, added to it
+     *     when it is encoded (its own metadata wins); {@code null} when there was none
+     */
+    public LogTideScope.Values scope() {
+        return scope;
+    }
+
+    /**
      * A builder holding this entry's values, for a {@code beforeSend} hook that changes an entry:
      * {@code e -> e.toBuilder().put("region", "eu").build()}. Its {@code build()} keeps this
      * entry's time and trace id (an entry without one gets none from the thread that builds it).
@@ -197,6 +209,8 @@ public final class LogEntry {
         b.context = context;
         b.metadata = metadata;
         b.throwable = throwable;
+        b.scope = scope;
+        b.scopeSet = true;
         return b;
     }
 
@@ -274,6 +288,9 @@ public final class LogEntry {
         private Object throwable;
         /** From {@link LogEntry#toBuilder()}: the trace id is the entry's, not the building thread's. */
         private boolean traceFixed;
+        private LogTideScope.Values scope;
+        /** Set explicitly or by {@link LogEntry#toBuilder()}: not taken from the building thread. */
+        private boolean scopeSet;
 
         private Builder(LogLevel level, String message) {
             this.level = level == null ? LogLevel.INFO : level;
@@ -456,12 +473,27 @@ public final class LogEntry {
             return this;
         }
 
-        /** @return the entry; captures the time and trace context if they were not set */
+        /**
+         * @param values scope values for this entry instead of those of the building thread's
+         *               current {@link LogTideScope}; {@code null} for none (a {@code beforeSend}
+         *               hook can strip them so)
+         * @return this builder
+         */
+        public Builder scope(LogTideScope.Values values) {
+            this.scope = values;
+            this.scopeSet = true;
+            return this;
+        }
+
+        /** @return the entry; captures the time, the scope and the trace context if they were not set */
         public LogEntry build() {
             if (!timeSet) {
                 Instant now = Instant.now();
                 epochSecond = now.getEpochSecond();
                 nano = now.getNano();
+            }
+            if (!scopeSet) {
+                scope = LogTideScope.forEntry();
             }
             if (!traceFixed && isBlank(traceId)) {
                 String active = TraceContext.activeTraceId();
@@ -471,11 +503,16 @@ public final class LogEntry {
                     fromSpan = TraceContext.activeSpanId();
                 } else if (!isBlank(contextTraceId)) { // an empty MDC value must not hide the thread's id
                     traceId = contextTraceId;
+                    fromSpan = contextSpanId;
+                } else if (scope != null && scope.traceId() != null) {
+                    traceId = scope.traceId();
+                    fromSpan = scope.spanId();
                 } else {
                     traceId = TraceContext.getTraceId();
+                    fromSpan = contextSpanId;
                 }
                 if (isBlank(spanId)) {
-                    spanId = active != null ? fromSpan : contextSpanId;
+                    spanId = fromSpan;
                 }
             }
             return new LogEntry(this);

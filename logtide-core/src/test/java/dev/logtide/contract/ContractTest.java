@@ -10,6 +10,7 @@ import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.ThrowableView;
+import dev.logtide.LogTideScope;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.ServerRules;
@@ -35,7 +36,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -46,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -814,5 +823,201 @@ class ContractTest {
         Map<String, String> wrong = Map.of("LOGTIDE_SAMPLE_RATE", "half");
         assertEquals("LOGTIDE_SAMPLE_RATE: sampleRate must be a decimal number such as 0.25, got 'half'",
                 assertThrows(IllegalArgumentException.class, () -> base().environmentDefaults(wrong::get)).getMessage());
+    }
+
+    private static final String SESSION = "0b8e4a52-3c1f-4d7e-9a26-5f0c2d8b1e47";
+
+    @Test
+    void c20_scopeValuesReachEveryEntryAndTheEntrysOwnValuesWin() {
+        LogTideClient c = client(b -> b.globalMetadata(Map.of("region", "global", "zone", "global")));
+        try (LogTideScope scope = LogTideScope.push()) {
+            scope.setTag("tenant", "acme").setExtra("orderId", "from-scope").setExtra("region", "from-scope")
+                    .setUser(LogTideScope.User.id("42")).setSessionId(SESSION)
+                    .setTrace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+            c.info(null, "c20 inside", Map.of("orderId", "from-entry"));
+            c.info(null, "c20 own tags", Map.of("tags", Map.of("mine", "yes"), "user", "entry-user"));
+            c.log(LogEntry.builder(LogLevel.INFO, "c20 explicit trace").traceId("explicit").build());
+        }
+        c.info(null, "c20 after");
+        c.flush();
+
+        JsonNode inside = server.entryWithMessage("c20 inside");
+        assertNull(ServerRules.violation(inside), inside::toString);
+        JsonNode md = inside.get("metadata");
+        assertEquals("from-entry", md.get("orderId").asText(), "the entry's metadata wins over the scope's extras");
+        assertEquals("from-scope", md.get("region").asText(), "the scope wins over global metadata");
+        assertEquals("global", md.get("zone").asText());
+        assertEquals("acme", md.get("tags").get("tenant").asText());
+        assertEquals("42", md.get("user").get("id").asText());
+        assertEquals(SESSION, inside.get("session_id").asText(), "a UUID session id is the top-level field");
+        assertEquals(SESSION, md.get("session_id").asText(), "and in metadata, which servers before 0.8.0 keep");
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", inside.get("trace_id").asText());
+        assertEquals("00f067aa0ba902b7", inside.get("span_id").asText());
+        assertTrue(CONTRACT_FIELDS.containsAll(fieldNames(inside)), inside::toString);
+
+        JsonNode own = server.entryWithMessage("c20 own tags").get("metadata");
+        assertEquals("{\"mine\":\"yes\"}", own.get("tags").toString(), "tags only when the entry has none");
+        assertEquals("entry-user", own.get("user").asText(), "user only when the entry has none");
+        JsonNode explicit = server.entryWithMessage("c20 explicit trace");
+        assertEquals("explicit", explicit.get("trace_id").asText());
+        assertFalse(explicit.has("span_id"), "the span id comes with its trace id: " + explicit);
+
+        JsonNode after = server.entryWithMessage("c20 after");
+        assertFalse(after.has("session_id") || after.has("trace_id"), after::toString);
+        for (String key : List.of("tags", "user", "session_id", "orderId")) {
+            assertFalse(after.get("metadata").has(key), key + " left with the scope: " + after);
+        }
+        assertEquals("global", after.get("metadata").get("region").asText());
+    }
+
+    @Test
+    void c20_aSessionIdThatIsNotAUuidStaysInMetadataSoTheBatchIsNotRefused() {
+        LogTideClient c = client(b -> { });
+        try (LogTideScope scope = LogTideScope.push()) {
+            scope.setSessionId("sess-\u0000-42");
+            c.info(null, "c20 session");
+        }
+        c.flush();
+
+        JsonNode entry = server.entryWithMessage("c20 session");
+        assertFalse(entry.has("session_id"), "LogTide 0.8+ refuses the whole batch for a non-UUID session_id: " + entry);
+        assertEquals("sess--42", entry.get("metadata").get("session_id").asText(), "NUL stripped as everywhere");
+        assertNull(ServerRules.violation(entry), entry::toString);
+    }
+
+    @Test
+    void c20_aPushedScopeIsACloneWhoseChangesDoNotLeakOut() {
+        LogTideClient c = client(b -> { });
+        try (LogTideScope outer = LogTideScope.push()) {
+            outer.setTag("level", "outer").setExtra("kept", true);
+            try (LogTideScope inner = LogTideScope.push()) {
+                assertEquals(outer.values().tags(), inner.values().tags(), "the clone starts with the outer values");
+                inner.setTag("level", "inner").setTag("only", "inner").setExtra("kept", null);
+                c.info(null, "c20 inner");
+            }
+            assertSame(outer, LogTideScope.current(), "closing restores the previous scope");
+            c.info(null, "c20 outer");
+            outer.close();
+            outer.close(); // twice: nothing more happens
+        }
+        c.info(null, "c20 none");
+        c.flush();
+
+        JsonNode inner = server.entryWithMessage("c20 inner").get("metadata");
+        assertEquals("inner", inner.get("tags").get("level").asText());
+        assertEquals("inner", inner.get("tags").get("only").asText());
+        assertFalse(inner.has("kept"), inner::toString);
+        JsonNode outer = server.entryWithMessage("c20 outer").get("metadata");
+        assertEquals("{\"level\":\"outer\"}", outer.get("tags").toString(), "the inner change did not leak out");
+        assertTrue(outer.get("kept").asBoolean());
+        assertFalse(server.entryWithMessage("c20 none").get("metadata").has("tags"));
+    }
+
+    @Test
+    void c20_scopesOfConcurrentTasksInAThreadPoolNeverMix() throws Exception {
+        LogTideClient c = client(b -> b.maxBufferSize(10_000));
+        int tasks = 400;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < tasks; i++) {
+                String id = Integer.toString(i);
+                done.add(pool.submit(() -> {
+                    start.await();
+                    try (LogTideScope scope = LogTideScope.push()) {
+                        scope.setTag("task", id).setExtra("taskExtra", id).setUser(LogTideScope.User.id("user-" + id));
+                        Thread.yield(); // let the other tasks set theirs in between
+                        c.info(null, "c20 task " + id);
+                    }
+                    c.info(null, "c20 after task " + id); // the pooled thread's next entry has no scope
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        c.flush();
+
+        List<JsonNode> entries = server.entries();
+        assertEquals(2 * tasks, entries.size());
+        for (JsonNode e : entries) {
+            String message = e.get("message").asText();
+            JsonNode md = e.get("metadata");
+            if (message.startsWith("c20 task ")) {
+                String id = message.substring("c20 task ".length());
+                assertEquals(id, md.get("tags").get("task").asText(), message);
+                assertEquals(id, md.get("taskExtra").asText(), message);
+                assertEquals("user-" + id, md.get("user").get("id").asText(), message);
+            } else {
+                assertFalse(md.has("tags") || md.has("taskExtra") || md.has("user"), "leaked: " + e);
+            }
+        }
+    }
+
+    @Test
+    void c20_completableFutureChainsGetTheScopeOnlyWhenItIsHandedOver() throws Exception {
+        LogTideClient c = client(b -> { });
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (LogTideScope scope = LogTideScope.push()) {
+            scope.setTag("request", "r-1");
+            CompletableFuture.runAsync(() -> c.info(null, "c20 not handed over"), pool).get(10, TimeUnit.SECONDS);
+            CompletableFuture.supplyAsync(scope.wrapSupplier(() -> {
+                LogTideScope.current().setTag("changedInTask", "yes");
+                c.info(null, "c20 wrapped");
+                return "x";
+            }), pool).thenAcceptAsync(x -> c.info(null, "c20 chained"), scope.executor(pool))
+                    .get(10, TimeUnit.SECONDS);
+            Executor propagating = LogTideScope.propagating(pool);
+            CompletableFuture.runAsync(() -> c.info(null, "c20 propagating executor"), propagating).get(10, TimeUnit.SECONDS);
+            Callable<String> call = scope.wrapCallable(() -> {
+                c.info(null, "c20 callable");
+                return "y";
+            });
+            pool.submit(call).get(10, TimeUnit.SECONDS);
+            c.info(null, "c20 origin");
+        } finally {
+            pool.shutdownNow();
+        }
+        c.flush();
+
+        assertFalse(server.entryWithMessage("c20 not handed over").get("metadata").has("tags"));
+        for (String handedOver : List.of("c20 wrapped", "c20 chained", "c20 propagating executor", "c20 callable")) {
+            assertEquals("r-1", server.entryWithMessage(handedOver).get("metadata").get("tags").get("request").asText(),
+                    handedOver);
+        }
+        assertEquals("yes", server.entryWithMessage("c20 wrapped").get("metadata").get("tags").get("changedInTask").asText());
+        assertEquals("{\"request\":\"r-1\"}", server.entryWithMessage("c20 origin").get("metadata").get("tags").toString(),
+                "a task works on a clone: its change does not reach the submitting scope");
+    }
+
+    @Test
+    void c16_noUserOrSessionUnlessTheApplicationSetsOne() {
+        LogTideClient c = client(b -> { });
+        c.info(null, "c16 no scope");
+        try (LogTideScope scope = LogTideScope.push()) {
+            scope.setTag("tenant", "acme");
+            c.error(null, "c16 scope without user", new IllegalStateException("boom"));
+            scope.setUser(LogTideScope.User.id("42").withEmail("ann@example.com").withUsername("ann").with("plan", "pro"));
+            c.info(null, "c16 user set");
+            assertFalse(scope.toString().contains("ann") || scope.toString().contains("42"),
+                    "a scope's toString names what is set, never the values: " + scope);
+        }
+        c.flush();
+
+        for (String message : List.of("c16 no scope", "c16 scope without user")) {
+            JsonNode e = server.entryWithMessage(message);
+            assertFalse(e.has("session_id"), e::toString);
+            for (String personal : List.of("user", "session_id", "ip", "client_ip", "email", "username")) {
+                assertFalse(e.get("metadata").has(personal), personal + " filled without being asked: " + e);
+            }
+        }
+        JsonNode user = server.entryWithMessage("c16 user set").get("metadata").get("user");
+        assertEquals("{\"id\":\"42\",\"email\":\"ann@example.com\",\"username\":\"ann\",\"plan\":\"pro\"}",
+                user.toString(), "exactly what the application set");
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
+import dev.logtide.LogTideScope;
 import dev.logtide.PayloadLimits;
 import dev.logtide.TraceContext;
 
@@ -53,6 +54,8 @@ public final class EntryEncoder {
     /** A top-level value given up to make an entry fit {@code maxLogSize}. */
     static final String REMOVED = "[REMOVED: entry over maxLogSize]";
     private static final long REMOVED_BYTES = Text.jsonLength(REMOVED);
+    /** Top-level keys a scope adds besides its extras: tags, user, session_id. */
+    private static final int SCOPE_KEYS = 3;
     /** Top-level metadata keys written, like {@link ValueWriter#MAX_ELEMENTS} for nested maps. */
     static final int MAX_TOP_KEYS = ValueWriter.MAX_ELEMENTS;
     private static final String EXCEPTION = "exception";
@@ -425,6 +428,10 @@ public final class EntryEncoder {
         if (Text.isSpanId(e.spanId())) {
             g.writeStringField("span_id", e.spanId());
         }
+        String sessionId = e.scope() == null ? null : e.scope().sessionIdForServer();
+        if (sessionId != null) { // only a UUID: the server refuses the whole batch for any other value
+            g.writeStringField("session_id", sessionId);
+        }
     }
 
     private void writeMetadata(JsonGenerator g, LogEntry e, long original) throws IOException {
@@ -440,8 +447,10 @@ public final class EntryEncoder {
         reduced = original >= 0;
         hasUserMore = false;
         userMore = null;
+        LogTideScope.Values scope = e.scope();
         keyChecks = shadowException || reduced || !omitted.isEmpty()
-                || (long) context.size() + metadata.size() + globalMetadata.size() > MAX_TOP_KEYS;
+                || (long) context.size() + metadata.size() + globalMetadata.size()
+                + (scope == null ? 0 : scope.extras().size() + SCOPE_KEYS) > MAX_TOP_KEYS;
         g.writeStartObject();
         if (e.logger() != null && !metadata.containsKey("logger")) {
             top(g, "logger", e.logger());
@@ -495,6 +504,9 @@ public final class EntryEncoder {
                 exceptions.write(g, throwable);
             }
         }
+        if (scope != null) {
+            writeScope(g, scope);
+        }
         values.within(globalMetadata);
         for (Map.Entry<String, Object> kv : globalMetadata.entrySet()) {
             top(g, kv.getKey(), kv.getValue());
@@ -534,6 +546,27 @@ public final class EntryEncoder {
             g.writeRawValue(SDK_JSON);
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The scope's values (contract C20), under the entry's metadata and context and above the
+     * global metadata: each key only where no stronger source wrote it.
+     */
+    private void writeScope(JsonGenerator g, LogTideScope.Values scope) throws IOException {
+        values.within(scope.extras());
+        for (Map.Entry<String, Object> kv : scope.extras().entrySet()) {
+            top(g, kv.getKey(), kv.getValue());
+        }
+        values.leave();
+        if (!scope.tags().isEmpty()) {
+            top(g, "tags", scope.tags());
+        }
+        if (scope.user() != null) {
+            top(g, "user", scope.user().fields());
+        }
+        if (scope.sessionId() != null) {
+            top(g, "session_id", scope.sessionId());
+        }
     }
 
     /**
