@@ -1,6 +1,9 @@
 package dev.logtide;
 
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Per-request or per-task context added to every entry built on the thread where the scope is
  * current (SDK contract C20): tags, extras, the user (C16: only ever set by the application),
- * a session id and a trace context. docs/scope.md has the full picture per framework.
+ * a session id, a trace context and breadcrumbs (C21). docs/scope.md has the full picture per
+ * framework.
  *
  * <p>A scope is current on one thread at a time. {@link #push()} makes a <em>clone</em> of the
  * current scope current and {@link #close()} restores the previous one, so what a request or task
@@ -32,7 +36,8 @@ import java.util.regex.Pattern;
  *
  * <p>How an entry takes the scope: the scope as it is when the entry is built, on the building
  * thread. Its extras become top-level metadata keys; its tags go in {@code metadata.tags}, its
- * user in {@code metadata.user} and its session id in {@code metadata.session_id}, and also in the
+ * user in {@code metadata.user}, its breadcrumbs in {@code metadata.breadcrumbs} (oldest first) and
+ * its session id in {@code metadata.session_id}, and also in the
  * top-level {@code session_id} when it is a UUID (LogTide 0.8.0 and newer store it there and refuse
  * a batch with any other value; older servers drop that field, hence the metadata copy). The
  * entry's own values win: its metadata keys, then the logging framework's context (MDC,
@@ -41,10 +46,13 @@ import java.util.regex.Pattern;
  * has none, before {@link TraceContext}.
  *
  * <p>Changing a scope is thread-safe and never throws for any value (a {@code null} key is
- * ignored); reading it for an entry takes no lock. Each change replaces an immutable
+ * ignored; only a negative breadcrumb capacity is refused); reading it for an entry takes no lock. Each change replaces an immutable
  * {@link Values}, so an entry keeps the scope as it was when the entry was built.
  */
 public final class LogTideScope implements AutoCloseable {
+    /** How many breadcrumbs a scope keeps unless {@link #setMaxBreadcrumbs} says otherwise (contract C21). */
+    public static final int DEFAULT_MAX_BREADCRUMBS = 100;
+    private static final Breadcrumb[] NO_CRUMBS = new Breadcrumb[0];
     private static final ThreadLocal<LogTideScope> CURRENT = new ThreadLocal<>();
     private static final Pattern UUID_FORM = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -79,7 +87,8 @@ public final class LogTideScope implements AutoCloseable {
 
     /**
      * Makes a clone of the current scope (or an empty scope) current on this thread until the
-     * returned scope is closed: new tag and extra maps, the same user, session id and trace ids.
+     * returned scope is closed: new tag and extra maps, a copy of the breadcrumbs with the same
+ * capacity, the same user, session id and trace ids.
      *
      * @return the new current scope; close it on the same thread, in a try-with-resources block
      */
@@ -170,7 +179,7 @@ public final class LogTideScope implements AutoCloseable {
      */
     public LogTideScope setUser(User user) {
         synchronized (this) {
-            state = new Values(state.tags, state.extras, user, state.sessionId, state.traceId, state.spanId);
+            state = state.withUser(user);
         }
         return this;
     }
@@ -184,7 +193,7 @@ public final class LogTideScope implements AutoCloseable {
     public LogTideScope setSessionId(String sessionId) {
         String id = sessionId == null || sessionId.isBlank() ? null : sessionId;
         synchronized (this) {
-            state = new Values(state.tags, state.extras, state.user, id, state.traceId, state.spanId);
+            state = state.withSession(id);
         }
         return this;
     }
@@ -200,19 +209,78 @@ public final class LogTideScope implements AutoCloseable {
     public LogTideScope setTrace(String traceId, String spanId) {
         String trace = traceId == null || traceId.isBlank() ? null : traceId;
         synchronized (this) {
-            state = new Values(state.tags, state.extras, state.user, state.sessionId, trace, trace == null ? null : spanId);
+            state = state.withTrace(trace, trace == null ? null : spanId);
         }
         return this;
     }
 
     /**
-     * Removes every value from this scope.
+     * Records a breadcrumb (contract C21): the ring keeps the newest {@link #setMaxBreadcrumbs}
+     * (default {@value #DEFAULT_MAX_BREADCRUMBS}), evicting the oldest first, and every entry
+     * logged while it holds any carries them, oldest first, as {@code metadata.breadcrumbs}.
+     *
+     * @param breadcrumb the breadcrumb; {@code null} is ignored
+     * @return this scope
+     */
+    public LogTideScope addBreadcrumb(Breadcrumb breadcrumb) {
+        if (breadcrumb != null) {
+            synchronized (this) {
+                if (state.maxBreadcrumbs > 0) {
+                    state = state.plus(breadcrumb);
+                }
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Records {@link Breadcrumb#of(String)}: type custom, level info, timestamped now.
+     *
+     * @param message what happened
+     * @return this scope
+     */
+    public LogTideScope addBreadcrumb(String message) {
+        return addBreadcrumb(Breadcrumb.of(message));
+    }
+
+    /**
+     * Sets the ring's capacity; the oldest breadcrumbs beyond it are dropped now. A scope pushed
+     * from this one starts with the same capacity.
+     *
+     * @param max the most breadcrumbs kept, 0 to keep none; default {@value #DEFAULT_MAX_BREADCRUMBS}
+     * @return this scope
+     * @throws IllegalArgumentException when {@code max} is negative
+     */
+    public LogTideScope setMaxBreadcrumbs(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxBreadcrumbs must not be negative, was " + max);
+        }
+        synchronized (this) {
+            state = state.withCrumbs(state.crumbs, max);
+        }
+        return this;
+    }
+
+    /**
+     * Removes every breadcrumb; the capacity stays.
+     *
+     * @return this scope
+     */
+    public LogTideScope clearBreadcrumbs() {
+        synchronized (this) {
+            state = state.withCrumbs(NO_CRUMBS, state.maxBreadcrumbs);
+        }
+        return this;
+    }
+
+    /**
+     * Removes every value from this scope, breadcrumbs included; the breadcrumb capacity stays.
      *
      * @return this scope
      */
     public LogTideScope clear() {
         synchronized (this) {
-            state = Values.EMPTY;
+            state = Values.EMPTY.withCrumbs(NO_CRUMBS, state.maxBreadcrumbs);
         }
         return this;
     }
@@ -322,7 +390,8 @@ public final class LogTideScope implements AutoCloseable {
      * that was current when it was built ({@link LogEntry#scope()}).
      */
     public static final class Values {
-        static final Values EMPTY = new Values(Collections.emptyMap(), Collections.emptyMap(), null, null, null, null);
+        static final Values EMPTY = new Values(Collections.emptyMap(), Collections.emptyMap(), null, null, null, null,
+                NO_CRUMBS, DEFAULT_MAX_BREADCRUMBS);
 
         private final Map<String, String> tags;
         private final Map<String, Object> extras;
@@ -330,23 +399,52 @@ public final class LogTideScope implements AutoCloseable {
         private final String sessionId;
         private final String traceId;
         private final String spanId;
+        /** Oldest first; never changed once the values exist. */
+        private final Breadcrumb[] crumbs;
+        private final int maxBreadcrumbs;
 
         private Values(Map<String, String> tags, Map<String, Object> extras, User user, String sessionId,
-                         String traceId, String spanId) {
+                       String traceId, String spanId, Breadcrumb[] crumbs, int maxBreadcrumbs) {
             this.tags = tags;
             this.extras = extras;
             this.user = user;
             this.sessionId = sessionId;
             this.traceId = traceId;
             this.spanId = spanId;
+            this.crumbs = crumbs;
+            this.maxBreadcrumbs = maxBreadcrumbs;
         }
 
         private Values withTags(Map<String, String> t) {
-            return new Values(t, extras, user, sessionId, traceId, spanId);
+            return new Values(t, extras, user, sessionId, traceId, spanId, crumbs, maxBreadcrumbs);
         }
 
         private Values withExtras(Map<String, Object> x) {
-            return new Values(tags, x, user, sessionId, traceId, spanId);
+            return new Values(tags, x, user, sessionId, traceId, spanId, crumbs, maxBreadcrumbs);
+        }
+
+        private Values withUser(User u) {
+            return new Values(tags, extras, u, sessionId, traceId, spanId, crumbs, maxBreadcrumbs);
+        }
+
+        private Values withSession(String id) {
+            return new Values(tags, extras, user, id, traceId, spanId, crumbs, maxBreadcrumbs);
+        }
+
+        private Values withTrace(String trace, String span) {
+            return new Values(tags, extras, user, sessionId, trace, span, crumbs, maxBreadcrumbs);
+        }
+
+        /** The ring's newest {@code max} breadcrumbs, oldest first. */
+        private Values withCrumbs(Breadcrumb[] all, int max) {
+            Breadcrumb[] kept = all.length <= max ? all : Arrays.copyOfRange(all, all.length - max, all.length);
+            return new Values(tags, extras, user, sessionId, traceId, spanId, kept, max);
+        }
+
+        private Values plus(Breadcrumb crumb) {
+            Breadcrumb[] all = Arrays.copyOf(crumbs, crumbs.length + 1);
+            all[crumbs.length] = crumb;
+            return withCrumbs(all, maxBreadcrumbs);
         }
 
         /** @return the tags, unmodifiable, in the order they were first set */
@@ -366,17 +464,38 @@ public final class LogTideScope implements AutoCloseable {
         public String traceId() { return traceId; }
         /** @return the span id, or {@code null} */
         public String spanId() { return spanId; }
+        /** @return the breadcrumbs, oldest first, unmodifiable */
+        public List<Breadcrumb> breadcrumbs() { return Collections.unmodifiableList(Arrays.asList(crumbs)); }
+        /** @return the most breadcrumbs the scope keeps */
+        public int maxBreadcrumbs() { return maxBreadcrumbs; }
+
+        /** @return each breadcrumb's fields as sent, oldest first */
+        public List<Map<String, Object>> breadcrumbFields() {
+            return new AbstractList<Map<String, Object>>() {
+                @Override
+                public Map<String, Object> get(int index) {
+                    return crumbs[index].fields();
+                }
+
+                @Override
+                public int size() {
+                    return crumbs.length;
+                }
+            };
+        }
 
         /** @return whether it holds no value at all */
         public boolean isEmpty() {
-            return tags.isEmpty() && extras.isEmpty() && user == null && sessionId == null && traceId == null;
+            return tags.isEmpty() && extras.isEmpty() && user == null && sessionId == null && traceId == null
+                    && crumbs.length == 0;
         }
 
         /** Names what is set, never a value. */
         @Override
         public String toString() {
             return "{tags=" + tags.keySet() + ", extras=" + extras.keySet() + (user == null ? "" : ", user")
-                    + (sessionId == null ? "" : ", sessionId") + (traceId == null ? "" : ", trace") + "}";
+                    + (sessionId == null ? "" : ", sessionId") + (traceId == null ? "" : ", trace")
+                    + ", breadcrumbs=" + crumbs.length + "}";
         }
     }
 

@@ -2,6 +2,7 @@ package dev.logtide.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logtide.Breadcrumb;
 import dev.logtide.CircuitState;
 import dev.logtide.ClientMetrics;
 import dev.logtide.ClientOptions;
@@ -1019,5 +1020,82 @@ class ContractTest {
         JsonNode user = server.entryWithMessage("c16 user set").get("metadata").get("user");
         assertEquals("{\"id\":\"42\",\"email\":\"ann@example.com\",\"username\":\"ann\",\"plan\":\"pro\"}",
                 user.toString(), "exactly what the application set");
+    }
+
+    private static List<String> crumbMessages(JsonNode entry) {
+        List<String> out = new ArrayList<>();
+        entry.get("metadata").path("breadcrumbs").forEach(b -> out.add(b.get("message").asText()));
+        return out;
+    }
+
+    @Test
+    void c21_breadcrumbsGoOldestFirstOnEveryEntryWhileTheScopeHoldsAny() {
+        LogTideClient c = client(b -> { });
+        Instant at = Instant.parse("2026-12-07T18:30:00.123Z");
+        try (LogTideScope scope = LogTideScope.push()) {
+            c.info(null, "c21 before any");
+            scope.addBreadcrumb("cart opened");
+            scope.addBreadcrumb(Breadcrumb.of("GET /api/cart").withType(Breadcrumb.Type.HTTP).withCategory("http.client")
+                    .withLevel(LogLevel.WARN).withTimestamp(at).withData("status", 503).withData("ms", 12.5));
+            c.info(null, "c21 info");
+            c.error(null, "c21 error", new IllegalStateException("boom"));
+            c.info(null, "c21 own", Map.of("breadcrumbs", "the entry's own"));
+        }
+        c.info(null, "c21 after");
+        c.flush();
+
+        assertFalse(server.entryWithMessage("c21 before any").get("metadata").has("breadcrumbs"));
+        for (String message : List.of("c21 info", "c21 error")) {
+            JsonNode entry = server.entryWithMessage(message);
+            assertNull(ServerRules.violation(entry), entry::toString);
+            assertEquals(List.of("cart opened", "GET /api/cart"), crumbMessages(entry), "every level, oldest first");
+            JsonNode first = entry.get("metadata").get("breadcrumbs").get(0);
+            assertEquals(Set.of("type", "message", "level", "timestamp"), fieldNames(first), "no empty category or data");
+            assertEquals("custom", first.get("type").asText());
+            assertEquals("info", first.get("level").asText());
+            assertTrue(first.get("timestamp").asText().matches(RFC3339_UTC), first::toString);
+            JsonNode second = entry.get("metadata").get("breadcrumbs").get(1);
+            assertEquals("{\"type\":\"http\",\"message\":\"GET /api/cart\",\"category\":\"http.client\",\"level\":\"warn\","
+                    + "\"timestamp\":\"2026-12-07T18:30:00.123Z\",\"data\":{\"status\":503,\"ms\":12.5}}", second.toString());
+        }
+        assertEquals("the entry's own", server.entryWithMessage("c21 own").get("metadata").get("breadcrumbs").asText());
+        assertFalse(server.entryWithMessage("c21 after").get("metadata").has("breadcrumbs"), "they left with the scope");
+    }
+
+    @Test
+    void c21_theRingKeepsTheNewestAndEvictsTheOldestFirst() {
+        LogTideClient c = client(b -> { });
+        try (LogTideScope scope = LogTideScope.push()) {
+            assertEquals(100, scope.values().maxBreadcrumbs(), "the contract's default capacity");
+            for (int i = 1; i <= 150; i++) {
+                scope.addBreadcrumb("crumb " + i);
+            }
+            c.info(null, "c21 default ring");
+            scope.setMaxBreadcrumbs(3);
+            c.info(null, "c21 shrunk");
+            scope.addBreadcrumb("crumb 151");
+            c.info(null, "c21 small ring");
+            try (LogTideScope inner = LogTideScope.push()) {
+                inner.addBreadcrumb("inner 1");
+                assertEquals(3, inner.values().maxBreadcrumbs(), "a clone keeps the capacity");
+                c.info(null, "c21 inner");
+            }
+            c.info(null, "c21 outer again");
+            assertThrows(IllegalArgumentException.class, () -> scope.setMaxBreadcrumbs(-1));
+            scope.setMaxBreadcrumbs(0).addBreadcrumb("not kept");
+            c.info(null, "c21 none kept");
+        }
+        c.flush();
+
+        List<String> ring = crumbMessages(server.entryWithMessage("c21 default ring"));
+        assertEquals(100, ring.size());
+        assertEquals("crumb 51", ring.get(0));
+        assertEquals("crumb 150", ring.get(99));
+        assertEquals(List.of("crumb 148", "crumb 149", "crumb 150"), crumbMessages(server.entryWithMessage("c21 shrunk")));
+        assertEquals(List.of("crumb 149", "crumb 150", "crumb 151"), crumbMessages(server.entryWithMessage("c21 small ring")));
+        assertEquals(List.of("crumb 150", "crumb 151", "inner 1"), crumbMessages(server.entryWithMessage("c21 inner")));
+        assertEquals(List.of("crumb 149", "crumb 150", "crumb 151"), crumbMessages(server.entryWithMessage("c21 outer again")),
+                "the inner scope's breadcrumb did not leak out");
+        assertFalse(server.entryWithMessage("c21 none kept").get("metadata").has("breadcrumbs"));
     }
 }

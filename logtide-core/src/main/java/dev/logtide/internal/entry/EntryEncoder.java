@@ -54,8 +54,8 @@ public final class EntryEncoder {
     /** A top-level value given up to make an entry fit {@code maxLogSize}. */
     static final String REMOVED = "[REMOVED: entry over maxLogSize]";
     private static final long REMOVED_BYTES = Text.jsonLength(REMOVED);
-    /** Top-level keys a scope adds besides its extras: tags, user, session_id. */
-    private static final int SCOPE_KEYS = 3;
+    /** Top-level keys a scope adds besides its extras: tags, user, breadcrumbs, session_id. */
+    private static final int SCOPE_KEYS = 4;
     /** Top-level metadata keys written, like {@link ValueWriter#MAX_ELEMENTS} for nested maps. */
     static final int MAX_TOP_KEYS = ValueWriter.MAX_ELEMENTS;
     private static final String EXCEPTION = "exception";
@@ -563,6 +563,10 @@ public final class EntryEncoder {
         }
         if (scope.user() != null) {
             top(g, "user", scope.user().fields());
+        }
+        List<Map<String, Object>> breadcrumbs = scope.breadcrumbFields();
+        if (!breadcrumbs.isEmpty()) {
+            top(g, "breadcrumbs", breadcrumbs);
         }
         if (scope.sessionId() != null) {
             top(g, "session_id", scope.sessionId());
