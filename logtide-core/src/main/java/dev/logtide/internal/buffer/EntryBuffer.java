@@ -3,6 +3,7 @@ package dev.logtide.internal.buffer;
 import dev.logtide.DropReason;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
+import dev.logtide.LogTideScope;
 import dev.logtide.internal.buffer.DeliveryMetrics;
 
 import java.util.Arrays;
@@ -51,6 +52,8 @@ public final class EntryBuffer {
     private volatile boolean refusingLow;
     /** The last offered entry's context map, so a snapshot shared by consecutive entries is counted once. */
     private volatile Map<String, ?> lastContext;
+    /** The last offered entry's scope values, counted once for consecutive entries of one scope. */
+    private volatile LogTideScope.Values lastScope;
 
     /**
      * @param maxEntries      most entries held
@@ -80,9 +83,13 @@ public final class EntryBuffer {
      */
     public boolean offer(LogEntry entry) {
         Map<String, ?> context = entry.context();
-        int size = EntrySizes.estimate(entry, lastContext);
+        LogTideScope.Values scope = entry.scope();
+        int size = EntrySizes.estimate(entry, lastContext, lastScope);
         if (context != lastContext) {
             lastContext = context;
+        }
+        if (scope != lastScope) {
+            lastScope = scope;
         }
         boolean lowLevel = entry.level().compareTo(LogLevel.INFO) <= 0;
         lock.lock();

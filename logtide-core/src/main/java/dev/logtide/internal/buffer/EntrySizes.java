@@ -1,6 +1,8 @@
 package dev.logtide.internal.buffer;
 
+import dev.logtide.Breadcrumb;
 import dev.logtide.LogEntry;
+import dev.logtide.LogTideScope;
 
 import java.util.Collection;
 import java.util.Map;
@@ -29,6 +31,8 @@ final class EntrySizes {
     private static final int SHARED_MAP = 8;
     /** Containers are measured element by element up to this many, then extrapolated. */
     private static final int SAMPLED_ELEMENTS = 1000;
+    /** A breadcrumb: the object, its fields map with five entries, its timestamp text. */
+    private static final int BREADCRUMB = 480;
     /** A serialised exception with a typical trace. */
     private static final int THROWABLE = 4096;
 
@@ -36,15 +40,17 @@ final class EntrySizes {
     }
 
     static int estimate(LogEntry e) {
-        return estimate(e, null);
+        return estimate(e, null, null);
     }
 
     /**
      * @param sharedContext the context map of the entry offered just before, or null: a logging
      *                      framework hands consecutive events the same context snapshot (Logback's
      *                      MDC until it changes), kept alive once, not once per entry
+     * @param sharedScope   the scope values of the entry offered just before, or null: entries
+     *                      logged while a scope does not change share its values, breadcrumbs included
      */
-    static int estimate(LogEntry e, Map<String, ?> sharedContext) {
+    static int estimate(LogEntry e, Map<String, ?> sharedContext, LogTideScope.Values sharedScope) {
         // Not e.message(): a deferred message must be produced on the sender thread, not here.
         long size = BASE + e.estimatedMessageLength() + len(e.service()) + len(e.traceId()) + len(e.spanId())
                 + len(e.logger()) + len(e.thread());
@@ -54,7 +60,24 @@ final class EntrySizes {
         if (e.throwable() != null || e.exception() != null) {
             size += THROWABLE;
         }
+        LogTideScope.Values scope = e.scope();
+        if (scope != null) {
+            size += scope == sharedScope ? SHARED_MAP : scopeSize(scope);
+        }
         return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /**
+     * Counted in full for each entry that does not share the previous entry's values: entries of
+     * different requests keep different breadcrumbs alive (up to 100 each by default).
+     */
+    private static long scopeSize(LogTideScope.Values scope) {
+        long size = MAP + mapSize(scope.extras()) + mapSize(scope.tags()) + len(scope.sessionId()) + len(scope.traceId())
+                + (scope.user() == null ? 0 : mapSize(scope.user().fields()));
+        for (Breadcrumb b : scope.breadcrumbs()) {
+            size += BREADCRUMB + len(b.message()) + len(b.category()) + mapSize(b.data());
+        }
+        return size;
     }
 
     private static long mapSize(Map<String, ?> map) {
