@@ -98,6 +98,18 @@ public final class LogTideScope implements AutoCloseable {
     }
 
     /**
+     * Makes a scope holding the given values current on this thread until it is closed, as
+     * {@link #push()} does with the current scope's: to carry a scope across threads by hand
+     * (keep {@link #values()}, push them where the work continues).
+     *
+     * @param values values taken with {@link #values()}; {@code null} for an empty scope
+     * @return the new current scope; close it on the same thread
+     */
+    public static LogTideScope push(Values values) {
+        return activate(values == null ? Values.EMPTY : values, CURRENT.get());
+    }
+
+    /**
      * An executor that runs each task inside a clone of the scope current on the thread that
      * submits it, as {@link #wrap(Runnable)} does. A dependent stage of a
      * {@code CompletableFuture} ({@code thenApplyAsync}) is submitted by whichever thread completes

@@ -1,6 +1,9 @@
 package dev.logtide.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.ClientMetrics;
+import dev.logtide.DropReason;
+import dev.logtide.LogTideScope;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,15 +74,49 @@ public final class BridgeContract {
      * @param server  what the adapter delivered to
      * @param metrics the adapter's client's metrics after the flush
      */
-    public static void assertSampledByTheFile(IngestServer server, dev.logtide.ClientMetrics metrics) {
+    public static void assertSampledByTheFile(IngestServer server, ClientMetrics metrics) {
         List<JsonNode> sent = server.entries();
         long errors = sent.stream().filter(e -> e.path("message").asText().startsWith("c23 error")).count();
         long infos = sent.stream().filter(e -> e.path("message").asText().startsWith("c23 info")).count();
-        assertEquals(2L * SAMPLED_EACH, metrics.logsSent() + metrics.logsDropped(dev.logtide.DropReason.SAMPLED),
+        assertEquals(2L * SAMPLED_EACH, metrics.logsSent() + metrics.logsDropped(DropReason.SAMPLED),
                 "each event sent or counted as sampled: " + metrics);
         assertEquals(sent.size(), errors + infos, "only the test's events");
         // 100 draws at 0.5: the standard deviation is 5, so 20..80 fails only for a broken draw.
         assertTrue(errors > 20 && errors < 80, "errors are sampled like any level: " + errors);
         assertTrue(infos > 20 && infos < 80, "info kept by the share: " + infos);
+    }
+
+    /**
+     * Opens the scope each adapter's {@code c20} test logs in: tag {@code tenant=acme}, extras
+     * {@code requestId=from-scope} (the test puts {@code requestId=from-mdc} in the framework's
+     * context too) and {@code cart=3}, user {@code 42}, one breadcrumb "cart opened". Inside it
+     * the test logs "c20 in scope" at error; after closing it, "c20 out of scope".
+     *
+     * @return the scope, to close
+     */
+    public static LogTideScope openScope() {
+        return LogTideScope.push().setTag("tenant", "acme").setExtra("requestId", "from-scope")
+                .setExtra("cart", 3).setUser(LogTideScope.User.id("42")).addBreadcrumb("cart opened");
+    }
+
+    /**
+     * Contract C20 (and C21) through an adapter: the scope of {@link #openScope()} reached the
+     * entry logged inside it, below the framework's own context, and nothing of it the entry after.
+     *
+     * @param server what the adapter delivered to
+     */
+    public static void assertScopeApplied(IngestServer server) {
+        JsonNode inside = server.entryWithMessage("c20 in scope");
+        assertNull(ServerRules.violation(inside), inside::toString);
+        JsonNode md = inside.get("metadata");
+        assertEquals("acme", md.path("tags").path("tenant").asText(), md::toString);
+        assertEquals("42", md.path("user").path("id").asText(), md::toString);
+        assertEquals(3, md.path("cart").asInt(), md::toString);
+        assertEquals("from-mdc", md.path("requestId").asText(), "the framework's context wins over the scope");
+        assertEquals("cart opened", md.path("breadcrumbs").path(0).path("message").asText(), md::toString);
+        JsonNode after = server.entryWithMessage("c20 out of scope").get("metadata");
+        for (String key : List.of("tags", "user", "cart", "breadcrumbs")) {
+            assertFalse(after.has(key), key + " outlived the scope: " + after);
+        }
     }
 }

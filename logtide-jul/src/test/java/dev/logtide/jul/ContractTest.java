@@ -1,5 +1,6 @@
 package dev.logtide.jul;
 
+import dev.logtide.LogTideScope;
 import dev.logtide.testing.BridgeContract;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -92,5 +93,17 @@ class ContractTest {
         }
         handler.flush();
         BridgeContract.assertSampledByTheFile(server, handler.getClient().getMetrics());
+    }
+
+    @Test
+    void c20_scopeThroughJul() {
+        Logger log = Logger.getLogger("conformance.contract.Scope");
+        try (LogTideScope scope = BridgeContract.openScope();
+             LogTideMdc.Scope request = LogTideMdc.with("requestId", "from-mdc")) {
+            log.severe("c20 in scope");
+        }
+        log.info("c20 out of scope");
+        JulConfig.rootHandler().flush();
+        BridgeContract.assertScopeApplied(server);
     }
 }

@@ -1,6 +1,7 @@
 package dev.logtide.log4j2;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.LogTideScope;
 import dev.logtide.testing.BridgeContract;
 import dev.logtide.testing.IngestServer;
 import org.apache.logging.log4j.Level;
@@ -95,5 +96,19 @@ class ContractTest {
         }
         appender.getClient().flush();
         BridgeContract.assertSampledByTheFile(server, appender.getClient().getMetrics());
+    }
+
+    @Test
+    void c20_scopeThroughLog4j2() {
+        Logger log = ctx.getLogger("app.contract.Scope");
+        try (LogTideScope scope = BridgeContract.openScope()) {
+            ThreadContext.put("requestId", "from-mdc");
+            log.error("c20 in scope");
+        } finally {
+            ThreadContext.clearAll();
+        }
+        log.info("c20 out of scope");
+        Log4j2Configs.appender(ctx, "LOGTIDE").getClient().flush();
+        BridgeContract.assertScopeApplied(server);
     }
 }

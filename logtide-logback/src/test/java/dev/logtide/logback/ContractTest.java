@@ -2,6 +2,7 @@ package dev.logtide.logback;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.LogTideScope;
 import dev.logtide.testing.BridgeContract;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -87,5 +88,19 @@ class ContractTest {
         }
         LogbackTestSupport.flush(ctx, "LOGTIDE");
         BridgeContract.assertSampledByTheFile(server, appender.getClient().getMetrics());
+    }
+
+    @Test
+    void c20_scopeThroughLogback() {
+        Logger log = LoggerFactory.getLogger("app.contract.Scope");
+        try (LogTideScope scope = BridgeContract.openScope()) {
+            MDC.put("requestId", "from-mdc");
+            log.error("c20 in scope");
+        } finally {
+            MDC.clear();
+        }
+        log.info("c20 out of scope");
+        LogbackTestSupport.flush(ctx, "LOGTIDE");
+        BridgeContract.assertScopeApplied(server);
     }
 }

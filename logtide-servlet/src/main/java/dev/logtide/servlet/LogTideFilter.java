@@ -1,6 +1,7 @@
 package dev.logtide.servlet;
 
 import dev.logtide.LogTideClient;
+import dev.logtide.LogTideScope;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.http.HttpExchange;
 import dev.logtide.http.HttpLogOptions;
@@ -27,7 +28,10 @@ import java.util.Enumeration;
  * {@code traceparent} header's trace id (or {@code X-Trace-Id}, {@code X-Request-Id}, the
  * current server span's, or a new one) is set in the MDC ({@code trace_id}, {@code span_id})
  * and the core's {@link dev.logtide.TraceContext} while the request runs, so every log line of
- * the request carries it, and removed afterwards.
+ * the request carries it, and removed afterwards. Each request also runs in its own
+ * {@link LogTideScope} (a clone of the thread's current one, if any): what the application sets
+ * in {@code LogTideScope.current()} during the request (tags, user, breadcrumbs) goes on the
+ * request's entries, its response and error entries included, and never on another request's.
  *
  * <p>Per request: a request entry (info) when it arrives; when it completes, a response entry
  * with status and duration (5xx error, 4xx warn, else info), or, when an exception escapes the
@@ -53,6 +57,8 @@ public class LogTideFilter implements Filter {
      * private marker when the request is skipped).
      */
     public static final String EXCHANGE_ATTRIBUTE = LogTideFilter.class.getName() + ".exchange";
+    /** The request attribute holding the request's {@link LogTideScope} across dispatches. */
+    private static final String SCOPE_ATTRIBUTE = LogTideFilter.class.getName() + ".scope";
     /** {@link #EXCHANGE_ATTRIBUTE}'s value for a skipped request, so that its later dispatches are skipped too. */
     private static final Object SKIPPED = new Object() {
         @Override
@@ -132,42 +138,56 @@ public class LogTideFilter implements Filter {
             redispatch((HttpExchange) existing, request, response, chain);
             return;
         }
-        HttpExchange exchange = start(logging, request, response);
-        if (exchange == null) {
-            chain.doFilter(req, res);
-            return;
-        }
-        TraceIds.Scope scope = exchange.open();
-        try {
-            chain.doFilter(req, res);
-        } catch (Throwable t) {
-            exchange.complete(500, -1, t);
-            throw t; // the same exception, unchanged (SDK contract C27)
-        } finally {
-            try {
-                if (!exchange.isComplete()) {
-                    if (request.isAsyncStarted()) {
-                        request.getAsyncContext().addListener(new Completion(logging, exchange, response));
-                    } else {
-                        exchange.complete(response.getStatus(), contentLength(response), null);
-                    }
-                }
-            } catch (RuntimeException | LinkageError e) {
-                logging.reportFailure(e);
+        // Each request works in its own LogTideScope (contract C20): nothing it sets reaches the
+        // thread's next request, and its later dispatches and its completion entry get it back.
+        try (LogTideScope requestScope = LogTideScope.push()) {
+            HttpExchange exchange = start(logging, request, response);
+            if (exchange == null) {
+                chain.doFilter(req, res);
+                return;
             }
-            exchange.close(scope);
+            request.setAttribute(SCOPE_ATTRIBUTE, requestScope);
+            TraceIds.Scope scope = exchange.open();
+            try {
+                chain.doFilter(req, res);
+            } catch (Throwable t) {
+                exchange.complete(500, -1, t); // inside the request's scope, so with its breadcrumbs
+                throw t; // the same exception, unchanged (SDK contract C27)
+            } finally {
+                try {
+                    if (!exchange.isComplete()) {
+                        if (request.isAsyncStarted()) {
+                            request.getAsyncContext().addListener(new Completion(logging, exchange, response, requestScope));
+                        } else {
+                            exchange.complete(response.getStatus(), contentLength(response), null);
+                        }
+                    }
+                } catch (RuntimeException | LinkageError e) {
+                    logging.reportFailure(e);
+                }
+                exchange.close(scope);
+            }
         }
     }
 
-    /** A later dispatch (async, error, forward) of a request being logged: its trace id again, nothing logged. */
+    /**
+     * A later dispatch (async, error, forward) of a request being logged: its trace id and a clone
+     * of its scope again, nothing logged.
+     */
     private static void redispatch(HttpExchange exchange, HttpServletRequest request, HttpServletResponse response,
                                    FilterChain chain) throws IOException, ServletException {
         TraceIds.Scope scope = exchange.open();
-        try {
+        try (LogTideScope requestScope = LogTideScope.push(scopeOf(request))) {
             chain.doFilter(request, response);
         } finally {
             exchange.close(scope);
         }
+    }
+
+    /** @return the values of the request's scope as its first dispatch left them, or none */
+    private static LogTideScope.Values scopeOf(HttpServletRequest request) {
+        Object scope = request.getAttribute(SCOPE_ATTRIBUTE);
+        return scope instanceof LogTideScope ? ((LogTideScope) scope).values() : null;
     }
 
     private static HttpExchange start(HttpLogging logging, HttpServletRequest request, HttpServletResponse response) {
@@ -255,17 +275,19 @@ public class LogTideFilter implements Filter {
         private final HttpLogging logging;
         private final HttpExchange exchange;
         private final HttpServletResponse response;
+        private final LogTideScope requestScope;
         private volatile Throwable error;
 
-        Completion(HttpLogging logging, HttpExchange exchange, HttpServletResponse response) {
+        Completion(HttpLogging logging, HttpExchange exchange, HttpServletResponse response, LogTideScope requestScope) {
             this.logging = logging;
             this.exchange = exchange;
             this.response = response;
+            this.requestScope = requestScope;
         }
 
         @Override
         public void onComplete(AsyncEvent event) {
-            try {
+            try (LogTideScope scope = LogTideScope.push(requestScope.values())) {
                 exchange.complete(response.getStatus(), contentLength(response), error);
             } catch (RuntimeException | LinkageError e) {
                 logging.reportFailure(e);
