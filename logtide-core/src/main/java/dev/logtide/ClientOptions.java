@@ -322,8 +322,9 @@ public final class ClientOptions {
          * {@link DropReason#BEFORE_SEND}. It runs on the client's sender thread, never on the
          * thread that logs, so a slow hook delays delivery but not the log call; it must be
          * thread-safe only if it is shared with other clients. The entry it sees is the one
-         * logged: the global metadata and the {@code sdk} block are added when it is encoded,
-         * after the hook, and an entry's own metadata wins over the global metadata. A hook that
+         * logged: the values of its {@link LogEntry#scope() scope}, the global metadata and the
+         * {@code sdk} block are added when it is encoded, after the hook (a hook strips the scope's
+         * with {@code e.toBuilder().scope(null).build()}), and an entry's own metadata wins over both. A hook that
          * throws keeps the original entry (nothing is lost): it is counted in
          * {@link ClientMetrics#beforeSendErrors()} and reported once through diagnostics.
          * Programmatic only: no file or environment setting can hold a function. Default none.

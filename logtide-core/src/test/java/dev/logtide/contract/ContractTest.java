@@ -12,6 +12,7 @@ import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.ThrowableView;
 import dev.logtide.LogTideScope;
+import dev.logtide.TraceContext;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.ServerRules;
@@ -838,6 +839,9 @@ class ContractTest {
             c.info(null, "c20 inside", Map.of("orderId", "from-entry"));
             c.info(null, "c20 own tags", Map.of("tags", Map.of("mine", "yes"), "user", "entry-user"));
             c.log(LogEntry.builder(LogLevel.INFO, "c20 explicit trace").traceId("explicit").build());
+            try (TraceContext.Scope thread = TraceContext.withTraceId("from-trace-context")) {
+                c.info(null, "c20 scope over trace context");
+            }
         }
         c.info(null, "c20 after");
         c.flush();
@@ -863,6 +867,10 @@ class ContractTest {
         assertEquals("explicit", explicit.get("trace_id").asText());
         assertFalse(explicit.has("span_id"), "the span id comes with its trace id: " + explicit);
 
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736",
+                server.entryWithMessage("c20 scope over trace context").get("trace_id").asText(),
+                "the scope's trace comes before the thread's TraceContext");
+
         JsonNode after = server.entryWithMessage("c20 after");
         assertFalse(after.has("session_id") || after.has("trace_id"), after::toString);
         for (String key : List.of("tags", "user", "session_id", "orderId")) {
@@ -884,6 +892,27 @@ class ContractTest {
         assertFalse(entry.has("session_id"), "LogTide 0.8+ refuses the whole batch for a non-UUID session_id: " + entry);
         assertEquals("sess--42", entry.get("metadata").get("session_id").asText(), "NUL stripped as everywhere");
         assertNull(ServerRules.violation(entry), entry::toString);
+    }
+
+    @Test
+    void c20_aBeforeSendHookSeesTheScopeAndCanStripIt() {
+        List<String> seenUsers = new CopyOnWriteArrayList<>();
+        LogTideClient c = client(b -> b.beforeSend(e -> {
+            LogTideScope.Values scope = e.scope();
+            seenUsers.add(scope == null || scope.user() == null ? "none" : String.valueOf(scope.user().fields().get("id")));
+            return e.message().contains("strip") ? e.toBuilder().scope(null).build() : e;
+        }));
+        try (LogTideScope scope = LogTideScope.push()) {
+            scope.setUser(LogTideScope.User.id("42")).setTag("tenant", "acme");
+            c.info(null, "c20 keep");
+            c.info(null, "c20 strip");
+        }
+        c.flush();
+
+        assertEquals(List.of("42", "42"), seenUsers, "the hook runs on the sender thread, yet sees the caller's scope");
+        assertEquals("42", server.entryWithMessage("c20 keep").get("metadata").get("user").get("id").asText());
+        JsonNode stripped = server.entryWithMessage("c20 strip").get("metadata");
+        assertFalse(stripped.has("user") || stripped.has("tags"), stripped::toString);
     }
 
     @Test
