@@ -116,16 +116,8 @@ public final class Breadcrumb {
      * @return a copy with it
      */
     public Breadcrumb withData(String key, Object value) {
-        if (key == null) {
-            return this;
-        }
-        Map<String, Object> copy = new LinkedHashMap<>(data);
-        if (value == null) {
-            copy.remove(key);
-        } else {
-            copy.put(key, Snapshot.value(value));
-        }
-        return new Breadcrumb(type, message, category, level, timestamp, Collections.unmodifiableMap(copy));
+        return key == null ? this : new Breadcrumb(type, message, category, level, timestamp,
+                LogTideScope.put(data, key, value == null ? null : Snapshot.value(value)));
     }
 
     /** @return the kind of event */

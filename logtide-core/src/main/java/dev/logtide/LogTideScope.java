@@ -379,7 +379,8 @@ public final class LogTideScope implements AutoCloseable {
         return "LogTideScope" + state;
     }
 
-    private static <V> Map<String, V> put(Map<String, V> map, String key, V value) {
+    /** @return an unmodifiable copy of {@code map} with the key set, or removed for {@code null} */
+    static <V> Map<String, V> put(Map<String, V> map, String key, V value) {
         if (value == null && !map.containsKey(key)) {
             return map;
         }
@@ -520,7 +521,7 @@ public final class LogTideScope implements AutoCloseable {
         private final Map<String, Object> fields;
 
         private User(Map<String, Object> fields) {
-            this.fields = Collections.unmodifiableMap(fields);
+            this.fields = fields;
         }
 
         /**
@@ -528,7 +529,7 @@ public final class LogTideScope implements AutoCloseable {
          * @return a user with that id
          */
         public static User id(String id) {
-            return new User(new LinkedHashMap<>()).with("id", id);
+            return new User(Collections.emptyMap()).with("id", id);
         }
 
         /**
@@ -549,16 +550,7 @@ public final class LogTideScope implements AutoCloseable {
          * @return a copy with it
          */
         public User with(String key, Object value) {
-            if (key == null) {
-                return this;
-            }
-            Map<String, Object> copy = new LinkedHashMap<>(fields);
-            if (value == null) {
-                copy.remove(key);
-            } else {
-                copy.put(key, Snapshot.value(value));
-            }
-            return new User(copy);
+            return key == null ? this : new User(put(fields, key, value == null ? null : Snapshot.value(value)));
         }
 
         /** @return the fields as sent, unmodifiable */

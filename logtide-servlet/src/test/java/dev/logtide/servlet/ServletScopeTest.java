@@ -8,8 +8,6 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.catalina.Context;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -50,22 +46,15 @@ class ServletScopeTest {
     private static final int REQUESTS = 200;
 
     private static IngestServer server;
-    private static Tomcat tomcat;
-    private static Path baseDir;
+    private static EmbeddedTomcat tomcat;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
         server = new IngestServer();
         configureLogback("http-logback.xml", server);
-        baseDir = Files.createTempDirectory("tomcat-scope");
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        tomcat.getConnector().setProperty("maxThreads", "6");
-        Context root = tomcat.addContext("", baseDir.toString());
-        root.addServletContainerInitializer((classes, ctx) -> {
+        tomcat = new EmbeddedTomcat(6);
+        tomcat.context("", (classes, ctx) -> {
             FilterRegistration.Dynamic f = ctx.addFilter("logtide", LogTideFilter.class);
             f.setAsyncSupported(true);
             f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR), true, "/*");
@@ -84,20 +73,15 @@ class ServletScopeTest {
                     resp.getWriter().write(clean ? "clean" : "dirty");
                 }
             }).addMapping("/work");
-        }, null);
-        tomcat.start();
-        base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
+        });
+        base = tomcat.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
         stopLogback();
         server.close();
-        try (var files = Files.walk(baseDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     @Test

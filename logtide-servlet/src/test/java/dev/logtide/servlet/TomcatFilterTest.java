@@ -20,7 +20,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Context;
-import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +33,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +73,7 @@ class TomcatFilterTest {
     private static final IllegalStateException BOOM = new IllegalStateException("checkout exploded");
 
     private static IngestServer server;
-    private static Tomcat tomcat;
-    private static Path baseDir;
+    private static EmbeddedTomcat tomcat;
     private static LogTideClient client;
     private static String base;
     private static final HttpClient HTTP = dev.logtide.http.testing.HttpTestSupport.http();
@@ -119,22 +115,8 @@ class TomcatFilterTest {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).addTurboFilter(throwing);
         client = new LogTideClient(ClientOptions.builder().apiUrl(server.url()).apiKey(IngestServer.API_KEY)
                 .service("client-default").flushIntervalMs(100).registerShutdownHook(false).build());
-        baseDir = Files.createTempDirectory("tomcat");
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        tomcat.getConnector().setProperty("maxThreads", "1");
-
-        Context root = tomcat.addContext("", baseDir.toString());
-        // An error page, as Spring Boot's /error: rendered in an ERROR dispatch.
-        for (int code : new int[] {404, 500}) {
-            ErrorPage page = new ErrorPage();
-            page.setErrorCode(code);
-            page.setLocation("/error");
-            root.addErrorPage(page);
-        }
-        root.addServletContainerInitializer((classes, ctx) -> {
+        tomcat = new EmbeddedTomcat(1);
+        Context root = tomcat.context("", (classes, ctx) -> {
             addRecorder(ctx);
             FilterRegistration.Dynamic f = ctx.addFilter("logtide", LogTideFilter.class);
             f.setInitParameter("traceIdResponseHeader", "X-Trace-Id");
@@ -150,21 +132,26 @@ class TomcatFilterTest {
                     resp.getWriter().write("error page");
                 }
             }).addMapping("/error");
-        }, null);
+        });
+        // An error page, as Spring Boot's /error: rendered in an ERROR dispatch.
+        for (int code : new int[] {404, 500}) {
+            ErrorPage page = new ErrorPage();
+            page.setErrorCode(code);
+            page.setLocation("/error");
+            root.addErrorPage(page);
+        }
 
-        Context withClient = tomcat.addContext("/client", baseDir.toString());
-        withClient.addServletContainerInitializer((classes, ctx) -> {
+        tomcat.context("/client", (classes, ctx) -> {
             FilterRegistration.Dynamic f = ctx.addFilter("logtide", new LogTideFilter(HttpLogOptions.builder()
                     .client(client).serviceName("orders-api").logQueryString(true).build()));
             f.setAsyncSupported(true);
             f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR), true, "/*");
             addServlets(ctx);
-        }, null);
+        });
 
         // Another filter hands on a request whose headers cannot be read, and the init parameters are wrong.
         java.util.logging.Logger.getLogger("").addHandler(CONTAINER_LOG_HANDLER);
-        Context broken = tomcat.addContext("/broken", baseDir.toString());
-        broken.addServletContainerInitializer((classes, ctx) -> {
+        tomcat.context("/broken", (classes, ctx) -> {
             FilterRegistration.Dynamic w = ctx.addFilter("broken-wrapper", (Filter) (req, res, chain) ->
                     chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper((HttpServletRequest) req) {
                         @Override
@@ -179,23 +166,18 @@ class TomcatFilterTest {
             f.setInitParameter("skipHealthCheck", "true");
             f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
             addServlets(ctx);
-        }, null);
+        });
 
-        tomcat.start();
-        base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
+        base = tomcat.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
         client.close();
         java.util.logging.Logger.getLogger("").removeHandler(CONTAINER_LOG_HANDLER);
         stopLogback();
         server.close();
-        try (var files = Files.walk(baseDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     /** Registered before the LogTide filter, so it sees what leaves it. */
@@ -443,7 +425,7 @@ class TomcatFilterTest {
 
     @Test
     void aClientThatDisconnectsIsLoggedAsClientAbortedAtWarnNotAsAnError() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", tomcat.getConnector().getLocalPort())) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(base).getPort())) {
             socket.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             socket.getInputStream().read(); // the response has begun
