@@ -28,29 +28,31 @@ import java.util.regex.Pattern;
  * }                                         // the thread's previous scope is current again
  * }</pre>
  *
- * <p>Another thread sees nothing of it unless it is handed over explicitly: {@link #wrap(Runnable)}
- * (and {@link #wrapCallable(Callable)}, {@link #wrapSupplier(Supplier)}) runs a task inside a clone of this scope
- * as it is at the call; {@link #executor(Executor)} does that for every task an executor runs,
- * e.g. {@code CompletableFuture.supplyAsync(work, scope.executor(pool))}, and
+ * <p>Another thread sees nothing of it unless it is handed over explicitly:
+ * {@link #wrap(Runnable)} (and {@link #wrapCallable(Callable)}, {@link #wrapSupplier(Supplier)})
+ * runs a task inside a clone of this scope as it is at the call; {@link #executor(Executor)} does
+ * that for every task an executor runs, e.g.
+ * {@code CompletableFuture.supplyAsync(work, scope.executor(pool))}, and
  * {@link #propagating(Executor)} hands each task the scope of the thread that submits it.
  *
  * <p>How an entry takes the scope: the scope as it is when the entry is built, on the building
  * thread. Its extras become top-level metadata keys; its tags go in {@code metadata.tags}, its
- * user in {@code metadata.user}, its breadcrumbs in {@code metadata.breadcrumbs} (oldest first) and
- * its session id in {@code metadata.session_id}, and also in the
- * top-level {@code session_id} when it is a UUID (LogTide 0.8.0 and newer store it there and refuse
- * a batch with any other value; older servers drop that field, hence the metadata copy). The
+ * user in {@code metadata.user}, its breadcrumbs in {@code metadata.breadcrumbs} (oldest first)
+ * and its session id in {@code metadata.session_id}, and also in the top-level
+ * {@code session_id} when it is a UUID (LogTide 0.8.0 and newer store it there and refuse a batch
+ * with any other value; older servers drop that field, hence the metadata copy). The
  * entry's own values win: its metadata keys, then the logging framework's context (MDC,
  * ThreadContext), then the scope, then the client's global metadata. The scope's trace and span
  * ids are used when the entry has no explicit ids, no span is current and the framework's context
  * has none, before {@link TraceContext}.
  *
  * <p>Changing a scope is thread-safe and never throws for any value (a {@code null} key is
- * ignored; only a negative breadcrumb capacity is refused); reading it for an entry takes no lock. Each change replaces an immutable
- * {@link Values}, so an entry keeps the scope as it was when the entry was built.
+ * ignored; only a negative breadcrumb capacity is refused); reading it for an entry takes no
+ * lock. Each change replaces an immutable {@link Values}, so an entry keeps the scope as it was
+ * when the entry was built.
  */
 public final class LogTideScope implements AutoCloseable {
-    /** How many breadcrumbs a scope keeps unless {@link #setMaxBreadcrumbs} says otherwise (contract C21). */
+    /** Breadcrumbs a scope keeps unless {@link #setMaxBreadcrumbs} says otherwise (contract C21). */
     public static final int DEFAULT_MAX_BREADCRUMBS = 100;
     private static final Breadcrumb[] NO_CRUMBS = new Breadcrumb[0];
     private static final ThreadLocal<LogTideScope> CURRENT = new ThreadLocal<>();
@@ -88,7 +90,7 @@ public final class LogTideScope implements AutoCloseable {
     /**
      * Makes a clone of the current scope (or an empty scope) current on this thread until the
      * returned scope is closed: new tag and extra maps, a copy of the breadcrumbs with the same
- * capacity, the same user, session id and trace ids.
+     * capacity, the same user, session id and trace ids.
      *
      * @return the new current scope; close it on the same thread, in a try-with-resources block
      */
@@ -170,7 +172,8 @@ public final class LogTideScope implements AutoCloseable {
 
     /**
      * @param key   an extra's name, sent as a top-level metadata key; {@code null} is ignored
-     * @param value its value, copied now as a log call's metadata is ({@link Snapshot}); {@code null} removes the extra
+     * @param value its value, copied now as a log call's metadata is ({@link Snapshot});
+     *              {@code null} removes the extra
      * @return this scope
      */
     public LogTideScope setExtra(String key, Object value) {
