@@ -12,6 +12,7 @@ import dev.logtide.LogLevel;
 import dev.logtide.LogTideClient;
 import dev.logtide.ThrowableView;
 import dev.logtide.LogTideScope;
+import dev.logtide.PayloadLimits;
 import dev.logtide.TraceContext;
 import dev.logtide.diagnostics.DiagnosticListener;
 import dev.logtide.testing.IngestServer;
@@ -1126,5 +1127,26 @@ class ContractTest {
         assertEquals(List.of("crumb 149", "crumb 150", "crumb 151"), crumbMessages(server.entryWithMessage("c21 outer again")),
                 "the inner scope's breadcrumb did not leak out");
         assertFalse(server.entryWithMessage("c21 none kept").get("metadata").has("breadcrumbs"));
+    }
+
+    @Test
+    void c21_breadcrumbsPastMaxLogSizeAreGivenUpAndTheEntryIsStillSent() {
+        LogTideClient c = client(b -> b.payloadLimits(PayloadLimits.builder().maxLogSize(4096).build()));
+        try (LogTideScope scope = LogTideScope.push()) {
+            for (int i = 0; i < 100; i++) {
+                scope.addBreadcrumb("step " + i + " " + "x".repeat(200));
+            }
+            c.error(null, "c21 large", Map.of("orderId", "A-1"));
+        }
+        c.flush();
+
+        JsonNode entry = server.entryWithMessage("c21 large");
+        assertNull(ServerRules.violation(entry), entry::toString);
+        JsonNode md = entry.get("metadata");
+        assertTrue(md.get("_truncated").asBoolean(), md::toString);
+        assertTrue(md.get("_original_size").asLong() > 20_000, md::toString);
+        assertEquals("A-1", md.get("orderId").asText(), "the small values stay");
+        assertEquals("[REMOVED: entry over maxLogSize]", md.get("breadcrumbs").asText(), "the largest value went first");
+        assertTrue(entry.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4096, entry::toString);
     }
 }
