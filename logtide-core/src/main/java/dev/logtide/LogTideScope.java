@@ -122,7 +122,45 @@ public final class LogTideScope implements AutoCloseable {
      * @return an executor handing the submitter's scope to each task
      */
     public static Executor propagating(Executor executor) {
-        return task -> executor.execute(capture().wrap(task));
+        return task -> executor.execute(fork().wrap(task));
+    }
+
+    /**
+     * A clone of the scope current on this thread (or an empty scope), current nowhere: for an
+     * integration that makes one request's scope current on each thread serving the request, with
+     * {@link #setCurrent(LogTideScope)}.
+     *
+     * @return the new scope
+     */
+    public static LogTideScope fork() {
+        LogTideScope scope = CURRENT.get();
+        return new LogTideScope(scope == null ? Values.EMPTY : scope.state, null, null);
+    }
+
+    /**
+     * For integrations that carry one request's scope object across threads, as Reactor's context
+     * propagation carries a request's context (logtide-spring-webflux): what they save before
+     * {@link #setCurrent(LogTideScope)} and give back after.
+     *
+     * @return the scope current on this thread, or {@code null}; unlike {@link #current()}, none is made
+     */
+    public static LogTideScope currentOrNull() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Makes this very scope (not a clone) current on the calling thread, or none: for integrations,
+     * with {@link #currentOrNull()} and {@link #fork()}. Changes made on any thread where it is
+     * current reach the same scope; closing it there does nothing. Applications use {@link #push()}.
+     *
+     * @param scope the scope, or {@code null} for none
+     */
+    public static void setCurrent(LogTideScope scope) {
+        if (scope == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(scope);
+        }
     }
 
     /**
@@ -137,12 +175,6 @@ public final class LogTideScope implements AutoCloseable {
         }
         Values s = scope.state;
         return s.isEmpty() ? null : s;
-    }
-
-    /** The current scope as it is now, without making one current. */
-    private static LogTideScope capture() {
-        LogTideScope scope = CURRENT.get();
-        return new LogTideScope(scope == null ? Values.EMPTY : scope.state, null, null);
     }
 
     private static LogTideScope activate(Values state, LogTideScope before) {

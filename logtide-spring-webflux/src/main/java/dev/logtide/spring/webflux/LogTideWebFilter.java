@@ -1,6 +1,7 @@
 package dev.logtide.spring.webflux;
 
 import dev.logtide.LogTideClient;
+import dev.logtide.LogTideScope;
 import dev.logtide.http.HttpExchange;
 import dev.logtide.http.HttpLogOptions;
 import dev.logtide.http.HttpLogging;
@@ -33,6 +34,12 @@ import java.util.List;
  * operator of the request, on whatever thread it runs, and removed afterwards. Without it, code
  * that runs while the handler is subscribed (a controller method's body) still sees it.
  *
+ * <p>Each request also has its own {@link LogTideScope} (a clone of the subscribing thread's, if
+ * any), in the Reactor context under {@link #SCOPE_KEY} and made current the same way: what the
+ * application sets on {@code LogTideScope.current()} while serving the request (tags, user,
+ * breadcrumbs) goes on the request's entries, its response and error entries included, and on no
+ * other request's.
+ *
  * <p>Per request, as the servlet filter: a request entry (info) when it arrives; when the exchange
  * completes, a response entry with status and duration (5xx error, 4xx warn, else info); an error
  * signal is passed on unchanged and logged when the exception handlers have committed the response
@@ -48,6 +55,8 @@ import java.util.List;
 public class LogTideWebFilter implements WebFilter, Ordered {
     /** The Reactor context key (and context-propagation key) holding the request's {@link TraceIds}. */
     public static final String CONTEXT_KEY = "dev.logtide.trace";
+    /** The Reactor context key (and context-propagation key) holding the request's {@link LogTideScope}. */
+    public static final String SCOPE_KEY = "dev.logtide.scope";
 
     private final HttpLogging logging;
     private int order = Ordered.HIGHEST_PRECEDENCE;
@@ -82,12 +91,16 @@ public class LogTideWebFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         TraceIds ids = logged.trace();
+        LogTideScope requestScope = LogTideScope.fork();
         Mono<Void> result = Mono.defer(() -> {
+            LogTideScope before = LogTideScope.currentOrNull();
+            LogTideScope.setCurrent(requestScope);
             TraceIds.Scope scope = logged.open();
             try {
                 return chain.filter(exchange);
             } finally {
                 logged.close(scope);
+                LogTideScope.setCurrent(before);
             }
         }).doOnEach(signal -> {
             if (signal.isOnComplete()) {
@@ -95,7 +108,7 @@ public class LogTideWebFilter implements WebFilter, Ordered {
             } else if (signal.isOnError()) {
                 failed(logged, exchange.getResponse(), signal.getThrowable());
             }
-        }).doOnCancel(logged::cancelled);
+        }).doOnCancel(logged::cancelled).contextWrite(ctx -> ctx.put(SCOPE_KEY, requestScope));
         return ids == null ? result : result.contextWrite(ctx -> ctx.put(CONTEXT_KEY, ids));
     }
 

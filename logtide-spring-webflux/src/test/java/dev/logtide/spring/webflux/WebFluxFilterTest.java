@@ -3,6 +3,7 @@ package dev.logtide.spring.webflux;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientOptions;
 import dev.logtide.LogTideClient;
+import dev.logtide.LogTideScope;
 import dev.logtide.TraceContext;
 import dev.logtide.http.HttpLogOptions;
 import dev.logtide.testing.IngestServer;
@@ -151,6 +152,15 @@ class WebFluxFilterTest {
                             .doOnNext(x -> HANDLER_LOG.info("price looked up on another thread"))
                             .then(ServerResponse.ok().header("X-Thread", thread).bodyValue("hello"));
                 })
+                .GET("/scoped", req -> {
+                    String id = req.queryParam("id").orElse("");
+                    LogTideScope scope = LogTideScope.current();
+                    boolean clean = scope.values().tags().isEmpty() && scope.values().breadcrumbs().isEmpty();
+                    scope.setTag("request", id).addBreadcrumb("step " + id);
+                    return Mono.delay(Duration.ofMillis(5))
+                            .doOnNext(x -> HANDLER_LOG.info("scoped work {}", id))
+                            .then(ServerResponse.ok().bodyValue(clean ? "clean" : "dirty"));
+                })
                 .GET("/health", req -> {
                     HANDLER_LOG.info("health line {}", req.queryParam("probe").orElse(""));
                     return ServerResponse.ok().header("X-Thread", Thread.currentThread().getName())
@@ -191,6 +201,38 @@ class WebFluxFilterTest {
                 .path("metadata").path("ip").asText());
         JsonNode healthLine = await(server, message("health line c15"), 1).get(0);
         assertFalse(healthLine.has("trace_id"), healthLine::toString);
+    }
+
+    @Test
+    void c20_concurrentRequestsEachKeepTheirOwnScopeOnEveryThreadTheyRunOn() throws Exception {
+        int requests = 60;
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            responses.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/scoped?id=" + i)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (java.util.concurrent.CompletableFuture<HttpResponse<String>> r : responses) {
+            HttpResponse<String> response = r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertEquals("clean", response.body(), "a request starts with nothing of another request's scope");
+        }
+        Map<String, String> requestOfTrace = new java.util.HashMap<>();
+        for (JsonNode e : await(server, e -> e.path("message").asText().startsWith("scoped work "), requests)) {
+            String id = e.path("message").asText().substring("scoped work ".length());
+            assertTrue(e.path("metadata").path("thread").asText().startsWith("parallel-"), e::toString);
+            assertRequestScope(e, id);
+            requestOfTrace.put(e.path("trace_id").asText(), id);
+        }
+        for (JsonNode e : await(server, e -> e.path("message").asText().startsWith("GET /scoped 200 ("), requests)) {
+            assertRequestScope(e, requestOfTrace.get(e.path("trace_id").asText()));
+        }
+    }
+
+    private static void assertRequestScope(JsonNode entry, String id) {
+        JsonNode md = entry.path("metadata");
+        assertEquals(id, md.path("tags").path("request").asText(), entry::toString);
+        assertEquals(1, md.path("breadcrumbs").size(), entry::toString);
+        assertEquals("step " + id, md.path("breadcrumbs").path(0).path("message").asText(), entry::toString);
     }
 
     @Test
