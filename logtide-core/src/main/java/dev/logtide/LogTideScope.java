@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * a session id, a trace context and breadcrumbs (C21). docs/scope.md has the full picture per
  * framework.
  *
- * <p>A scope is current on one thread at a time. {@link #push()} makes a <em>clone</em> of the
- * current scope current and {@link #close()} restores the previous one, so what a request or task
+ * <p>A scope is current on the thread that pushed it. {@link #push()} makes a <em>clone</em> of
+ * the current scope current and {@link #close()} restores the previous one, so what a request or task
  * changes never leaks out of it:
  *
  * <pre>{@code
