@@ -917,6 +917,40 @@ class ContractTest {
     }
 
     @Test
+    void c20_hostileScopeValuesNeverBreakALogCallNorTheBatch() {
+        LogTideClient c = client(b -> { });
+        Object throwing = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("toString bomb");
+            }
+        };
+        Map<String, Object> cyclic = new HashMap<>();
+        cyclic.put("self", cyclic);
+        try (LogTideScope scope = LogTideScope.push()) {
+            assertDoesNotThrow(() -> scope.setExtra("bomb", throwing).setExtra("cycle", cyclic).setExtra(null, "ignored")
+                    .setTag("nul\u0000key", "v\u0000al").setTag(null, "ignored")
+                    .setUser(LogTideScope.User.id("42").with("friends", cyclic))
+                    .addBreadcrumb(Breadcrumb.of(null).withData("cycle", cyclic).withData("bomb", throwing))
+                    .addBreadcrumb((Breadcrumb) null).setSessionId("\ud800 lone surrogate"));
+            c.info(null, "c20 hostile");
+            c.info(null, "c20 neighbour");
+        }
+        c.flush();
+
+        assertEquals(2, server.entries().size(), "one request, nothing refused");
+        JsonNode hostile = server.entryWithMessage("c20 hostile");
+        assertNull(ServerRules.violation(hostile), hostile::toString);
+        JsonNode md = hostile.get("metadata");
+        assertTrue(md.get("bomb").asText().contains("IllegalStateException"), md::toString);
+        assertEquals("[Circular]", md.get("cycle").get("self").asText(), md::toString);
+        assertEquals("val", md.get("tags").get("nulkey").asText(), "NUL stripped as everywhere: " + md);
+        assertEquals("", md.get("breadcrumbs").get(0).get("message").asText());
+        assertFalse(hostile.has("session_id"), hostile::toString);
+        assertEquals(0, c.getMetrics().logsDropped());
+    }
+
+    @Test
     void c20_aPushedScopeIsACloneWhoseChangesDoNotLeakOut() {
         LogTideClient c = client(b -> { });
         try (LogTideScope outer = LogTideScope.push()) {
