@@ -139,9 +139,12 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
             droppedAfterClose();
             return;
         }
-        if (sampledOut()) {
-            return;
+        if (!sampledOut()) {
+            enqueue(entry);
         }
+    }
+
+    private void enqueue(LogEntry entry) {
         try {
             buffer.offer(entry);
         } catch (RuntimeException e) {
@@ -161,9 +164,11 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
      *     counted ({@link DropReason#AFTER_CLOSE} or {@link DropReason#BUFFER_FULL}) and
      *     {@code mapper} is never called, so an overloaded buffer costs the application almost
      *     nothing per call;</li>
+     * <li>sample: with a {@link ClientOptions#sampleRate()} below 1, an event left out by the draw
+     *     is counted ({@link DropReason#SAMPLED}) and {@code mapper} is never called either;</li>
      * <li>map: {@code mapper} turns the event into an entry, once, on the calling thread (the
      *     framework's event may be reused once the call returns);</li>
-     * <li>enqueue, as {@link #log(LogEntry)}.</li>
+     * <li>enqueue, as {@link #log(LogEntry)} (without a second draw).</li>
      * </ol>
      * Adapters call only this, so none can leave a step out. The event and a mapper the adapter
      * keeps are passed apart, rather than one lambda capturing the event, so that a call costs no
@@ -182,7 +187,7 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
      */
     public <E> void append(String loggerName, String eventThreadName, LogLevel level, E event,
                            Function<? super E, LogEntry> mapper) {
-        if (FeedbackGuard.isInternal(loggerName, eventThreadName) || dropIfRefused(level)) {
+        if (FeedbackGuard.isInternal(loggerName, eventThreadName) || dropIfRefused(level) || sampledOut()) {
             return;
         }
         LogEntry built;
@@ -192,7 +197,9 @@ public final class LogTideClient implements AutoCloseable, LogMethods {
             metrics.dropped(DropReason.INVALID, 1);
             throw e;
         }
-        log(built);
+        if (built != null) {
+            enqueue(built);
+        }
     }
 
     /** Counts and reports true when an entry of this level would be dropped anyway (closed, buffer full or shedding). */
