@@ -94,7 +94,25 @@ public final class ChildJvm {
      */
     public static Running start(String classPath, String mainClass, List<String> jvmArgs, List<String> args,
                                 Map<String, String> environment) throws IOException {
-        List<String> command = new ArrayList<>(Arrays.asList(java(), "-cp", classPath));
+        return start(java(), classPath, mainClass, jvmArgs, args, environment);
+    }
+
+    /**
+     * Like {@link #start(String, String, List, List, Map)} with another JDK's launcher, for what
+     * only a newer Java can run (virtual threads).
+     *
+     * @param java        the {@code java} launcher to run
+     * @param classPath   the child's class path, entries separated by {@link File#pathSeparator}
+     * @param mainClass   the name of the class to run
+     * @param jvmArgs     options such as {@code -Dkey=value}
+     * @param args        program arguments
+     * @param environment variables to change in the child's environment; {@code null} removes one
+     * @return the running child; close it to kill it if it is still alive
+     * @throws IOException when it cannot be started
+     */
+    public static Running start(String java, String classPath, String mainClass, List<String> jvmArgs,
+                                List<String> args, Map<String, String> environment) throws IOException {
+        List<String> command = new ArrayList<>(Arrays.asList(java, "-cp", classPath));
         command.addAll(jvmArgs);
         command.add(mainClass);
         command.addAll(args);
