@@ -17,6 +17,10 @@ public final class ClientMetrics {
     private final int bufferedEntries;
     private final long bufferedBytes;
     private final long beforeSendErrors;
+    private final long logsSpooled;
+    private final long logsDrained;
+    private final long spoolCorruptRecords;
+    private final long spoolPendingBytes;
 
     /**
      * @param logsSent            entries the server acknowledged
@@ -29,10 +33,16 @@ public final class ClientMetrics {
      * @param bufferedEntries     entries waiting now
      * @param bufferedBytes       estimated bytes waiting now
      * @param beforeSendErrors    entries whose {@code beforeSend} hook threw (each was kept as logged)
+     * @param logsSpooled         entries this client wrote to the spool ({@code spoolDir})
+     * @param logsDrained         entries this client read back from the spool and sent or dropped
+     *                            (counted in {@code logsSent} or {@code logsDropped} too)
+     * @param spoolCorruptRecords torn or corrupt spool records skipped while draining
+     * @param spoolPendingBytes   bytes in the spool the server has not accepted yet
      */
     public ClientMetrics(long logsSent, Map<DropReason, Long> dropped, long logsTruncated, long errors,
                          long retries, double avgLatencyMs, long circuitBreakerTrips,
-                         int bufferedEntries, long bufferedBytes, long beforeSendErrors) {
+                         int bufferedEntries, long bufferedBytes, long beforeSendErrors,
+                         long logsSpooled, long logsDrained, long spoolCorruptRecords, long spoolPendingBytes) {
         this.logsSent = logsSent;
         EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);
         long total = 0;
@@ -51,6 +61,10 @@ public final class ClientMetrics {
         this.bufferedEntries = bufferedEntries;
         this.bufferedBytes = bufferedBytes;
         this.beforeSendErrors = beforeSendErrors;
+        this.logsSpooled = logsSpooled;
+        this.logsDrained = logsDrained;
+        this.spoolCorruptRecords = spoolCorruptRecords;
+        this.spoolPendingBytes = spoolPendingBytes;
     }
 
     /** @return entries the server acknowledged */
@@ -80,12 +94,34 @@ public final class ClientMetrics {
     public long bufferedBytes() { return bufferedBytes; }
     /** @return entries whose {@code beforeSend} hook threw; each was kept as logged */
     public long beforeSendErrors() { return beforeSendErrors; }
+    /**
+     * Entries this client took from its buffer and wrote to the spool ({@code spoolDir}) instead
+     * of dropping them. For the entries logged through one client:
+     * {@code logged = logsSent + logsDropped - logsDrained + bufferedEntries + logsSpooled}.
+     *
+     * @return entries written to the spool; 0 without a spool
+     */
+    public long logsSpooled() { return logsSpooled; }
+    /**
+     * @return entries this client read back from the spool (written by it or by an earlier process)
+     *     and sent or dropped; each is also counted in {@link #logsSent()} or {@link #logsDropped()}
+     */
+    public long logsDrained() { return logsDrained; }
+    /**
+     * @return spool records skipped while draining because they were torn (the process writing
+     *     them died mid-write) or failed their checksum
+     */
+    public long spoolCorruptRecords() { return spoolCorruptRecords; }
+    /** @return bytes in the spool, records and framing, the server has not accepted yet */
+    public long spoolPendingBytes() { return spoolPendingBytes; }
 
     @Override
     public String toString() {
         return String.format("ClientMetrics{sent=%d, dropped=%d %s, truncated=%d, errors=%d, retries=%d, "
-                        + "avgLatencyMs=%.1f, breakerTrips=%d, buffered=%d, beforeSendErrors=%d}",
+                        + "avgLatencyMs=%.1f, breakerTrips=%d, buffered=%d, beforeSendErrors=%d, spooled=%d, drained=%d, "
+                        + "spoolCorrupt=%d, spoolPendingBytes=%d}",
                 logsSent, logsDropped, dropped, logsTruncated, errors, retries, avgLatencyMs,
-                circuitBreakerTrips, bufferedEntries, beforeSendErrors);
+                circuitBreakerTrips, bufferedEntries, beforeSendErrors, logsSpooled, logsDrained,
+                spoolCorruptRecords, spoolPendingBytes);
     }
 }

@@ -86,6 +86,14 @@ public final class ClientOption<T> {
     public static final ClientOption<Long> BLOCK_WHEN_FULL_MS = longNumber("blockWhenFullMs", 0,
             "How long a log call may wait for room in a full buffer; 0 drops the entry at once (counted).")
             .atLeast(0).stored(ClientOptions.Builder::blockWhenFullMs);
+    /** {@link ClientOptions#spoolDir()}; off when unset. */
+    public static final ClientOption<String> SPOOL_DIR = text("spoolDir",
+            "A directory where entries the server cannot take now are kept on disk (durable delivery); off when unset.")
+            .environment("LOGTIDE_SPOOL_DIR").stored(ClientOptions.Builder::spoolDir);
+    /** {@link ClientOptions#maxSpoolBytes()}. */
+    public static final ClientOption<Long> MAX_SPOOL_BYTES = longNumber("maxSpoolBytes", 100L * 1024 * 1024,
+            "Most bytes of spool files in spoolDir")
+            .atLeast(64 * 1024).stored(ClientOptions.Builder::maxSpoolBytes);
     /** {@link ClientOptions#maxBatchBytes()}. */
     public static final ClientOption<Integer> MAX_BATCH_BYTES = integer("maxBatchBytes", 4 * 1024 * 1024,
             "Largest request body; a batch is cut into several requests above it.")

@@ -69,6 +69,13 @@ public final class ClientOptions {
     public long maxBufferBytes() { return value(ClientOption.MAX_BUFFER_BYTES); }
     /** @return how long a log call may wait for room when the buffer is full; 0 drops at once */
     public long blockWhenFullMs() { return value(ClientOption.BLOCK_WHEN_FULL_MS); }
+    /**
+     * @return the directory where entries the server cannot take now are kept on disk, or
+     *     {@code null} (no spool: entries wait in memory only)
+     */
+    public String spoolDir() { return value(ClientOption.SPOOL_DIR); }
+    /** @return the most bytes of spool files in {@link #spoolDir()} */
+    public long maxSpoolBytes() { return value(ClientOption.MAX_SPOOL_BYTES); }
     /** @return the largest request body the sender builds, in bytes */
     public int maxBatchBytes() { return value(ClientOption.MAX_BATCH_BYTES); }
     /** @return retries after the first attempt on a transient failure */
@@ -199,6 +206,23 @@ public final class ClientOptions {
          * @return this builder
          */
         public Builder blockWhenFullMs(long ms) { return put(ClientOption.BLOCK_WHEN_FULL_MS, ms); }
+        /**
+         * @param dir a directory (created when missing) where entries the server cannot take now
+         *            are written, framed and checksummed, and delivered from later, in this process
+         *            or the next one that opens it; {@code null} or blank for none (the default).
+         *            One client per directory: a second finds it locked and runs in memory.
+         *            An unusable directory is reported once and the client runs in memory; see
+         *            docs/architecture.md, "Durable delivery"
+         * @return this builder
+         */
+        public Builder spoolDir(String dir) { return put(ClientOption.SPOOL_DIR, blankToNull(dir)); }
+        /**
+         * @param bytes most bytes of spool files (records and framing), at least 64 KiB; default
+         *              100 MiB. Beyond it nothing more is spooled: entries wait in memory and what
+         *              memory cannot keep is dropped as {@link DropReason#SPOOL_FULL}
+         * @return this builder
+         */
+        public Builder maxSpoolBytes(long bytes) { return put(ClientOption.MAX_SPOOL_BYTES, bytes); }
         /**
          * @param bytes largest request body; default 4 MiB
          * @return this builder

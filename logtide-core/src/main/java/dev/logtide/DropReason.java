@@ -20,5 +20,16 @@ public enum DropReason {
     /** The {@link ClientOptions.Builder#beforeSend beforeSend} hook returned {@code null} for it. */
     BEFORE_SEND,
     /** Left out by sampling ({@link ClientOptions#sampleRate()} below 1), when it was logged. */
-    SAMPLED
+    SAMPLED,
+    /**
+     * The server could not take the entry, the spool ({@code spoolDir}) was at {@code maxSpoolBytes},
+     * and the buffer had no room to keep it.
+     */
+    SPOOL_FULL,
+    /**
+     * The server could not take the entry, the spool ({@code spoolDir}) could not be used (the
+     * directory is not writable, vanished, failed a write, or is in use by another process), and
+     * the buffer had no room to keep it.
+     */
+    SPOOL_UNAVAILABLE
 }

@@ -133,7 +133,7 @@ class ClientOptionTest {
             }
         }
         assertEquals(Map.of("dsn", "LOGTIDE_DSN", "apiUrl", "LOGTIDE_API_URL", "apiKey", "LOGTIDE_API_KEY",
-                "service", "LOGTIDE_SERVICE", "sampleRate", "LOGTIDE_SAMPLE_RATE"), variables);
+                "service", "LOGTIDE_SERVICE", "sampleRate", "LOGTIDE_SAMPLE_RATE", "spoolDir", "LOGTIDE_SPOOL_DIR"), variables);
     }
 
     @Test
@@ -147,6 +147,17 @@ class ClientOptionTest {
         assertEquals(0.75, set.sampleRate());
         assertEquals(0.75, set.toBuilder().environmentDefaults(env::get).build().sampleRate(),
                 "built options are settled: the environment does not change a copy");
+    }
+
+    @Test
+    void theSpoolDirectoryComesFromItsVariableWhenTheConfigurationLeavesItUnset() {
+        Map<String, String> env = Map.of("LOGTIDE_API_URL", "http://localhost:1", "LOGTIDE_API_KEY", "lp_k",
+                "LOGTIDE_SPOOL_DIR", "/var/spool/app");
+        assertEquals("/var/spool/app", ClientOptions.builder().environmentDefaults(env::get).build().spoolDir());
+        assertEquals("/elsewhere", ClientOptions.builder().spoolDir("/elsewhere").environmentDefaults(env::get)
+                .build().spoolDir());
+        assertEquals(null, ClientOptions.builder().environmentDefaults(Map.of("LOGTIDE_API_URL", "http://localhost:1",
+                "LOGTIDE_API_KEY", "lp_k")::get).build().spoolDir(), "off by default");
     }
 
     @Test

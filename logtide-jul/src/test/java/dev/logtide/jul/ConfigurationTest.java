@@ -71,6 +71,8 @@ class ConfigurationTest {
         assertEquals(1234, options.maxBufferSize());
         assertEquals(2_097_152, options.maxBufferBytes());
         assertEquals(3, options.blockWhenFullMs());
+        assertEquals("target/jul-all-options-spool", options.spoolDir());
+        assertEquals(1_048_576, options.maxSpoolBytes());
         assertEquals(1_048_576, options.maxBatchBytes());
         assertEquals(2, options.maxRetries());
         assertEquals(11, options.retryDelayMs());

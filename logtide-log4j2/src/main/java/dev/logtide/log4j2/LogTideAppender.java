@@ -227,6 +227,10 @@ public final class LogTideAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private String blockWhenFullMs;
         @PluginBuilderAttribute
+        private String spoolDir;
+        @PluginBuilderAttribute
+        private String maxSpoolBytes;
+        @PluginBuilderAttribute
         private String maxBatchBytes;
         @PluginBuilderAttribute
         private String maxRetries;

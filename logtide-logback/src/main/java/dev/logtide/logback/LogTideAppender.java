@@ -258,6 +258,12 @@ public class LogTideAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     /** @param blockWhenFullMs how long a log call may wait for room in a full buffer; 0 drops at once */
     public void setBlockWhenFullMs(String blockWhenFullMs) { option("blockWhenFullMs", blockWhenFullMs); }
 
+    /** @param spoolDir a directory where entries the server cannot take now are kept on disk; unset for none */
+    public void setSpoolDir(String spoolDir) { option("spoolDir", spoolDir); }
+
+    /** @param maxSpoolBytes the most bytes of spool files in {@code spoolDir} */
+    public void setMaxSpoolBytes(String maxSpoolBytes) { option("maxSpoolBytes", maxSpoolBytes); }
+
     /** @param maxBatchBytes the largest request body */
     public void setMaxBatchBytes(String maxBatchBytes) { option("maxBatchBytes", maxBatchBytes); }
 

@@ -20,6 +20,11 @@ public final class DeliveryMetrics {
     private final LongAdder retries = new LongAdder();
     private final LongAdder trips = new LongAdder();
     private final LongAdder beforeSendErrors = new LongAdder();
+    private final LongAdder spooled = new LongAdder();
+    private final LongAdder drained = new LongAdder();
+    private final LongAdder spoolCorrupt = new LongAdder();
+    /** Bytes in the spool not yet accepted by the server; set by the sender. */
+    private volatile long spoolBytes;
     private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     /** Entries taken from the buffer whose outcome (sent or dropped) is counted; never reset. */
     private long settled;
@@ -81,6 +86,48 @@ public final class DeliveryMetrics {
     }
 
     /**
+     * Counts entries taken from the buffer and written to the spool: their outcome, for now.
+     *
+     * @param n how many entries
+     */
+    public void spooled(int n) {
+        synchronized (settleLock) {
+            if (!sealed) {
+                spooled.add(n);
+                settled += n;
+            }
+        }
+    }
+
+    /**
+     * Counts entries read back from the spool that the server accepted: sent, and drained. They
+     * were not taken from this client's buffer, so they settle nothing here.
+     *
+     * @param n how many entries
+     */
+    public void sentFromSpool(int n) {
+        sent.add(n);
+        drained.add(n);
+    }
+
+    /**
+     * Counts entries read back from the spool and then dropped (the server refused them).
+     *
+     * @param reason why
+     * @param n      how many entries
+     */
+    public void droppedFromSpool(DropReason reason, int n) {
+        dropped.get(reason).add(n);
+        drained.add(n);
+    }
+
+    /** @param n torn or corrupt spool records skipped */
+    public void spoolCorrupt(int n) { spoolCorrupt.add(n); }
+
+    /** @param bytes bytes in the spool not yet accepted by the server */
+    public void spoolBytes(long bytes) { spoolBytes = bytes; }
+
+    /**
      * Ends the accounting at close: entries taken from the buffer whose outcome was never counted
      * (held by a delivery that did not stop in time) are counted as unsent, and outcomes reported
      * after this are not counted again.
@@ -134,7 +181,8 @@ public final class DeliveryMetrics {
             avg = latencyCount == 0 ? 0 : sum / 1000.0 / latencyCount;
         }
         return new ClientMetrics(sent.sum(), drops, truncated.sum(), errors.sum(), retries.sum(), avg,
-                trips.sum(), bufferedEntries, bufferedBytes, beforeSendErrors.sum());
+                trips.sum(), bufferedEntries, bufferedBytes, beforeSendErrors.sum(),
+                spooled.sum(), drained.sum(), spoolCorrupt.sum(), spoolBytes);
     }
 
     /** Zeroes every counter. */
@@ -145,6 +193,9 @@ public final class DeliveryMetrics {
         retries.reset();
         trips.reset();
         beforeSendErrors.reset();
+        spooled.reset();
+        drained.reset();
+        spoolCorrupt.reset();
         dropped.values().forEach(LongAdder::reset);
         synchronized (this) {
             latencyCount = 0;

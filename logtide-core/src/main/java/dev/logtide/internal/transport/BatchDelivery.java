@@ -90,6 +90,7 @@ final class BatchDelivery {
         private int truncated;
         private final int[] dropped = new int[DROP_REASONS];
         private final List<LogEntry> unsent = new ArrayList<>();
+        private int firstUnsent = Integer.MAX_VALUE;
         /** The first request's answer when it was posted ahead, else null. */
         private CompletableFuture<HttpTransport.Answer> first;
         /** Set when the breaker refused the first request: nothing of the batch is sent now. */
@@ -163,7 +164,7 @@ final class BatchDelivery {
                 }
                 from = to;
             }
-            return new DeliveryResult(sent, truncated, dropped, unsent);
+            return new DeliveryResult(sent, truncated, dropped, unsent, Math.min(firstUnsent, n));
         }
 
         /** @return the end of the request that starts at {@code from}: as many entries as fit {@code maxBatchBytes}, at least one */
@@ -339,6 +340,9 @@ final class BatchDelivery {
 
         /** Gives {@code [from, to)} back: delivery stopped for now. */
         private void defer(int from, int to) {
+            if (from < to) {
+                firstUnsent = Math.min(firstUnsent, from);
+            }
             for (int i = from; i < to; i++) {
                 unsent.add(batch.entry(i));
             }

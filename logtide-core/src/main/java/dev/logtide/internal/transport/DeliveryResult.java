@@ -20,18 +20,26 @@ final class DeliveryResult {
     private final int truncated;
     private final int[] dropped;
     private final List<LogEntry> unsent;
+    private final int firstUnsent;
 
     /**
      * @param sent      entries the server acknowledged
      * @param truncated of those, entries sent in their reduced form
      * @param dropped   entries dropped, indexed by {@link DropReason#ordinal()}
      * @param unsent    entries to put back, oldest first
+     * @param firstUnsent the position in the batch of the first unsent entry; the batch's size when none
      */
-    DeliveryResult(int sent, int truncated, int[] dropped, List<LogEntry> unsent) {
+    DeliveryResult(int sent, int truncated, int[] dropped, List<LogEntry> unsent, int firstUnsent) {
         this.sent = sent;
         this.truncated = truncated;
         this.dropped = dropped;
         this.unsent = unsent;
+        this.firstUnsent = firstUnsent;
+    }
+
+    /** @return how many entries at the start of the batch are settled (sent or dropped): all before the first unsent one */
+    int settledPrefix() {
+        return firstUnsent;
     }
 
     /** @return entries the server acknowledged */
@@ -71,6 +79,23 @@ final class DeliveryResult {
         for (DropReason reason : REASONS) {
             if (dropped[reason.ordinal()] > 0) {
                 metrics.droppedTaken(reason, dropped[reason.ordinal()]);
+            }
+        }
+    }
+
+    /**
+     * Counts the sent and dropped entries of a batch read back from the spool: they settle
+     * nothing of this client's buffer.
+     *
+     * @param metrics the client's counters
+     */
+    void countDrainedInto(DeliveryMetrics metrics) {
+        if (sent > 0) {
+            metrics.sentFromSpool(sent);
+        }
+        for (DropReason reason : REASONS) {
+            if (dropped[reason.ordinal()] > 0) {
+                metrics.droppedFromSpool(reason, dropped[reason.ordinal()]);
             }
         }
     }

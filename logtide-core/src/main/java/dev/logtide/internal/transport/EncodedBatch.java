@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A batch of entries serialised once, back to back in a {@link JsonBuffer} with no separators.
@@ -43,6 +44,26 @@ final class EncodedBatch {
         clear();
         for (LogEntry e : batch) {
             added(e, encoder.encode(e) == EntryEncoder.Result.TRUNCATED);
+        }
+        return this;
+    }
+
+    /**
+     * Replaces what this holds with entries encoded earlier (read back from the spool), given as
+     * their bytes; {@link #entry} is {@code null} for each.
+     *
+     * @param data  the encoded entries, back to back
+     * @param ends  where each ends in {@code data}
+     * @param count how many there are
+     * @return this
+     */
+    EncodedBatch load(byte[] data, IntUnaryOperator ends, int count) {
+        clear();
+        for (int i = 0, start = 0; i < count; i++) {
+            int end = ends.applyAsInt(i);
+            json.write(data, start, end - start);
+            added(null, false);
+            start = end;
         }
         return this;
     }
@@ -84,8 +105,19 @@ final class EncodedBatch {
         return entries.get(i);
     }
 
-    private int start(int i) {
+    /** @return the encoded entries, back to back; valid until the next change */
+    byte[] bytes() {
+        return json.array();
+    }
+
+    /** @return where entry {@code i} starts in {@link #bytes()} */
+    int start(int i) {
         return i == 0 ? 0 : ends[i - 1];
+    }
+
+    /** @return where entry {@code i} ends in {@link #bytes()} */
+    int end(int i) {
+        return ends[i];
     }
 
     /**

@@ -48,6 +48,8 @@ public final class Sender {
     private final CircuitBreaker breaker;
     private final BatchDelivery delivery;
     private final BeforeSend beforeSend;
+    /** The disk spool, or null without {@code spoolDir}. */
+    private final Spooling spooling;
     private final Thread thread;
     private final long intervalNanos;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -86,6 +88,7 @@ public final class Sender {
         this.breaker = new CircuitBreaker(options.circuitBreakerThreshold(), options.circuitBreakerResetMs(), metrics);
         this.delivery = delivery(transport);
         this.beforeSend = new BeforeSend(options.beforeSend(), metrics, diagnostics);
+        this.spooling = options.spoolDir() == null ? null : new Spooling(options, metrics, diagnostics);
         this.encoded = new EncodedBatch(options);
         this.nextEncoded = new EncodedBatch(options);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
@@ -176,6 +179,12 @@ public final class Sender {
         }
         List<LogEntry> rest = new ArrayList<>();
         buffer.close(rest);
+        if (spooling != null) {
+            // What the network could not take before the deadline goes to disk, for the next process.
+            beforeSend.apply(rest);
+            spooling.spool(rest);
+            spooling.close();
+        }
         if (!rest.isEmpty()) {
             metrics.droppedTaken(DropReason.UNSENT_AT_CLOSE, rest.size());
         }
@@ -341,6 +350,10 @@ public final class Sender {
             buffer.awaitWake(TimeUnit.MILLISECONDS.toNanos(50));
             return;
         }
+        if (spooling != null && !urgent && next.isEmpty() && breaker.nanosUntilProbe() == 0 && spooling.drainDue()) {
+            spooling.drain(delivery); // spooled entries, oldest first, between live batches
+            return;
+        }
         boolean preEncoded = !next.isEmpty();
         if (preEncoded) {
             batch.addAll(next); // taken and encoded while the previous batch was in flight: it goes first
@@ -350,12 +363,21 @@ public final class Sender {
             nextEncoded = done;
         } else if (!urgent) {
             long probeWait = breaker.nanosUntilProbe();
+            if (probeWait > 0 && spooling != null && spooling.accepting()) {
+                // Breaker open: what waits goes to disk before the buffer fills, until the probe time.
+                buffer.awaitBatch(batch, ClientOptions.MAX_BATCH_SIZE, intervalNanos, Math.min(probeWait, intervalNanos));
+                beforeSend.apply(batch);
+                spoolOrRequeue(batch);
+                return;
+            }
             if (probeWait > 0) {
                 // Breaker open: entries stay buffered; wait for the probe time, a flush or close.
                 buffer.awaitWake(probeWait);
                 return;
             }
-            buffer.awaitBatch(batch, ClientOptions.MAX_BATCH_SIZE, intervalNanos, intervalNanos);
+            // While the spool drains, live entries do not wait a whole interval between its batches.
+            long maxWait = spooling == null ? intervalNanos : Math.min(intervalNanos, spooling.nanosUntilDrain());
+            buffer.awaitBatch(batch, ClientOptions.MAX_BATCH_SIZE, intervalNanos, maxWait);
         } else {
             buffer.drain(batch, ClientOptions.MAX_BATCH_SIZE);
         }
@@ -385,6 +407,8 @@ public final class Sender {
             handBackNext(deferred); // behind this batch: order is kept
             if (close.closing()) { // read again: close may have begun during the delivery
                 gaveUp = true;
+            } else {
+                spoolOrRequeue(deferred);
             }
         }
         requeue(deferred);
@@ -457,6 +481,17 @@ public final class Sender {
         requeue(deferred);
     }
 
+    /**
+     * Entries the server cannot take now go to the spool when there is one and it takes them;
+     * the rest go back to the buffer.
+     */
+    private void spoolOrRequeue(List<LogEntry> entries) {
+        if (spooling != null && spooling.accepting()) {
+            spooling.spool(entries);
+        }
+        requeue(entries);
+    }
+
     private void requeue(List<LogEntry> deferred) {
         if (deferred.isEmpty()) {
             return;
@@ -466,7 +501,8 @@ public final class Sender {
         beforeSend.notPutBack(deferred.subList(kept, deferred.size()));
         int lost = deferred.size() - kept;
         if (lost > 0) {
-            metrics.droppedTaken(buffer.isClosed() ? DropReason.UNSENT_AT_CLOSE : DropReason.RETRIES_EXHAUSTED, lost);
+            metrics.droppedTaken(buffer.isClosed() ? DropReason.UNSENT_AT_CLOSE
+                    : spooling != null ? spooling.refusal() : DropReason.RETRIES_EXHAUSTED, lost);
         }
         deferred.clear();
     }

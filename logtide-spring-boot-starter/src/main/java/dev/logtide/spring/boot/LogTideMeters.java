@@ -19,6 +19,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code logtide.logs.sent}, {@code logtide.logs.truncated}: counters, entries;</li>
  *   <li>{@code logtide.logs.dropped}: a counter per {@code reason} tag ({@link DropReason} in
  *       lower case: {@code buffer_full}, {@code retries_exhausted}, ...);</li>
+ *   <li>{@code logtide.logs.spooled}, {@code logtide.logs.drained}, {@code logtide.spool.corrupt}:
+ *       counters, the disk spool's entries written, read back, and records skipped as torn;</li>
+ *   <li>{@code logtide.spool.pending.bytes}: gauge, bytes in the spool not yet accepted;</li>
  *   <li>{@code logtide.retries}, {@code logtide.errors}, {@code logtide.circuit.breaker.trips}: counters;</li>
  *   <li>{@code logtide.buffered.entries}, {@code logtide.buffered.bytes}: gauges, what waits in memory;</li>
  *   <li>{@code logtide.latency.average}: gauge, average request latency in milliseconds;</li>
@@ -43,11 +46,17 @@ public final class LogTideMeters implements MeterBinder {
                     .description("Entries dropped, by reason").baseUnit("entries")
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry);
         }
+        counter(registry, "logtide.logs.spooled", "Entries written to the disk spool", ClientMetrics::logsSpooled);
+        counter(registry, "logtide.logs.drained", "Entries read back from the disk spool and sent or dropped",
+                ClientMetrics::logsDrained);
+        counter(registry, "logtide.spool.corrupt", "Torn or corrupt spool records skipped", ClientMetrics::spoolCorruptRecords);
         counter(registry, "logtide.retries", "Requests retried", ClientMetrics::retries);
         counter(registry, "logtide.errors", "Failed requests", ClientMetrics::errors);
         counter(registry, "logtide.circuit.breaker.trips", "Times the circuit breaker opened", ClientMetrics::circuitBreakerTrips);
         gauge(registry, "logtide.buffered.entries", "Entries waiting in memory", "entries", ClientMetrics::bufferedEntries);
         gauge(registry, "logtide.buffered.bytes", "Bytes (estimated) waiting in memory", "bytes", ClientMetrics::bufferedBytes);
+        gauge(registry, "logtide.spool.pending.bytes", "Bytes in the disk spool not yet accepted by the server", "bytes",
+                ClientMetrics::spoolPendingBytes);
         gauge(registry, "logtide.latency.average", "Average request latency", "milliseconds", ClientMetrics::avgLatencyMs);
         for (CircuitState state : CircuitState.values()) {
             Gauge.builder("logtide.circuit.breaker.state", client, c -> c.getCircuitBreakerState() == state ? 1 : 0)

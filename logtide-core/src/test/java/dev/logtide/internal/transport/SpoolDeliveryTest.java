@@ -1,0 +1,103 @@
+package dev.logtide.internal.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.ClientMetrics;
+import dev.logtide.DropReason;
+import dev.logtide.LogTideClient;
+import dev.logtide.testing.IngestServer;
+import dev.logtide.testing.LoopbackClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sender with a spool, in one process, against a real HTTP server on loopback: what the
+ * server cannot take goes to disk and comes back once it can, and the counters add up.
+ */
+class SpoolDeliveryTest {
+    private static final int LOGGED = 3000;
+
+    @TempDir
+    Path dir;
+
+    private static void await(BooleanSupplier condition, String what, LogTideClient client) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + "; " + client.getMetrics());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void entriesTheServerCannotTakeGoToTheSpoolAndAreDrainedOldestFirstOnceItCan() throws Exception {
+        try (LoopbackClient loopback = new LoopbackClient()) {
+            loopback.server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"down\"}"));
+            LogTideClient client = loopback.client(b -> b.spoolDir(dir.toString()).maxRetries(0)
+                    .circuitBreakerThreshold(1).circuitBreakerResetMs(300).flushIntervalMs(20).batchSize(100));
+            for (int i = 0; i < LOGGED; i++) {
+                client.info(null, "spooled " + i);
+            }
+            await(() -> client.getMetrics().logsSpooled() == LOGGED, "every entry spooled", client);
+            ClientMetrics down = client.getMetrics();
+            assertEquals(0, down.logsSent());
+            assertEquals(0, down.bufferedEntries());
+            assertTrue(down.spoolPendingBytes() > 0);
+
+            loopback.server.respondWith(IngestServer::accept);
+            await(() -> client.getMetrics().logsDrained() == LOGGED, "every entry drained", client);
+            ClientMetrics m = client.getMetrics();
+            assertEquals(LOGGED, m.logsSent());
+            assertEquals(0, m.logsDropped(), m.toString());
+            assertEquals(0, m.spoolPendingBytes());
+            // logged = sent + dropped - drained + buffered + spooled
+            assertEquals(LOGGED, m.logsSent() + m.logsDropped() - m.logsDrained() + m.bufferedEntries() + m.logsSpooled());
+
+            List<JsonNode> received = loopback.server.entries();
+            assertEquals(LOGGED, received.size());
+            Set<String> distinct = new HashSet<>();
+            for (int i = 0; i < received.size(); i++) {
+                distinct.add(received.get(i).path("message").asText());
+                assertEquals("spooled " + i, received.get(i).path("message").asText(), "oldest first");
+            }
+            assertEquals(LOGGED, distinct.size());
+            for (var request : loopback.server.requests()) {
+                assertTrue(request.getBodySize() > 0);
+            }
+        }
+    }
+
+    @Test
+    void anUnusableDirectoryIsReportedOnceAndTheClientRunsInMemory() throws Exception {
+        Path file = Files.createFile(dir.resolve("not-a-directory"));
+        try (LoopbackClient loopback = new LoopbackClient()) {
+            loopback.server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"down\"}"));
+            LogTideClient client = loopback.client(b -> b.spoolDir(file.toString()).maxRetries(0)
+                    .circuitBreakerThreshold(1).circuitBreakerResetMs(100).flushIntervalMs(20).batchSize(10)
+                    .maxBufferSize(50));
+            for (int i = 0; i < 500; i++) {
+                client.info(null, "in memory " + i);
+            }
+            loopback.server.respondWith(IngestServer::accept);
+            client.flush();
+            ClientMetrics m = client.getMetrics();
+            assertEquals(0, m.logsSpooled());
+            assertEquals(500, m.logsSent() + m.logsDropped() + m.bufferedEntries(), m.toString());
+            assertEquals(0, m.logsDropped(DropReason.SPOOL_FULL));
+            long reports = loopback.diagnostics.stream().filter(d -> d.contains("cannot use spoolDir")).count();
+            assertEquals(1, reports, loopback.diagnostics.toString());
+            assertTrue(loopback.diagnostics.stream().anyMatch(d -> d.startsWith("WARN") && d.contains(file.toString())));
+        }
+    }
+}
