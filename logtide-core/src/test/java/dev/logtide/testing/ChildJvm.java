@@ -209,6 +209,19 @@ public final class ChildJvm {
         }
 
         /**
+         * Kills the child as a crash or the OOM killer does: SIGKILL on Linux and macOS
+         * ({@link Process#destroyForcibly()}), so no shutdown hook runs.
+         *
+         * @param waitMillis how long to wait for it to be gone
+         * @return how it ended
+         * @throws InterruptedException when interrupted while waiting
+         */
+        public Result kill(long waitMillis) throws InterruptedException {
+            process.destroyForcibly();
+            return awaitExit(waitMillis);
+        }
+
+        /**
          * @param waitMillis how long to wait for it to exit before killing it
          * @return how it ended
          * @throws InterruptedException when interrupted while waiting
