@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * the end-to-end, outage and exit checks in child JVMs.
  *
  * <p>Arguments: {@code --long} for more forks and iterations; {@code --only caller,serializer,
- * e2e,outage,exit,burst} to run a subset; {@code --events N} for the end-to-end size (default
+ * e2e,outage,exit,burst,spool} to run a subset; {@code --events N} for the end-to-end size (default
  * 1,000,000); {@code --burst-events N} for the burst size (default 200,000); {@code --out FILE}
  * (default {@code target/results.md}).
  */
@@ -54,7 +54,7 @@ public final class RunAll {
      */
     public static void main(String[] args) throws Exception {
         boolean longRun = false;
-        List<String> all = Arrays.asList("caller", "serializer", "e2e", "outage", "exit", "burst");
+        List<String> all = Arrays.asList("caller", "serializer", "e2e", "outage", "exit", "burst", "spool");
         List<String> only = all;
         int events = 1_000_000;
         int burstEvents = 200_000;
@@ -103,6 +103,9 @@ public final class RunAll {
         }
         if (only.contains("burst")) {
             run.burst(burstEvents);
+        }
+        if (only.contains("spool")) {
+            run.spool();
         }
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
@@ -202,6 +205,39 @@ public final class RunAll {
                             fmt(caller), ratio(caller, perIteration(floor, "callerBytesPerCall"))));
                 }
             }
+        }
+        line("");
+    }
+
+    private void spool() throws Exception {
+        line("## 7. Durable spool (issue 15)");
+        line("");
+        line("The healthy path with and without `spoolDir`, same run: `call` is one `client.info` back to back (ns/call;"
+                + " the buffer fills and drops, as in table 1), `delivered` is 10,000 calls and a flush to a healthy sink in"
+                + " another JVM (entries/s). Then spooling itself: 100 encoded entries per append, `Spool` (length + CRC32C"
+                + " framing, size bound, segments) against a raw `FileChannel` append of the same payload bytes (entries/s).");
+        line("");
+        line("| benchmark | setup | figure | x base |");
+        line("|---|---|---|---|");
+        Collection<RunResult> healthy = new Runner(jmh(SpoolHealthy.class).build()).run();
+        for (String method : new String[] {"call", "delivered"}) {
+            RunResult memory = find(healthy, r -> r.getParams().getBenchmark().endsWith("." + method)
+                    && param(r, "setup").equals("memory"));
+            for (RunResult r : healthy) {
+                if (r.getParams().getBenchmark().endsWith("." + method)) {
+                    Statistics s = perIteration(r, null);
+                    line(String.format(Locale.ROOT, "| %s | %s | %s %s | %s |", method, param(r, "setup"), fmt(s),
+                            method.equals("call") ? "ns/call" : "entries/s", ratio(s, perIteration(memory, null))));
+                }
+            }
+        }
+        Collection<RunResult> writes = new Runner(jmh(SpoolBench.class).build()).run();
+        RunResult floor = find(writes, r -> r.getParams().getBenchmark().endsWith(".floor"));
+        for (RunResult r : writes) {
+            Statistics s = perIteration(r, null);
+            String name = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+            line(String.format(Locale.ROOT, "| append | %s | %s entries/s | %s |", name.equals("floor") ? "raw FileChannel"
+                    : "Spool", fmt(s), ratio(s, perIteration(floor, null))));
         }
         line("");
     }

@@ -226,9 +226,13 @@ public final class LogTideAppender extends AbstractAppender {
         private String maxBufferBytes;
         @PluginBuilderAttribute
         private String blockWhenFullMs;
+        // The spool options came after the typed setters were deprecated in favour of setOptions:
+        // they are set as XML attributes, or in code through setOptions, and get no setter.
         @PluginBuilderAttribute
+        @SuppressWarnings("log4j.public.setter")
         private String spoolDir;
         @PluginBuilderAttribute
+        @SuppressWarnings("log4j.public.setter")
         private String maxSpoolBytes;
         @PluginBuilderAttribute
         private String maxBatchBytes;

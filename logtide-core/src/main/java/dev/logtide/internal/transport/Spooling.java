@@ -81,9 +81,12 @@ final class Spooling {
         return unavailable == null && !full;
     }
 
-    /** @return the reason for entries the spool refused and the buffer could not keep */
+    /**
+     * @return the reason for entries the buffer could not keep: the spool's refusal when it
+     *     refuses, else {@link DropReason#RETRIES_EXHAUSTED} as without a spool
+     */
     DropReason refusal() {
-        return unavailable != null ? DropReason.SPOOL_UNAVAILABLE : DropReason.SPOOL_FULL;
+        return unavailable != null ? DropReason.SPOOL_UNAVAILABLE : full ? DropReason.SPOOL_FULL : DropReason.RETRIES_EXHAUSTED;
     }
 
     /**
