@@ -144,6 +144,37 @@ class SpoolChaosTest {
     }
 
     @Test
+    void killedWhileDrainingTheNextRunDeliversTheRestDuplicatingAtMostTheBatchInFlight() throws Exception {
+        run("outage", downUrl(), 20_000, "d ", MAX_SPOOL);
+        try (IngestServer server = new IngestServer()) {
+            server.respondWith(batch -> {
+                try {
+                    Thread.sleep(50); // a slow server: the kill falls while a drain batch is in flight or just answered
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return IngestServer.accept(batch);
+            });
+            try (ChildJvm.Running child = start("drain", server.url(), 0, "unused ")) {
+                while (server.entries().size() < 5_000) {
+                    Thread.sleep(5);
+                }
+                child.kill(10_000);
+            }
+            server.respondWith(IngestServer::accept);
+            Map<String, Long> m = metrics(run("drain", server.url(), 0, "unused ", MAX_SPOOL).output);
+            Map<String, Long> arrived = arrivals(server);
+            for (int i = 0; i < 20_000; i++) {
+                assertTrue(arrived.containsKey("d " + i), "d " + i);
+            }
+            long duplicates = server.entries().size() - arrived.size();
+            System.out.println("[spool] kill -9 while draining: " + duplicates + " duplicates");
+            assertTrue(duplicates <= 1000, "at most the drain batch in flight: " + duplicates);
+            assertEquals(0, m.get("corrupt"));
+        }
+    }
+
+    @Test
     void aTruncatedLastRecordIsSkippedAndCountedAndTheRestIsDelivered() throws Exception {
         run("outage", downUrl(), 1000, "t ", MAX_SPOOL);
         List<Path> segments = segments();

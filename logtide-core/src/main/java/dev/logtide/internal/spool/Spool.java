@@ -228,6 +228,9 @@ public final class Spool implements Closeable {
             }
             if (writer == null || segments.peekLast()[1] >= SEGMENT_BYTES) {
                 roll();
+            } else if (!Files.exists(segment(writerSegment))) {
+                // An open file whose directory was removed takes writes that no process will ever read.
+                throw new NoSuchFileException(segment(writerSegment).toString(), null, "the spool directory or its file vanished");
             }
             long[] last = segments.peekLast();
             long start = last[1];

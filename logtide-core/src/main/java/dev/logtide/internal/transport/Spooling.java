@@ -35,6 +35,7 @@ final class Spooling {
     private final EncodedBatch writing;
     private final EncodedBatch draining;
     private final Spool.Batch read = new Spool.Batch();
+    private final int maxBatchBytes;
     /** Why the spool refuses everything (it could not be opened, or a write or read failed), or null. */
     private String unavailable;
     private boolean reportedUnavailable;
@@ -46,6 +47,7 @@ final class Spooling {
         this.metrics = metrics;
         this.diagnostics = diagnostics;
         this.dir = options.spoolDir();
+        this.maxBatchBytes = options.maxBatchBytes();
         this.writing = new EncodedBatch(options);
         this.draining = new EncodedBatch(options);
         Spool opened = null;
@@ -147,7 +149,7 @@ final class Spooling {
      */
     void drain(BatchDelivery delivery) {
         try {
-            spool.read(read, ClientOptions.MAX_BATCH_SIZE, Long.MAX_VALUE);
+            spool.read(read, ClientOptions.MAX_BATCH_SIZE, maxBatchBytes); // what one request body may hold
             if (read.count() == 0) {
                 if (!read.isEmpty()) {
                     metrics.spoolCorrupt(spool.ack(read, 0)); // only skipped records: pass them

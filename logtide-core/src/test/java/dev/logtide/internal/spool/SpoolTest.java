@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -136,6 +137,22 @@ class SpoolTest {
             spool.read(batch, 1000, Long.MAX_VALUE);
             spool.ack(batch, batch.count());
             assertEquals(0, spool.pendingBytes());
+        }
+    }
+
+    @Test
+    void aVanishedDirectoryMakesTheSpoolUnavailableInsteadOfWritingWhereNothingIsRead() throws IOException {
+        Path spoolDir = dir.resolve("spool");
+        try (Spool spool = Spool.open(spoolDir, MAX)) {
+            append(spool, "kept");
+            try (Stream<Path> files = Files.walk(spoolDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            byte[] b = "lost".getBytes(StandardCharsets.UTF_8);
+            assertTrue(spool.add(b, 0, b.length));
+            assertEquals(0, spool.commit());
+            assertTrue(spool.unavailable().contains("vanished"), spool.unavailable());
+            assertFalse(spool.add(b, 0, b.length), "refused from now on");
         }
     }
 
