@@ -32,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * leaves, it takes them as the next batch and encodes it while that request is in flight. Each
  * delivery's {@link DeliveryResult} is applied here, in one place: sent and dropped entries are
  * counted, and what could not be sent goes back to the front of the buffer, with the next batch
- * behind it.
+ * behind it, or, with {@code spoolDir}, to the disk spool ({@link Spooling}), which it drains
+ * between live batches once the server accepts again.
  */
 public final class Sender {
     /** Part of the close budget kept for the thread to finish after cancelling a hung request. */
