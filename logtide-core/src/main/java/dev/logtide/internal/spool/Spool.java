@@ -50,7 +50,6 @@ public final class Spool implements Closeable {
     private final Path dir;
     private final long maxBytes;
     private final FileChannel lockChannel;
-    private final FileLock lock;
     private final FileChannel ackChannel;
     /** Segments on disk, oldest first: number and size. */
     private final ArrayDeque<long[]> segments = new ArrayDeque<>();
@@ -75,11 +74,11 @@ public final class Spool implements Closeable {
     private FileChannel reader;
     private long readerSegment = -1;
 
-    private Spool(Path dir, long maxBytes, FileChannel lockChannel, FileLock lock, FileChannel ackChannel) {
+    /** @param lockChannel holds the directory's lock until it is closed */
+    private Spool(Path dir, long maxBytes, FileChannel lockChannel, FileChannel ackChannel) {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.lockChannel = lockChannel;
-        this.lock = lock;
         this.ackChannel = ackChannel;
     }
 
@@ -113,7 +112,7 @@ public final class Spool implements Closeable {
         try {
             ackChannel = FileChannel.open(dir.resolve("ack"), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            Spool spool = new Spool(dir, maxBytes, lockChannel, lock, ackChannel);
+            Spool spool = new Spool(dir, maxBytes, lockChannel, ackChannel);
             spool.load();
             return spool;
         } catch (IOException | RuntimeException e) {
@@ -269,13 +268,18 @@ public final class Spool implements Closeable {
     }
 
     private void closeWriter() {
-        if (writer != null) {
+        closeQuietly(writer);
+        writer = null;
+    }
+
+    /** Closes a file at the end of its use: what it wrote is written, and nothing else can be done on failure. */
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
             try {
-                writer.close();
-            } catch (IOException e) {
-                // already written: nothing to keep
+                c.close();
+            } catch (IOException ignored) {
+                // see above
             }
-            writer = null;
         }
     }
 
@@ -380,15 +384,9 @@ public final class Spool implements Closeable {
     }
 
     private void closeReader() {
-        if (reader != null) {
-            try {
-                reader.close();
-            } catch (IOException ignored) {
-                // read-only channel
-            }
-            reader = null;
-            readerSegment = -1;
-        }
+        closeQuietly(reader);
+        reader = null;
+        readerSegment = -1;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
@@ -434,11 +432,7 @@ public final class Spool implements Closeable {
             if (gone[0] == readerSegment) {
                 closeReader();
             }
-            try {
-                Files.deleteIfExists(segment(gone[0]));
-            } catch (NoSuchFileException ignored) {
-                // already gone
-            }
+            Files.deleteIfExists(segment(gone[0]));
             diskBytes -= gone[1];
         }
         updatePending();
@@ -470,21 +464,8 @@ public final class Spool implements Closeable {
         }
         closeWriter();
         closeReader();
-        try {
-            ackChannel.close();
-        } catch (IOException ignored) {
-            // closing
-        }
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // closing the channel releases it too
-        }
-        try {
-            lockChannel.close();
-        } catch (IOException ignored) {
-            // closing
-        }
+        closeQuietly(ackChannel);
+        closeQuietly(lockChannel); // releases the lock
     }
 
     /** Records read from the spool: payloads back to back, with where each ends. */
