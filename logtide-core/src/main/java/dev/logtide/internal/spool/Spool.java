@@ -402,7 +402,8 @@ public final class Spool implements Closeable {
     /**
      * Moves the acknowledged position past the first {@code records} records of {@code batch}
      * (the server accepted or refused them), or past all it read, skipped records included, when
-     * that is all of them. Segments wholly behind the position are deleted.
+     * that is all of them. Segments wholly behind the position are deleted, the last one of an
+     * earlier process too once it is read to its end.
      *
      * @param batch   a batch read by {@link #read}
      * @param records how many of its records are settled, from its start
@@ -421,6 +422,14 @@ public final class Spool implements Closeable {
             corrupt = batch.corruptBefore[records - 1];
         } else {
             return 0;
+        }
+        long[] at = find(ackSegment);
+        if (at != null && ackSegment != writerSegment && ackOffset >= at[1]) {
+            // The end of a segment no one writes to any more (an earlier process's last one): past it,
+            // so it is deleted below rather than left behind.
+            long following = next(ackSegment);
+            ackSegment = following != ackSegment ? following : nextSegment;
+            ackOffset = 0;
         }
         ackBytes.clear();
         ackBytes.putLong(ackSegment).putLong(ackOffset).flip();

@@ -66,10 +66,18 @@ class SpoolTest {
             spool.ack(batch, batch.count());
             assertFalse(spool.hasPending());
             assertEquals(0, spool.pendingBytes());
+            assertEquals(1, segments().size(), "the segment this spool writes to stays");
         }
         try (Spool spool = Spool.open(dir, MAX)) {
             spool.read(batch, 1000, Long.MAX_VALUE);
             assertEquals(0, batch.count(), "acknowledged records never come back");
+            spool.ack(batch, 0);
+            assertEquals(List.of(), segments(), "an earlier process's segment, read to its end, is deleted");
+        }
+        try (Spool spool = Spool.open(dir, MAX)) {
+            append(spool, "{\"a\":5}");
+            spool.read(batch, 1000, Long.MAX_VALUE);
+            assertEquals(List.of("{\"a\":5}"), records(batch));
         }
     }
 
