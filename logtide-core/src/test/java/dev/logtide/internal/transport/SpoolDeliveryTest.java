@@ -6,6 +6,7 @@ import dev.logtide.DropReason;
 import dev.logtide.LogTideClient;
 import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.LoopbackClient;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +76,31 @@ class SpoolDeliveryTest {
             for (var request : loopback.server.requests()) {
                 assertTrue(request.getBodySize() > 0);
             }
+        }
+    }
+
+    @Test
+    void aDrainAnswered429WaitsOutItsRetryAfterAndDeliversEachEntryOnce() throws Exception {
+        try (LoopbackClient loopback = new LoopbackClient()) {
+            loopback.server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"down\"}"));
+            LogTideClient client = loopback.client(b -> b.spoolDir(dir.toString()).maxRetries(1)
+                    .circuitBreakerThreshold(2).circuitBreakerResetMs(300).flushIntervalMs(20).batchSize(100));
+            for (int i = 0; i < 1500; i++) {
+                client.info(null, "limited " + i);
+            }
+            await(() -> client.getMetrics().logsSpooled() == 1500, "every entry spooled", client);
+            long retriesBefore = client.getMetrics().retries();
+            // The first drain batch (1,000 entries, the breaker's probe) is accepted and closes the
+            // breaker; the second is refused by the rate limit, then accepted after its Retry-After.
+            loopback.server.enqueue(IngestServer.json(200, "{\"received\":1000}"));
+            loopback.server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1")
+                    .setHeader("Content-Type", "application/json")
+                    .body("{\"statusCode\":429,\"error\":\"Too Many Requests\"}").build());
+            loopback.server.respondWith(IngestServer::accept);
+            await(() -> client.getMetrics().logsDrained() == 1500, "every entry drained", client);
+            assertEquals(1500, loopback.server.entries().size(), "each once");
+            assertEquals(retriesBefore + 1, client.getMetrics().retries(), "the 429 was retried after its Retry-After");
+            assertTrue(loopback.diagnostics.stream().anyMatch(d -> d.contains("Retry-After 1000 ms")), loopback.diagnostics.toString());
         }
     }
 
