@@ -91,6 +91,8 @@ final class BatchDelivery {
         private final int[] dropped = new int[DROP_REASONS];
         private final List<LogEntry> unsent = new ArrayList<>();
         private int firstUnsent = Integer.MAX_VALUE;
+        /** The Retry-After of the transient failure that stopped the delivery, -1 when none. */
+        private long retryAfterMs = -1;
         /** The first request's answer when it was posted ahead, else null. */
         private CompletableFuture<HttpTransport.Answer> first;
         /** Set when the breaker refused the first request: nothing of the batch is sent now. */
@@ -164,7 +166,7 @@ final class BatchDelivery {
                 }
                 from = to;
             }
-            return new DeliveryResult(sent, truncated, dropped, unsent, Math.min(firstUnsent, n));
+            return new DeliveryResult(sent, truncated, dropped, unsent, Math.min(firstUnsent, n), retryAfterMs);
         }
 
         /** @return the end of the request that starts at {@code from}: as many entries as fit {@code maxBatchBytes}, at least one */
@@ -230,6 +232,7 @@ final class BatchDelivery {
                     diagnostics.warn("LogTide is unreachable or failing (" + describe(answer) + "); "
                             + "entries stay buffered and are retried", null);
                 }
+                retryAfterMs = answer.retryAfterMs;
                 defer(from, to);
                 return false;
             }

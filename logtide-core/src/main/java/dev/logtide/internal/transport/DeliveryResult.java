@@ -21,6 +21,7 @@ final class DeliveryResult {
     private final int[] dropped;
     private final List<LogEntry> unsent;
     private final int firstUnsent;
+    private final long retryAfterMs;
 
     /**
      * @param sent      entries the server acknowledged
@@ -28,13 +29,20 @@ final class DeliveryResult {
      * @param dropped   entries dropped, indexed by {@link DropReason#ordinal()}
      * @param unsent    entries to put back, oldest first
      * @param firstUnsent the position in the batch of the first unsent entry; the batch's size when none
+     * @param retryAfterMs the server's Retry-After when a transient failure stopped the delivery, else -1
      */
-    DeliveryResult(int sent, int truncated, int[] dropped, List<LogEntry> unsent, int firstUnsent) {
+    DeliveryResult(int sent, int truncated, int[] dropped, List<LogEntry> unsent, int firstUnsent, long retryAfterMs) {
         this.sent = sent;
         this.truncated = truncated;
         this.dropped = dropped;
         this.unsent = unsent;
         this.firstUnsent = firstUnsent;
+        this.retryAfterMs = retryAfterMs;
+    }
+
+    /** @return the server's Retry-After in ms when a transient failure stopped the delivery, else -1 */
+    long retryAfterMs() {
+        return retryAfterMs;
     }
 
     /** @return how many entries at the start of the batch are settled (sent or dropped): all before the first unsent one */

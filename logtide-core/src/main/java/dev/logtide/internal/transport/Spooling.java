@@ -162,7 +162,9 @@ final class Spooling {
             int settled = result.settledPrefix();
             metrics.spoolCorrupt(spool.ack(read, settled));
             if (settled < read.count()) {
-                nextDrainNanos = System.nanoTime() + DRAIN_BACKOFF_NANOS;
+                // The breaker may let a probe through before the server's Retry-After: the spool waits it out.
+                nextDrainNanos = System.nanoTime()
+                        + Math.max(DRAIN_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(result.retryAfterMs()));
                 return;
             }
             full = false;

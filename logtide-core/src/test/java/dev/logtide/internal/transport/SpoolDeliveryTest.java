@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,6 +103,32 @@ class SpoolDeliveryTest {
             assertEquals(1500, loopback.server.entries().size(), "each once");
             assertEquals(retriesBefore + 1, client.getMetrics().retries(), "the 429 was retried after its Retry-After");
             assertTrue(loopback.diagnostics.stream().anyMatch(d -> d.contains("Retry-After 1000 ms")), loopback.diagnostics.toString());
+        }
+    }
+
+    @Test
+    void aDrainProbeAnswered429SendsNothingMoreFromTheSpoolBeforeItsRetryAfter() throws Exception {
+        try (LoopbackClient loopback = new LoopbackClient()) {
+            loopback.server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"down\"}"));
+            LogTideClient client = loopback.client(b -> b.spoolDir(dir.toString()).maxRetries(0)
+                    .circuitBreakerThreshold(1).circuitBreakerResetMs(100).flushIntervalMs(20).batchSize(100));
+            for (int i = 0; i < 300; i++) {
+                client.info(null, "later " + i);
+            }
+            await(() -> client.getMetrics().logsSpooled() == 300, "every entry spooled", client);
+            List<Long> arrivals = new CopyOnWriteArrayList<>();
+            loopback.server.respondWith(batch -> {
+                arrivals.add(System.nanoTime());
+                return arrivals.size() == 1
+                        ? new MockResponse.Builder().code(429).setHeader("Retry-After", "3")
+                                .setHeader("Content-Type", "application/json").body("{\"statusCode\":429}").build()
+                        : IngestServer.accept(batch);
+            });
+            await(() -> client.getMetrics().logsDrained() == 300, "every entry drained", client);
+            assertEquals(2, arrivals.size(), "the probe, then one request once the Retry-After has passed");
+            // A lower bound only: a slow machine makes the gap longer, never shorter.
+            assertTrue(arrivals.get(1) - arrivals.get(0) >= TimeUnit.SECONDS.toNanos(3),
+                    "the breaker reopens after 100 ms, but the spool waits for the server's 3 s");
         }
     }
 
