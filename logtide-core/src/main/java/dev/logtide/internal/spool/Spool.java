@@ -165,11 +165,6 @@ public final class Spool implements Closeable {
         return dir.resolve(String.format("%020d", n) + SUFFIX);
     }
 
-    /** @return the directory */
-    public Path directory() {
-        return dir;
-    }
-
     /** @return why appends are refused (an I/O failure), or null */
     public String unavailable() {
         return unavailable;

@@ -97,10 +97,26 @@ final class Spooling {
      * @param entries entries that passed {@code beforeSend}; those written are removed from the list
      */
     void spool(List<LogEntry> entries) {
-        if (entries.isEmpty() || unavailable != null) {
-            return;
+        int written = 0;
+        // A batch at a time: what close leaves can be the whole buffer, and is never encoded at once.
+        while (written < entries.size() && unavailable == null) {
+            List<LogEntry> chunk = entries.subList(written, Math.min(entries.size(), written + ClientOptions.MAX_BATCH_SIZE));
+            int n = spoolChunk(chunk);
+            written += n;
+            if (n < chunk.size()) {
+                break;
+            }
         }
-        writing.encode(entries);
+        if (written > 0) {
+            metrics.spooled(written);
+            metrics.spoolBytes(spool.pendingBytes());
+            entries.subList(0, written).clear();
+        }
+    }
+
+    /** @return how many of {@code chunk}, from its start, were written */
+    private int spoolChunk(List<LogEntry> chunk) {
+        writing.encode(chunk);
         int staged = 0;
         byte[] bytes = writing.bytes();
         for (int i = 0; i < writing.size(); i++) {
@@ -114,18 +130,14 @@ final class Spooling {
         if (spool.unavailable() != null) {
             unavailable = spool.unavailable();
             reportUnavailable();
-        } else if (staged < entries.size()) {
+        } else if (staged < chunk.size()) {
             if (!full) {
                 diagnostics.warn("LogTide spool " + dir + " is full (maxSpoolBytes); entries wait in memory, "
                         + "and those memory cannot keep are counted as SPOOL_FULL in getMetrics()", null);
             }
             full = true;
         }
-        if (written > 0) {
-            metrics.spooled(written);
-            metrics.spoolBytes(spool.pendingBytes());
-            entries.subList(0, written).clear();
-        }
+        return written;
     }
 
     /** @return whether a drain request is due: records wait and the pacing allows one */
