@@ -8,13 +8,17 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -46,6 +50,14 @@ public final class Spool implements Closeable {
     /** A length field above this cannot be an entry (maxLogSize is far below): the rest of the file is unreadable. */
     private static final int MAX_RECORD = 64 * 1024 * 1024;
     private static final String SUFFIX = ".seg";
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    /** The spool holds log entries: files and a directory it creates are this user's only (umask aside). */
+    private static final FileAttribute<?>[] OWNER_ONLY_FILE = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
+    private static final FileAttribute<?>[] OWNER_ONLY_DIR = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+            : new FileAttribute<?>[0];
 
     private final Path dir;
     private final long maxBytes;
@@ -92,9 +104,10 @@ public final class Spool implements Closeable {
      *     locked by another process or client ({@link SpoolLockedException})
      */
     public static Spool open(Path dir, long maxBytes) throws IOException {
-        Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, OWNER_ONLY_DIR);
+        }
+        FileChannel lockChannel = create(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -110,7 +123,7 @@ public final class Spool implements Closeable {
         }
         FileChannel ackChannel = null;
         try {
-            ackChannel = FileChannel.open(dir.resolve("ack"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+            ackChannel = create(dir.resolve("ack"), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             Spool spool = new Spool(dir, maxBytes, lockChannel, ackChannel);
             spool.load();
@@ -159,6 +172,11 @@ public final class Spool implements Closeable {
         }
         nextSegment = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1) + 1;
         updatePending();
+    }
+
+    /** Opens a file, created readable and writable by this user only where the file system has POSIX permissions. */
+    private static FileChannel create(Path file, StandardOpenOption... options) throws IOException {
+        return FileChannel.open(file, new HashSet<>(Arrays.asList(options)), OWNER_ONLY_FILE);
     }
 
     private Path segment(long n) {
@@ -253,7 +271,7 @@ public final class Spool implements Closeable {
     private void roll() throws IOException {
         closeWriter();
         long n = nextSegment++;
-        writer = FileChannel.open(segment(n), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        writer = create(segment(n), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         writerSegment = n;
         segments.add(new long[] {n, 0});
         if (segments.size() == 1) {

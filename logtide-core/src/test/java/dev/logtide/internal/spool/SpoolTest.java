@@ -6,8 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The spool's file format on real files: framing, checksums, the acknowledged position, the lock. */
 class SpoolTest {
@@ -161,6 +164,21 @@ class SpoolTest {
             assertEquals(0, spool.commit());
             assertTrue(spool.unavailable().contains("vanished"), spool.unavailable());
             assertFalse(spool.add(b, 0, b.length), "refused from now on");
+        }
+    }
+
+    @Test
+    void theFilesAndTheDirectoryItCreatesAreItsUsersOnly() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path spoolDir = dir.resolve("created");
+        try (Spool spool = Spool.open(spoolDir, MAX)) {
+            append(spool, "secret");
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(spoolDir)));
+        try (Stream<Path> files = Files.list(spoolDir)) {
+            for (Path f : files.collect(Collectors.toList())) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
         }
     }
 
