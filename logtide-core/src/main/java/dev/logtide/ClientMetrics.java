@@ -96,7 +96,8 @@ public final class ClientMetrics {
     public long beforeSendErrors() { return beforeSendErrors; }
     /**
      * Entries this client took from its buffer and wrote to the spool ({@code spoolDir}) instead
-     * of dropping them. For the entries logged through one client:
+     * of dropping them. For the entries logged through one client, whenever the sender holds no
+     * batch (after {@code flush()} or {@code close()}; a batch being retried is in no figure):
      * {@code logged = logsSent + logsDropped - logsDrained + bufferedEntries + logsSpooled}.
      *
      * @return entries written to the spool; 0 without a spool

@@ -23,13 +23,14 @@ public enum DropReason {
     SAMPLED,
     /**
      * The server could not take the entry, the spool ({@code spoolDir}) was at {@code maxSpoolBytes},
-     * and the buffer had no room to keep it.
+     * and the buffer had no room to put it back, or close left it. An entry logged while the buffer
+     * is full is {@link #BUFFER_FULL}, spool or not.
      */
     SPOOL_FULL,
     /**
      * The server could not take the entry, the spool ({@code spoolDir}) could not be used (the
      * directory is not writable, vanished, failed a write, or is in use by another process), and
-     * the buffer had no room to keep it.
+     * the buffer had no room to put it back, or close left it.
      */
     SPOOL_UNAVAILABLE
 }

@@ -437,9 +437,13 @@ public final class Spool implements Closeable {
             return 0;
         }
         long[] at = find(ackSegment);
-        if (at != null && ackSegment != writerSegment && ackOffset >= at[1]) {
-            // The end of a segment no one writes to any more (an earlier process's last one): past it,
-            // so it is deleted below rather than left behind.
+        if (at != null && ackOffset >= at[1]) {
+            // The end of a segment: past it, so it is deleted below rather than left behind. When it
+            // is the one being written (everything spooled is acknowledged), the next write starts a
+            // new segment: its bytes no longer count against maxBytes, however small that is.
+            if (ackSegment == writerSegment) {
+                closeWriter();
+            }
             long following = next(ackSegment);
             ackSegment = following != ackSegment ? following : nextSegment;
             ackOffset = 0;

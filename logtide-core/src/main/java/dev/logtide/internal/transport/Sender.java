@@ -180,14 +180,18 @@ public final class Sender {
         }
         List<LogEntry> rest = new ArrayList<>();
         buffer.close(rest);
+        DropReason unsent = DropReason.UNSENT_AT_CLOSE;
         if (spooling != null) {
             // What the network could not take before the deadline goes to disk, for the next process.
             beforeSend.apply(rest);
             spooling.spool(rest);
+            if (!rest.isEmpty()) {
+                unsent = spooling.refusal(); // left because the spool is full or unusable
+            }
             spooling.close();
         }
         if (!rest.isEmpty()) {
-            metrics.droppedTaken(DropReason.UNSENT_AT_CLOSE, rest.size());
+            metrics.droppedTaken(unsent, rest.size());
         }
         completeFlushes(true);
         // A delivery that did not stop in time (a hung value, a starved thread) still holds entries.

@@ -74,7 +74,8 @@ final class Spooling {
         if (!reportedUnavailable) {
             reportedUnavailable = true;
             diagnostics.warnAlways("LogTide cannot use spoolDir " + dir + " (" + unavailable + "); entries wait "
-                    + "in memory only, and those memory cannot keep are counted as SPOOL_UNAVAILABLE in getMetrics()");
+                    + "in memory only: a full buffer drops new entries as BUFFER_FULL, and what a stopped delivery "
+                    + "or close cannot keep is counted as SPOOL_UNAVAILABLE in getMetrics()");
         }
     }
 
@@ -132,8 +133,9 @@ final class Spooling {
             reportUnavailable();
         } else if (staged < chunk.size()) {
             if (!full) {
-                diagnostics.warn("LogTide spool " + dir + " is full (maxSpoolBytes); entries wait in memory, "
-                        + "and those memory cannot keep are counted as SPOOL_FULL in getMetrics()", null);
+                diagnostics.warn("LogTide spool " + dir + " is full (maxSpoolBytes); entries wait in memory until "
+                        + "it drains: a full buffer drops new entries as BUFFER_FULL, and what a stopped delivery or "
+                        + "close cannot keep is counted as SPOOL_FULL in getMetrics()", null);
             }
             full = true;
         }

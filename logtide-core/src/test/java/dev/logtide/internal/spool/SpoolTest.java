@@ -69,7 +69,7 @@ class SpoolTest {
             spool.ack(batch, batch.count());
             assertFalse(spool.hasPending());
             assertEquals(0, spool.pendingBytes());
-            assertEquals(1, segments().size(), "the segment this spool writes to stays");
+            assertEquals(0, segments().size(), "acknowledged to its end, even the segment being written goes; the next write starts one");
         }
         try (Spool spool = Spool.open(dir, MAX)) {
             spool.read(batch, 1000, Long.MAX_VALUE);
@@ -112,7 +112,7 @@ class SpoolTest {
             assertEquals(List.of("first", "second", "after"), records(batch));
             assertEquals(1, batch.corrupt());
             assertEquals(1, spool.ack(batch, batch.count()), "the skipped record is counted once, when passed");
-            assertEquals(1, segments().size(), "the finished segment is deleted once acknowledged");
+            assertEquals(0, segments().size(), "every segment acknowledged to its end is deleted, the one being written too");
         }
     }
 
@@ -148,6 +148,20 @@ class SpoolTest {
             spool.read(batch, 1000, Long.MAX_VALUE);
             spool.ack(batch, batch.count());
             assertEquals(0, spool.pendingBytes());
+            // Drained: the room is free again, though no segment was ever full enough to roll.
+            for (int round = 0; round < 3; round++) {
+                assertTrue(spool.add(record, 0, 20), "round " + round);
+                assertTrue(spool.add(record, 0, 20), "round " + round);
+                assertEquals(2, spool.commit());
+                Spool.Batch again = new Spool.Batch();
+                spool.read(again, 1000, Long.MAX_VALUE);
+                assertEquals(2, again.count(), "round " + round);
+                spool.ack(again, again.count());
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".seg")).count(),
+                    "a segment acknowledged to its end is deleted");
         }
     }
 
@@ -207,7 +221,7 @@ class SpoolTest {
                 spool.ack(batch, batch.count());
             }
             assertEquals(20, read);
-            assertEquals(1, segments().size(), "only the segment being written is left");
+            assertEquals(0, segments().size(), "all acknowledged: no segment is left");
         }
     }
 }

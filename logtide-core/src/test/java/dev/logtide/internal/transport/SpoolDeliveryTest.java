@@ -133,6 +133,27 @@ class SpoolDeliveryTest {
     }
 
     @Test
+    void whatCloseLeavesWhileTheSpoolIsUnusableIsCountedAsSpoolUnavailable() throws Exception {
+        Path file = Files.createFile(dir.resolve("a-file-not-a-directory"));
+        try (LoopbackClient loopback = new LoopbackClient()) {
+            loopback.server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"down\"}"));
+            LogTideClient client = loopback.client(b -> b.spoolDir(file.toString()).maxRetries(0)
+                    .circuitBreakerThreshold(1).circuitBreakerResetMs(60_000).flushIntervalMs(20).batchSize(10)
+                    .maxBufferSize(100).closeTimeoutMs(500));
+            for (int i = 0; i < 30; i++) {
+                client.info(null, "kept nowhere " + i);
+            }
+            client.close(5, TimeUnit.SECONDS);
+            ClientMetrics m = client.getMetrics();
+            assertEquals(0, m.logsSent(), m.toString());
+            assertEquals(30, m.logsDropped(), m.toString());
+            assertEquals(0, m.logsDropped(DropReason.UNSENT_AT_CLOSE), "the spool's own reason: " + m);
+            assertEquals(0, m.logsDropped(DropReason.BUFFER_FULL), m.toString());
+            assertTrue(m.logsDropped(DropReason.SPOOL_UNAVAILABLE) > 0, m.toString());
+        }
+    }
+
+    @Test
     void anUnusableDirectoryIsReportedOnceAndTheClientRunsInMemory() throws Exception {
         Path file = Files.createFile(dir.resolve("not-a-directory"));
         try (LoopbackClient loopback = new LoopbackClient()) {
