@@ -415,14 +415,14 @@ public final class ClientOptions {
         /**
          * Fills what is still unset from environment variables, the {@link ClientOption#environmentVariable()}
          * of each option in table order: {@code LOGTIDE_DSN} first (for whichever of URL and key
-         * is unset), then {@code LOGTIDE_API_URL}, {@code LOGTIDE_API_KEY}, {@code LOGTIDE_SERVICE}
-         * and {@code LOGTIDE_SAMPLE_RATE}. Blank variables count as unset; an option set on this
-         * builder keeps its value.
+         * is unset), then {@code LOGTIDE_API_URL}, {@code LOGTIDE_API_KEY}, {@code LOGTIDE_SERVICE},
+         * {@code LOGTIDE_SAMPLE_RATE} and {@code LOGTIDE_SPOOL_DIR}. Blank variables count as unset;
+         * an option set on this builder keeps its value.
          *
          * @param env looks up a variable, e.g. {@code System::getenv}
          * @return this builder
          * @throws IllegalArgumentException naming the variable, when {@code LOGTIDE_DSN} is not a
-         *     DSN or {@code LOGTIDE_SAMPLE_RATE} not a number
+         *     DSN or {@code LOGTIDE_SAMPLE_RATE} not a number between 0 and 1
          */
         public Builder environmentDefaults(Function<String, String> env) {
             for (ClientOption<?> option : ClientOption.all()) {
@@ -432,6 +432,7 @@ public final class ClientOptions {
                 if (text != null && (i < 0 || values[i] == null || !explicit[i])) {
                     try {
                         setText(option, text);
+                        option.checkIn(values); // out of bounds: named after the variable, not only the option
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(variable + ": " + e.getMessage());
                     }

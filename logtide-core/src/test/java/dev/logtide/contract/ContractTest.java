@@ -826,6 +826,9 @@ class ContractTest {
         Map<String, String> wrong = Map.of("LOGTIDE_SAMPLE_RATE", "half");
         assertEquals("LOGTIDE_SAMPLE_RATE: sampleRate must be a decimal number such as 0.25, got 'half'",
                 assertThrows(IllegalArgumentException.class, () -> base().environmentDefaults(wrong::get)).getMessage());
+        Map<String, String> tooHigh = Map.of("LOGTIDE_SAMPLE_RATE", "2");
+        assertEquals("LOGTIDE_SAMPLE_RATE: sampleRate must be between 0 and 1, was 2.0",
+                assertThrows(IllegalArgumentException.class, () -> base().environmentDefaults(tooHigh::get)).getMessage());
     }
 
     private static final String SESSION = "0b8e4a52-3c1f-4d7e-9a26-5f0c2d8b1e47";
