@@ -15,6 +15,19 @@ final class CloseState {
     private volatile long deadline;
     /** Why the last delivery during close failed, for the loss warning. */
     private volatile String lastFailure;
+    /** Work a backoff does between slices of its sleep (the sender's spooling), or null. */
+    private volatile Runnable whilePaused;
+
+    /** How often a backoff wakes to do {@link #whilePaused} work: a fast logger fills the buffer in ms. */
+    private static final long PAUSE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /**
+     * @param work what a backoff outside close does every {@value #PAUSE_SLICE_NANOS} ns of its sleep,
+     *     on the thread that sleeps; it must not block for long
+     */
+    void whilePaused(Runnable work) {
+        whilePaused = work;
+    }
 
     /** Close has started: deliver everything by {@code deadlineNanos}; a backoff in progress ends now. */
     void beginClose(long deadlineNanos) {
@@ -70,8 +83,11 @@ final class CloseState {
     boolean pause(long ms) {
         boolean closingAtStart = closing;
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        synchronized (lock) {
-            while (!stopped) {
+        while (true) {
+            synchronized (lock) {
+                if (stopped) {
+                    return false;
+                }
                 if (closing && !closingAtStart) {
                     return true;
                 }
@@ -80,14 +96,18 @@ final class CloseState {
                 if (now >= end) {
                     return !closing || now < deadline;
                 }
+                long wait = whilePaused == null || closing ? end - now : Math.min(end - now, PAUSE_SLICE_NANOS);
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, end - now);
+                    TimeUnit.NANOSECONDS.timedWait(lock, wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
                 }
             }
+            Runnable work = whilePaused;
+            if (work != null && !closing) {
+                work.run(); // outside the lock: close must never wait for it to begin
+            }
         }
-        return false;
     }
 }

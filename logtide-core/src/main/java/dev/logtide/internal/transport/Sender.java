@@ -90,6 +90,11 @@ public final class Sender {
         this.delivery = delivery(transport);
         this.beforeSend = new BeforeSend(options.beforeSend(), metrics, diagnostics);
         this.spooling = options.spoolDir() == null ? null : new Spooling(options, metrics, diagnostics);
+        if (spooling != null) {
+            // While a failing batch waits for its retry, what piles up behind it goes to disk
+            // before the buffer fills, instead of being refused to the callers.
+            close.whilePaused(this::spoolWhileRetrying);
+        }
         this.encoded = new EncodedBatch(options);
         this.nextEncoded = new EncodedBatch(options);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMs());
@@ -484,6 +489,28 @@ public final class Sender {
             handBackNext(deferred); // taken during the cycle that failed; back behind its batch
         }
         requeue(deferred);
+    }
+
+    /**
+     * During a retry backoff on the sender thread: while the buffer is more than half full (by
+     * entries or bytes) and the spool takes entries, moves them there a batch at a time, oldest
+     * first.
+     */
+    private void spoolWhileRetrying() {
+        if (Thread.currentThread() != thread) {
+            return; // close's parallel deliveries: only the sender writes to the spool
+        }
+        List<LogEntry> taken = new ArrayList<>();
+        while (spooling.accepting() && !close.closing()
+                && (buffer.size() > options.maxBufferSize() / 2 || buffer.bytes() > options.maxBufferBytes() / 2)) {
+            buffer.drain(taken, ClientOptions.MAX_BATCH_SIZE);
+            if (taken.isEmpty()) {
+                return;
+            }
+            beforeSend.apply(taken);
+            spoolOrRequeue(taken);
+            taken.clear();
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.logtide.internal.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.logtide.CircuitState;
 import dev.logtide.ClientMetrics;
 import dev.logtide.DropReason;
 import dev.logtide.LogTideClient;
@@ -78,6 +79,35 @@ class SpoolDeliveryTest {
             for (var request : loopback.server.requests()) {
                 assertTrue(request.getBodySize() > 0);
             }
+        }
+    }
+
+    /** The first seconds of an outage: the breaker is still closed, a failing batch is being retried. */
+    @Test
+    void whatPilesUpWhileAFailingBatchWaitsForItsRetryGoesToDiskNotBufferFull() throws Exception {
+        int logged = 5_000;
+        try (LoopbackClient loopback = new LoopbackClient()) {
+            loopback.server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"down\"}"));
+            LogTideClient client = loopback.client(b -> b.spoolDir(dir.toString()).maxRetries(3).retryDelayMs(2_000)
+                    .circuitBreakerThreshold(100).flushIntervalMs(20).batchSize(100).maxBufferSize(500));
+            for (int i = 0; i < logged; i++) {
+                client.info(null, "early " + i);
+                if (i % 100 == 99) {
+                    Thread.sleep(5); // a busy service, not a tight loop: 100 entries every 5 ms
+                }
+            }
+            ClientMetrics during = client.getMetrics();
+            assertEquals(CircuitState.CLOSED, client.getCircuitBreakerState(), "still the first failing batch's retries");
+            assertTrue(during.logsSpooled() >= logged / 2, "spooled while the retry waits: " + during);
+            loopback.server.respondWith(IngestServer::accept);
+            await(() -> {
+                ClientMetrics m = client.getMetrics();
+                return m.logsSent() + m.logsDropped() == logged && m.spoolPendingBytes() == 0;
+            }, "every entry sent or counted", client);
+            ClientMetrics m = client.getMetrics();
+            assertEquals(logged, m.logsSent() + m.logsDropped(DropReason.BUFFER_FULL), m.toString());
+            assertTrue(m.logsDropped(DropReason.BUFFER_FULL) < logged / 10, "without spooling during the retry, "
+                    + "about 4,500 of 5,000 were BUFFER_FULL: " + m);
         }
     }
 
