@@ -1,7 +1,7 @@
 package dev.logtide;
 
-import dev.logtide.internal.buffer.EntryBuffer;
 import dev.logtide.internal.buffer.DeliveryMetrics;
+import dev.logtide.internal.buffer.EntryBuffer;
 import dev.logtide.internal.diagnostics.Diagnostics;
 import dev.logtide.internal.transport.ClassPathCheck;
 import dev.logtide.internal.transport.FeedbackGuard;

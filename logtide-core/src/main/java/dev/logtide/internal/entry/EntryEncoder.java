@@ -1,7 +1,5 @@
 package dev.logtide.internal.entry;
 
-import dev.logtide.ThrowableView;
-
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -13,6 +11,7 @@ import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.LogTideScope;
 import dev.logtide.PayloadLimits;
+import dev.logtide.ThrowableView;
 import dev.logtide.TraceContext;
 
 import java.io.IOException;

@@ -1,9 +1,8 @@
 package dev.logtide.internal.entry;
 
-import dev.logtide.ThrowableView;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.logtide.PayloadLimits;
+import dev.logtide.ThrowableView;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,11 +1,10 @@
 package dev.logtide.internal.entry;
 
-import dev.logtide.ThrowableView;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.logtide.PayloadLimits;
+import dev.logtide.ThrowableView;
 
 import java.io.IOException;
 import java.lang.reflect.Array;

@@ -1,11 +1,10 @@
 package dev.logtide.internal.transport;
 
-import dev.logtide.internal.buffer.DeliveryMetrics;
-
 import dev.logtide.CircuitState;
 import dev.logtide.ClientOptions;
 import dev.logtide.DropReason;
 import dev.logtide.LogEntry;
+import dev.logtide.internal.buffer.DeliveryMetrics;
 import dev.logtide.internal.diagnostics.Diagnostics;
 
 import java.time.Instant;

@@ -1,9 +1,8 @@
 package dev.logtide.internal.transport;
 
-import dev.logtide.internal.buffer.DeliveryMetrics;
-
 import dev.logtide.DropReason;
 import dev.logtide.LogEntry;
+import dev.logtide.internal.buffer.DeliveryMetrics;
 import dev.logtide.internal.diagnostics.Diagnostics;
 
 import java.util.Collections;

@@ -1,8 +1,7 @@
 package dev.logtide.internal.transport;
 
-import dev.logtide.internal.buffer.DeliveryMetrics;
-
 import dev.logtide.CircuitState;
+import dev.logtide.internal.buffer.DeliveryMetrics;
 
 /**
  * CLOSED → OPEN after {@code threshold} consecutive failed requests; OPEN lets no request through

@@ -1,8 +1,7 @@
 package dev.logtide.internal.diagnostics;
 
-import dev.logtide.diagnostics.DiagnosticListener;
-
 import dev.logtide.diagnostics.DiagnosticListener.Severity;
+import dev.logtide.diagnostics.DiagnosticListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,10 @@
 package dev.logtide.internal.entry;
 
-import dev.logtide.ThrowableView;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
 import dev.logtide.PayloadLimits;
+import dev.logtide.ThrowableView;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -1,13 +1,12 @@
 package dev.logtide.internal.transport;
 
-import dev.logtide.internal.buffer.DeliveryMetrics;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.ClientMetrics;
 import dev.logtide.ClientOptions;
 import dev.logtide.DropReason;
 import dev.logtide.LogEntry;
 import dev.logtide.LogLevel;
+import dev.logtide.internal.buffer.DeliveryMetrics;
 import dev.logtide.internal.diagnostics.Diagnostics;
 import dev.logtide.testing.IngestServer;
 import dev.logtide.testing.LoopbackClient;
