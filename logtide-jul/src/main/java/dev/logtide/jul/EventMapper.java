@@ -5,7 +5,6 @@ import dev.logtide.LogLevel;
 import dev.logtide.TraceContext;
 import dev.logtide.internal.entry.Text;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +21,13 @@ import java.util.logging.LogRecord;
  * formatter is the handler's at the call (JUL lets it change at any time).
  */
 final class EventMapper implements Function<LogRecord, LogEntry> {
-    private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
+    /** Arrays, not lists: looked up on every call, and an array is walked without an iterator. */
+    private static final String[] TRACE_CONTEXT_KEY = {TraceContext.CONTEXT_KEY};
 
     private final String service;
     private final boolean includeSource;
-    private final List<String> traceIdKeys;
-    private final List<String> spanIdKeys;
+    private final String[] traceIdKeys;
+    private final String[] spanIdKeys;
     private final Supplier<Formatter> formatter;
     private final BiConsumer<String, RuntimeException> formatterFailed;
 
@@ -43,8 +43,8 @@ final class EventMapper implements Function<LogRecord, LogEntry> {
                 Supplier<Formatter> formatter, BiConsumer<String, RuntimeException> formatterFailed) {
         this.service = service;
         this.includeSource = includeSource;
-        this.traceIdKeys = traceIdKeys;
-        this.spanIdKeys = spanIdKeys;
+        this.traceIdKeys = traceIdKeys.toArray(new String[0]);
+        this.spanIdKeys = spanIdKeys.toArray(new String[0]);
         this.formatter = formatter;
         this.formatterFailed = formatterFailed;
     }
@@ -113,7 +113,7 @@ final class EventMapper implements Function<LogRecord, LogEntry> {
         return entry.metadata(metadata).build();
     }
 
-    private static String firstOf(Map<String, Object> mdc, List<String> keys) {
+    private static String firstOf(Map<String, Object> mdc, String[] keys) {
         for (String key : keys) {
             Object value = mdc.get(key);
             if (value != null) {

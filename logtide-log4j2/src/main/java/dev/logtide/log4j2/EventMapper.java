@@ -43,12 +43,13 @@ final class EventMapper implements Function<LogEvent, LogEntry> {
     /** The {@code MapMessage} field that is the entry's message text, as in Elastic's ECS layout. */
     static final String MESSAGE_FIELD = "message";
 
-    private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
+    /** Arrays, not lists: looked up on every call, and an array is walked without an iterator. */
+    private static final String[] TRACE_CONTEXT_KEY = {TraceContext.CONTEXT_KEY};
 
     private final boolean includeThreadContext;
     private final Set<String> threadContextKeys;
-    private final List<String> traceIdKeys;
-    private final List<String> spanIdKeys;
+    private final String[] traceIdKeys;
+    private final String[] spanIdKeys;
     private final boolean includeLocation;
     private final Layout<? extends Serializable> layout;
 
@@ -64,8 +65,8 @@ final class EventMapper implements Function<LogEvent, LogEntry> {
                 List<String> spanIdKeys, boolean includeLocation, Layout<? extends Serializable> layout) {
         this.includeThreadContext = includeThreadContext;
         this.threadContextKeys = Collections.unmodifiableSet(new LinkedHashSet<>(threadContextKeys));
-        this.traceIdKeys = Collections.unmodifiableList(new ArrayList<>(traceIdKeys));
-        this.spanIdKeys = Collections.unmodifiableList(new ArrayList<>(spanIdKeys));
+        this.traceIdKeys = traceIdKeys.toArray(new String[0]);
+        this.spanIdKeys = spanIdKeys.toArray(new String[0]);
         this.includeLocation = includeLocation;
         this.layout = layout;
     }
@@ -214,7 +215,7 @@ final class EventMapper implements Function<LogEvent, LogEntry> {
         return Collections.unmodifiableMap(copy);
     }
 
-    private static String firstValue(ReadOnlyStringMap contextData, List<String> keys) {
+    private static String firstValue(ReadOnlyStringMap contextData, String[] keys) {
         for (String key : keys) {
             Object value = contextData.getValue(key);
             if (value != null) {

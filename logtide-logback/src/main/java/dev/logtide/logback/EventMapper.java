@@ -21,14 +21,10 @@ import java.time.Instant;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -38,14 +34,15 @@ import java.util.function.Function;
  * is left to the sender thread.
  */
 final class EventMapper implements Function<ILoggingEvent, LogEntry> {
-    private static final List<String> TRACE_CONTEXT_KEY = Collections.singletonList(TraceContext.CONTEXT_KEY);
+    /** Arrays, not lists: looked up on every call, and an array is walked without an iterator. */
+    private static final String[] TRACE_CONTEXT_KEY = {TraceContext.CONTEXT_KEY};
     private final boolean includeMdc;
     private final Set<String> mdcKeys;
     private final boolean includeKeyValues;
     private final boolean includeMarkers;
     private final boolean includeCallerData;
-    private final List<String> traceIdKeys;
-    private final List<String> spanIdKeys;
+    private final String[] traceIdKeys;
+    private final String[] spanIdKeys;
     private final Layout<ILoggingEvent> layout;
     private final Encoder<ILoggingEvent> encoder;
 
@@ -68,8 +65,8 @@ final class EventMapper implements Function<ILoggingEvent, LogEntry> {
         this.includeKeyValues = includeKeyValues;
         this.includeMarkers = includeMarkers;
         this.includeCallerData = includeCallerData;
-        this.traceIdKeys = traceIdKeys;
-        this.spanIdKeys = spanIdKeys;
+        this.traceIdKeys = traceIdKeys.toArray(new String[0]);
+        this.spanIdKeys = spanIdKeys.toArray(new String[0]);
         this.layout = layout;
         this.encoder = encoder;
     }
@@ -158,7 +155,7 @@ final class EventMapper implements Function<ILoggingEvent, LogEntry> {
         return event.getFormattedMessage();
     }
 
-    private static String firstValue(Map<String, String> mdc, List<String> keys) {
+    private static String firstValue(Map<String, String> mdc, String[] keys) {
         for (String key : keys) {
             String value = mdc.get(key);
             if (value != null && !value.trim().isEmpty()) {
