@@ -24,6 +24,15 @@ public final class JsonBuffer extends OutputStream {
         size += len;
     }
 
+    /**
+     * Makes room for {@code extra} more bytes at once, instead of growing step by step.
+     *
+     * @param extra bytes about to be written; at most {@code Integer.MAX_VALUE - 8} are reserved
+     */
+    public void reserve(long extra) {
+        ensure((int) Math.min(extra, Integer.MAX_VALUE - 8 - size));
+    }
+
     private void ensure(int extra) {
         if (size + extra > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
