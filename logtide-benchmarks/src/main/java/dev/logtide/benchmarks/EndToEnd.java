@@ -73,6 +73,7 @@ public final class EndToEnd {
             round(sink, logger, events, threads, sink.totals()[0]);
         }
         long[] before = sink.totals();
+        long sinkCpu0 = sink.cpuNanos();
         long cpu0 = Allocation.processCpuNanos();
         long sender0 = Allocation.threadCpuNanos("logtide-sender");
         long alloc0 = Allocation.allThreads();
@@ -82,6 +83,7 @@ public final class EndToEnd {
         long cpu1 = Allocation.processCpuNanos();
         long sender = Allocation.threadCpuNanos("logtide-sender") - sender0;
         long alloc1 = Allocation.allThreads();
+        long sinkCpu1 = sink.cpuNanos();
         long[] after = sink.totals();
         ClientMetrics metrics = appender.getClient().getMetrics();
         context.stop();
@@ -89,11 +91,11 @@ public final class EndToEnd {
         double seconds = (t1 - t0) / 1e9;
         long delivered = after[0] - before[0];
         System.out.printf("RESULT mode=logtide events=%d threads=%d batch=%d delivered=%d seconds=%.3f eventsPerSec=%.0f "
-                        + "cpuSecPer100k=%.3f producersCpuSecPer100k=%.3f senderCpuSecPer100k=%.3f "
+                        + "cpuSecPer100k=%.3f producersCpuSecPer100k=%.3f senderCpuSecPer100k=%.3f sinkCpuSecPer100k=%.3f "
                         + "bytesAllocPerEvent=%.0f wireBytesPerEvent=%.0f requests=%d dropped=%d%n",
                 events, threads, batch, delivered, seconds, delivered / seconds,
                 (cpu1 - cpu0) / 1e9 * 100_000 / delivered, producers / 1e9 * 100_000 / delivered,
-                sender / 1e9 * 100_000 / delivered, (alloc1 - alloc0) / (double) delivered,
+                sender / 1e9 * 100_000 / delivered, (sinkCpu1 - sinkCpu0) / 1e9 * 100_000 / delivered, (alloc1 - alloc0) / (double) delivered,
                 (after[2] - before[2]) / (double) delivered, after[1] - before[1], metrics.logsDropped());
     }
 
@@ -159,6 +161,7 @@ public final class EndToEnd {
             http.newCall(request).execute().close();
         }
         long[] before = sink.totals();
+        long sinkCpu0 = sink.cpuNanos();
         long cpu0 = Allocation.processCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < requests; i++) {
@@ -170,12 +173,14 @@ public final class EndToEnd {
         }
         long t1 = System.nanoTime();
         long cpu1 = Allocation.processCpuNanos();
+        long sinkCpu1 = sink.cpuNanos();
         long[] after = sink.totals();
         long delivered = after[0] - before[0];
         double seconds = (t1 - t0) / 1e9;
         System.out.printf("RESULT mode=floor events=%d threads=1 batch=%d delivered=%d seconds=%.3f eventsPerSec=%.0f "
-                        + "cpuSecPer100k=%.3f wireBytesPerEvent=%.0f%n",
+                        + "cpuSecPer100k=%.3f sinkCpuSecPer100k=%.3f wireBytesPerEvent=%.0f%n",
                 events, batch, delivered, seconds, delivered / seconds, (cpu1 - cpu0) / 1e9 * 100_000 / delivered,
+                (sinkCpu1 - sinkCpu0) / 1e9 * 100_000 / delivered,
                 (after[2] - before[2]) / (double) delivered);
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,14 @@ public final class SinkProcess implements AutoCloseable {
             }
             return totals;
         }
+    }
+
+    /**
+     * @return the CPU time the sink's JVM has used so far, in nanoseconds, or -1 where the
+     *         platform does not tell (read from the operating system, as {@code ps} does)
+     */
+    public long cpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     /**
