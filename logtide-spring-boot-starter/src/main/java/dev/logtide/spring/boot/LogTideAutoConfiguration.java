@@ -108,6 +108,13 @@ public class LogTideAutoConfiguration {
     }
 
     private static HttpLogOptions httpOptions(LogTideClient client, Environment environment) {
+        String enabled = environment.getProperty(LogTideProperties.HTTP_ENABLED);
+        if (enabled != null && !"true".equalsIgnoreCase(enabled) && !"false".equalsIgnoreCase(enabled)) {
+            // @ConditionalOnProperty turns request logging on for any value but "false": say so.
+            org.apache.commons.logging.LogFactory.getLog(LogTideAutoConfiguration.class)
+                    .warn("LogTide request logging is on: " + LogTideProperties.HTTP_ENABLED
+                            + " must be true or false, was '" + enabled + "'");
+        }
         HttpLogOptions.Builder b;
         try {
             b = LogTideProperties.httpOptions(environment);

@@ -218,6 +218,27 @@ class StarterApplicationTest {
         }
     }
 
+    /** Spring's condition takes any value but "false" as on: request logging stays on, and a warning says why. */
+    @Test
+    void anInvalidHttpEnabledValueKeepsRequestLoggingOnAndOneWarningSaysSo() throws Exception {
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
+                     "--logtide.api-key=" + IngestServer.API_KEY, "--logtide.http.enabled=maybe"))) {
+            int port = awaitStarted(app);
+            assertEquals("hello", get(port, "/hello"));
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, stopped::toString);
+            assertEquals(List.of(new Console.Line("WARN", "dev.logtide.spring.boot.LogTideAutoConfiguration",
+                            "LogTide request logging is on: logtide.http.enabled must be true or false, was 'maybe'")),
+                    aboutLogTide(stopped).stream().filter(line -> !line.level().equals("INFO")).collect(Collectors.toList()),
+                    stopped::toString);
+            assertTrue(server.entries().stream().anyMatch(e -> e.path("message").asText().startsWith("GET /hello 200")),
+                    "the request entry: " + messages(server));
+        }
+    }
+
     @Test
     void enabledFalseSendsNothingAndSaysSoOnce() throws Exception {
         try (IngestServer server = new IngestServer();
