@@ -16,6 +16,7 @@ module dev.logtide.spring.boot {
     requires static org.slf4j;
     requires static org.apache.logging.log4j;
     requires static org.apache.logging.log4j.core;
+    requires static java.desktop; // java.beans: Log4j2 reports a new configuration as a property change
     requires static jakarta.servlet;
     requires static spring.web;
     requires static spring.webflux;

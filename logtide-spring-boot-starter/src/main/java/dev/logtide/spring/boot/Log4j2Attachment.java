@@ -5,9 +5,19 @@ import dev.logtide.LogTideClient;
 import dev.logtide.log4j2.LogTideAppender;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.NullConfiguration;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.spi.LoggerContextShutdownAware;
+
+import java.beans.PropertyChangeEvent;
+import java.beans.PropertyChangeListener;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** {@link LoggingAttachment} for Log4j2. */
 final class Log4j2Attachment implements LoggingAttachment {
@@ -51,10 +61,10 @@ final class Log4j2Attachment implements LoggingAttachment {
             return null;
         }
         appender.start();
-        Configuration configuration = context.getConfiguration();
-        configuration.addAppender(appender);
-        configuration.getRootLogger().addAppender(appender, null, null);
-        context.updateLoggers();
+        Keeper keeper = new Keeper(context, appender);
+        keeper.addTo(context.getConfiguration());
+        context.addPropertyChangeListener(keeper);
+        context.addShutdownListener(keeper);
         return appender.getClient();
     }
 
@@ -69,6 +79,81 @@ final class Log4j2Attachment implements LoggingAttachment {
             configuration.getRootLogger().removeAppender(APPENDER_NAME);
             context.updateLoggers();
             previous.stop();
+            if (previous instanceof Stand) {
+                ((Stand) previous).keeper.close();
+            }
+        }
+    }
+
+    /**
+     * Keeps the starter's LogTide appender through reconfigurations. Log4j2 replaces the whole
+     * configuration when it loads a changed file ({@code monitorInterval}) or is reconfigured, and
+     * stops the old one with every appender in it; the LogTide appender, and with it the client the
+     * application context holds for request logging, metrics and health, would be stopped and never
+     * come back. So each configuration gets a {@link Stand} that passes events to the one LogTide
+     * appender, which stops (flushing its entries) only when the context stops, as Spring Boot does
+     * at shutdown.
+     */
+    private static final class Keeper implements PropertyChangeListener, LoggerContextShutdownAware {
+        private final LoggerContext context;
+        private final LogTideAppender appender;
+        private volatile boolean closed;
+
+        Keeper(LoggerContext context, LogTideAppender appender) {
+            this.context = context;
+            this.appender = appender;
+        }
+
+        void addTo(Configuration configuration) {
+            Stand stand = new Stand(this);
+            stand.start();
+            configuration.addAppender(stand);
+            configuration.getRootLogger().addAppender(stand, null, null);
+            context.updateLoggers();
+        }
+
+        /** A new configuration is in place (the old one is already stopped): give it a stand. */
+        @Override
+        public void propertyChange(PropertyChangeEvent event) {
+            if (!closed && LoggerContext.PROPERTY_CONFIG.equals(event.getPropertyName())
+                    && event.getNewValue() instanceof Configuration && !(event.getNewValue() instanceof NullConfiguration)
+                    && ((Configuration) event.getNewValue()).getAppenders().get(APPENDER_NAME) == null) {
+                addTo((Configuration) event.getNewValue());
+            }
+        }
+
+        @Override
+        public void contextShutdown(org.apache.logging.log4j.spi.LoggerContext stopped) {
+            close();
+        }
+
+        /** Stops the LogTide appender, which flushes within closeTimeoutMs and closes its client. */
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            context.removePropertyChangeListener(this);
+            List<LoggerContextShutdownAware> listeners = context.getListeners();
+            if (listeners != null) {
+                listeners.remove(this); // a copy-on-write list: safe while Log4j2 walks it
+            }
+            appender.stop(0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** What one configuration holds of the starter's appender: a stand-in that a reconfiguration may stop. */
+    private static final class Stand extends AbstractAppender {
+        private final Keeper keeper;
+
+        Stand(Keeper keeper) {
+            super(APPENDER_NAME, null, null, true, Property.EMPTY_ARRAY);
+            this.keeper = keeper;
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            keeper.appender.append(event);
         }
     }
 }

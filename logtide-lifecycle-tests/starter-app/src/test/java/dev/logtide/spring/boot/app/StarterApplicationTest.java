@@ -14,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +165,62 @@ class StarterApplicationTest {
             assertTrue(server.entries().stream().anyMatch(e -> e.path("message").asText().startsWith("GET /hello 200")),
                     "the request entry: " + messages(server));
         }
+    }
+
+    /**
+     * Logback's {@code scan="true"} and Log4j2's {@code monitorInterval} load a changed file
+     * again, which replaces everything the old file built: the starter's appender stays, and so
+     * does the client that request logging uses.
+     */
+    @Test
+    void aConfigurationFileReloadedAfterAChangeKeepsTheStartersAppenderAndClient() throws Exception {
+        Path config = Files.createTempFile("logtide-reload", ".xml");
+        Files.writeString(config, scanningConfig("first"));
+        try (IngestServer server = new IngestServer();
+             ChildJvm.Running app = start(List.of("--logging.config=" + config.toUri(), "--logtide.api-url=" + server.url(),
+                     "--logtide.api-key=" + IngestServer.API_KEY))) {
+            int port = awaitStarted(app);
+            assertEquals("hello", get(port, "/hello"));
+            int requests = 1;
+
+            Files.writeString(config, scanningConfig("second"));
+            config.toFile().setLastModified(System.currentTimeMillis() + 2_000); // a change, whatever the clock's grain
+            // Requests go on while the framework notices the change and loads the file again.
+            while (!app.output().contains("second INFO") && requests < 400) {
+                assertEquals("hello", get(port, "/hello"));
+                requests++;
+                Thread.sleep(100);
+            }
+            assertTrue(app.output().contains("second INFO"), "the changed file was loaded: " + app.output());
+            assertEquals("hello", get(port, "/hello")); // one more, entirely after the reload
+            requests++;
+
+            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
+
+            assertTrue(stopped.exited, stopped::toString);
+            assertEquals(requests, server.entries().stream().filter(e -> e.path("message").asText().equals("hello request served")).count(),
+                    "every request's line, once: " + messages(server));
+            assertEquals(requests, server.entries().stream().filter(e -> e.path("message").asText().startsWith("GET /hello 200")).count(),
+                    "every request entry, through the client the context holds: " + messages(server));
+        } finally {
+            Files.deleteIfExists(config);
+        }
+    }
+
+    /** A file the framework checks for changes (Logback every 200 ms, Log4j2 every second); {@code tag} starts every console line. */
+    private static String scanningConfig(String tag) {
+        if ("log4j2".equals(System.getProperty("logtide.test.expectedLoggingSystem"))) {
+            return "<Configuration monitorInterval=\"1\">\n"
+                    + "  <Appenders><Console name=\"CONSOLE\"><PatternLayout pattern=\"" + tag + " %level %logger: %msg%n\"/></Console></Appenders>\n"
+                    + "  <Loggers><Root level=\"INFO\"><AppenderRef ref=\"CONSOLE\"/></Root></Loggers>\n"
+                    + "</Configuration>\n";
+        }
+        return "<configuration scan=\"true\" scanPeriod=\"200 milliseconds\">\n"
+                + "  <appender name=\"CONSOLE\" class=\"ch.qos.logback.core.ConsoleAppender\">\n"
+                + "    <encoder><pattern>" + tag + " %level %logger: %msg%n</pattern></encoder>\n"
+                + "  </appender>\n"
+                + "  <root level=\"INFO\"><appender-ref ref=\"CONSOLE\"/></root>\n"
+                + "</configuration>\n";
     }
 
     /** DevTools closes the context and runs main again in the same JVM: one client and one sender thread remain. */
