@@ -77,6 +77,8 @@ public final class Spool implements Closeable {
     private long writerSegment = -1;
     private long ackSegment;
     private long ackOffset;
+    /** Set by {@link #load} when the ack file held an impossible position. */
+    private String damagedAck;
     /** Bytes of all segments on disk. */
     private long diskBytes;
     /** Bytes on disk not yet accepted by the server; read without the lock for metrics. */
@@ -157,6 +159,13 @@ public final class Spool implements Closeable {
             ackSegment = b.getLong();
             ackOffset = b.getLong();
         }
+        if (!numbers.isEmpty() && !ackFits(numbers)) {
+            // A damaged ack would delete segments nobody read, or skip records silently: read
+            // everything again from the oldest segment instead; the server may get some twice.
+            damagedAck = "segment " + ackSegment + ", offset " + ackOffset;
+            ackSegment = numbers.get(0);
+            ackOffset = 0;
+        }
         for (long n : numbers) {
             if (n < ackSegment) {
                 Files.deleteIfExists(segment(n));
@@ -172,6 +181,26 @@ public final class Spool implements Closeable {
         }
         nextSegment = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1) + 1;
         updatePending();
+    }
+
+    /**
+     * @param numbers the segments on disk, in order
+     * @return whether the ack position can be one this class wrote: at most one past the newest
+     *     segment (everything acknowledged), and inside its segment when that one exists
+     */
+    private boolean ackFits(List<Long> numbers) throws IOException {
+        if (ackSegment < 0 || ackOffset < 0 || ackSegment > numbers.get(numbers.size() - 1) + 1) {
+            return false;
+        }
+        return !numbers.contains(ackSegment) || ackOffset <= Files.size(segment(ackSegment));
+    }
+
+    /**
+     * @return what the ack file held when it could not be a position this spool wrote (then every
+     *     spooled record is read again from the oldest segment), or {@code null}
+     */
+    public String damagedAck() {
+        return damagedAck;
     }
 
     /** Opens a file, created readable and writable by this user only where the file system has POSIX permissions. */

@@ -63,6 +63,11 @@ final class Spooling {
             reportUnavailable();
         } else {
             metrics.spoolBytes(spool.pendingBytes());
+            if (spool.damagedAck() != null) {
+                diagnostics.warnAlways("LogTide spoolDir " + dir + ": the read position in its ack file was damaged ("
+                        + spool.damagedAck() + ", past what is spooled); every spooled entry is sent again from the "
+                        + "oldest, so the server may receive some twice");
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.logtide.internal.spool;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -81,6 +84,33 @@ class SpoolTest {
             append(spool, "{\"a\":5}");
             spool.read(batch, 1000, Long.MAX_VALUE);
             assertEquals(List.of("{\"a\":5}"), records(batch));
+        }
+    }
+
+    /** A damaged ack must not delete or skip what was never read: everything comes back, and it is said. */
+    @ParameterizedTest
+    @CsvSource({"9999, 0", "0, 1000000", "-1, 0", "0, -5"})
+    void aDamagedAckPositionReadsEverythingAgainInsteadOfLosingIt(long segment, long offset) throws IOException {
+        Spool.Batch batch = new Spool.Batch();
+        try (Spool spool = Spool.open(dir, MAX)) {
+            append(spool, "r1", "r2", "r3");
+            spool.read(batch, 1, Long.MAX_VALUE);
+            spool.ack(batch, 1);
+        }
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("ack").toFile(), "rw")) {
+            f.writeLong(segment);
+            f.writeLong(offset);
+        }
+        try (Spool spool = Spool.open(dir, MAX)) {
+            assertEquals("segment " + segment + ", offset " + offset, spool.damagedAck());
+            spool.read(batch, 1000, Long.MAX_VALUE);
+            assertEquals(List.of("r1", "r2", "r3"), records(batch), "read again from the oldest, none deleted or skipped");
+            spool.ack(batch, batch.count());
+        }
+        try (Spool spool = Spool.open(dir, MAX)) {
+            assertNull(spool.damagedAck(), "the ack written since is sound");
+            spool.read(batch, 1000, Long.MAX_VALUE);
+            assertEquals(0, batch.count());
         }
     }
 
