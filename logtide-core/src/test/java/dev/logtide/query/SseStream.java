@@ -6,6 +6,7 @@ import mockwebserver3.SocketEffect;
 import okio.BufferedSink;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,15 @@ final class SseStream implements MockResponseBody {
 
     SseStream log(String logJson) {
         return data("{\"type\":\"log\",\"data\":" + logJson + "}");
+    }
+
+    /** Several log events in one write, as the server sends one poll's page. */
+    SseStream logs(List<String> logJsons) {
+        StringBuilder page = new StringBuilder();
+        for (String logJson : logJsons) {
+            page.append("data: {\"type\":\"log\",\"data\":").append(logJson).append("}\n\n");
+        }
+        return raw(page.toString());
     }
 
     SseStream heartbeat() {
