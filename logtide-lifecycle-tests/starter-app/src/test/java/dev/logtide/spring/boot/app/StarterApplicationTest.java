@@ -58,8 +58,7 @@ class StarterApplicationTest {
     @Test
     void withOnlyPropertiesStartupLinesRequestsAndAnErrorWithItsExceptionArrive() throws Exception {
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
-                     "--logtide.api-key=" + IngestServer.API_KEY))) {
+             ChildJvm.Running app = start(shippingTo(server))) {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
             assertEquals("failed", get(port, "/fail"));
@@ -101,8 +100,7 @@ class StarterApplicationTest {
     @Test
     void aRequestStillRunningAtSigtermIsLoggedCompletely() throws Exception {
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
-                     "--logtide.api-key=" + IngestServer.API_KEY))) {
+             ChildJvm.Running app = start(shippingTo(server))) {
             int port = awaitStarted(app);
             CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
@@ -125,8 +123,7 @@ class StarterApplicationTest {
     void anOpenCircuitBreakerIsDegradedHealthWhileTheApplicationStaysUp() throws Exception {
         try (IngestServer server = new IngestServer()) {
             server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"unavailable\"}"));
-            try (ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
-                    "--logtide.api-key=" + IngestServer.API_KEY, "--logtide.circuit-breaker-threshold=1",
+            try (ChildJvm.Running app = start(shippingTo(server, "--logtide.circuit-breaker-threshold=1",
                     "--logtide.max-retries=0", "--logtide.flush-interval-ms=50"))) {
                 int port = awaitStarted(app);
                 JsonNode logTide = JSON.readTree(get(port, "/actuator/health/logTide"));
@@ -149,8 +146,7 @@ class StarterApplicationTest {
     void anApplicationsOwnLogTideAppenderIsKeptAndNotDoubled() throws Exception {
         String config = "classpath:own-" + System.getProperty("logtide.test.expectedLoggingSystem") + ".xml";
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(List.of("--logging.config=" + config, "--logtide.api-url=" + server.url(),
-                     "--logtide.api-key=" + IngestServer.API_KEY))) {
+             ChildJvm.Running app = start(shippingTo(server, "--logging.config=" + config))) {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
 
@@ -177,8 +173,7 @@ class StarterApplicationTest {
         Path config = Files.createTempFile("logtide-reload", ".xml");
         Files.writeString(config, scanningConfig("first"));
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(List.of("--logging.config=" + config.toUri(), "--logtide.api-url=" + server.url(),
-                     "--logtide.api-key=" + IngestServer.API_KEY))) {
+             ChildJvm.Running app = start(shippingTo(server, "--logging.config=" + config.toUri()))) {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
             int requests = 1;
@@ -244,31 +239,19 @@ class StarterApplicationTest {
 
     @Test
     void withoutUrlAndKeyTheApplicationRunsAndOneWarningSaysWhy() throws Exception {
-        try (ChildJvm.Running app = start(List.of())) {
-            int port = awaitStarted(app);
-            assertEquals("hello", get(port, "/hello"));
+        ChildJvm.Result stopped = oneRequest(List.of());
 
-            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
-
-            assertTrue(stopped.exited, stopped::toString);
-            assertEquals(List.of(new Console.Line("WARN", LISTENER,
-                            "LogTide is off: logtide.api-url and logtide.api-key are not set (nor logtide.dsn)")),
-                    aboutLogTide(stopped), stopped::toString);
-        }
+        assertEquals(List.of(new Console.Line("WARN", LISTENER,
+                        "LogTide is off: logtide.api-url and logtide.api-key are not set (nor logtide.dsn)")),
+                aboutLogTide(stopped), stopped::toString);
     }
 
     /** A wrong setting never stops the application: an unreadable logtide.enabled is off, with a warning. */
     @Test
     void anInvalidEnabledValueLeavesLogTideOffAndTheApplicationRuns() throws Exception {
-        try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
-                     "--logtide.api-key=" + IngestServer.API_KEY, "--logtide.enabled=maybe"))) {
-            int port = awaitStarted(app);
-            assertEquals("hello", get(port, "/hello"));
+        try (IngestServer server = new IngestServer()) {
+            ChildJvm.Result stopped = oneRequest(shippingTo(server, "--logtide.enabled=maybe"));
 
-            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
-
-            assertTrue(stopped.exited, stopped::toString);
             assertEquals(List.of(new Console.Line("WARN", LISTENER,
                             "LogTide is off: logtide.enabled must be true or false, was 'maybe'")),
                     aboutLogTide(stopped), stopped::toString);
@@ -279,15 +262,9 @@ class StarterApplicationTest {
     /** Spring's condition takes any value but "false" as on: request logging stays on, and a warning says why. */
     @Test
     void anInvalidHttpEnabledValueKeepsRequestLoggingOnAndOneWarningSaysSo() throws Exception {
-        try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
-                     "--logtide.api-key=" + IngestServer.API_KEY, "--logtide.http.enabled=maybe"))) {
-            int port = awaitStarted(app);
-            assertEquals("hello", get(port, "/hello"));
+        try (IngestServer server = new IngestServer()) {
+            ChildJvm.Result stopped = oneRequest(shippingTo(server, "--logtide.http.enabled=maybe"));
 
-            ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
-
-            assertTrue(stopped.exited, stopped::toString);
             assertEquals(List.of(new Console.Line("WARN", "dev.logtide.spring.boot.LogTideAutoConfiguration",
                             "LogTide request logging is on: logtide.http.enabled must be true or false, was 'maybe'")),
                     aboutLogTide(stopped).stream().filter(line -> !line.level().equals("INFO")).collect(Collectors.toList()),
@@ -299,19 +276,33 @@ class StarterApplicationTest {
 
     @Test
     void enabledFalseSendsNothingAndSaysSoOnce() throws Exception {
-        try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(List.of("--logtide.api-url=" + server.url(),
-                     "--logtide.api-key=" + IngestServer.API_KEY, "--logtide.enabled=false"))) {
+        try (IngestServer server = new IngestServer()) {
+            ChildJvm.Result stopped = oneRequest(shippingTo(server, "--logtide.enabled=false"));
+
+            assertEquals(List.of(new Console.Line("INFO", LISTENER, "LogTide is off: logtide.enabled=false")),
+                    aboutLogTide(stopped), stopped::toString);
+            assertEquals(List.of(), server.requests(), "nothing sent");
+        }
+    }
+
+    /** Starts the application, serves one request, stops it with SIGTERM and checks that it exited. */
+    private ChildJvm.Result oneRequest(List<String> springArguments) throws Exception {
+        try (ChildJvm.Running app = start(springArguments)) {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
 
             ChildJvm.Result stopped = app.terminate(STOP_WAIT_MS);
 
             assertTrue(stopped.exited, stopped::toString);
-            assertEquals(List.of(new Console.Line("INFO", LISTENER, "LogTide is off: logtide.enabled=false")),
-                    aboutLogTide(stopped), stopped::toString);
-            assertEquals(List.of(), server.requests(), "nothing sent");
+            return stopped;
         }
+    }
+
+    /** @return the arguments that make the application ship to {@code server}, then {@code more} */
+    private static List<String> shippingTo(IngestServer server, String... more) {
+        List<String> args = new ArrayList<>(List.of("--logtide.api-url=" + server.url(), "--logtide.api-key=" + IngestServer.API_KEY));
+        args.addAll(List.of(more));
+        return args;
     }
 
     /** The console lines that mention LogTide, and the status lines of the frameworks. */
