@@ -2,14 +2,12 @@ package dev.logtide.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +26,7 @@ public final class IngestServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer server;
     private final List<JsonNode> accepted = Collections.synchronizedList(new ArrayList<>());
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedDeque<Function<List<JsonNode>, MockResponse>> script = new ConcurrentLinkedDeque<>();
@@ -36,23 +34,12 @@ public final class IngestServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1 with an ephemeral port. */
     public IngestServer() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return handle(request);
-            }
-        });
-        try {
-            server.start(InetAddress.getLoopbackAddress(), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = LoopbackServer.start(this::handle);
     }
 
     /** @return the base URL to configure as {@code apiUrl}, without a trailing slash */
     public String url() {
-        String url = server.url("/").toString();
-        return url.substring(0, url.length() - 1);
+        return LoopbackServer.baseUrl(server);
     }
 
     /**

@@ -1,20 +1,18 @@
 package dev.logtide.opentelemetry;
 
 import dev.logtide.testing.IngestServer;
+import dev.logtide.testing.LoopbackServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,7 +59,7 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
-    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer server;
     private final IngestServer logs;
     private final String apiKey;
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
@@ -79,23 +77,12 @@ public final class OtlpReceiver implements AutoCloseable {
     public OtlpReceiver(IngestServer logs) {
         this.logs = logs;
         this.apiKey = logs == null ? API_KEY : IngestServer.API_KEY;
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return handle(request);
-            }
-        });
-        try {
-            server.start(InetAddress.getLoopbackAddress(), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = LoopbackServer.start(this::handle);
     }
 
     /** @return the base URL, without a trailing slash */
     public String url() {
-        String url = server.url("/").toString();
-        return url.substring(0, url.length() - 1);
+        return LoopbackServer.baseUrl(server);
     }
 
     public int port() {
