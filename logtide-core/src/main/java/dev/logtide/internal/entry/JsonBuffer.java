@@ -8,7 +8,9 @@ import java.util.Arrays;
  * sender slices it into request bodies without copying or re-serialising.
  */
 public final class JsonBuffer extends OutputStream {
-    private byte[] bytes = new byte[64 * 1024];
+    private static final int INITIAL_BYTES = 64 * 1024;
+
+    private byte[] bytes = new byte[INITIAL_BYTES];
     private int size;
 
     @Override
@@ -42,6 +44,19 @@ public final class JsonBuffer extends OutputStream {
     /** @return bytes written */
     public int size() {
         return size;
+    }
+
+    /**
+     * Empties the buffer, and lets go of its array when it has grown past {@code keepBytes}
+     * (a batch of large entries), so that it is not held until the client closes.
+     *
+     * @param keepBytes the largest array kept for the next use
+     */
+    public void clear(int keepBytes) {
+        size = 0;
+        if (bytes.length > keepBytes) {
+            bytes = new byte[INITIAL_BYTES];
+        }
     }
 
     /** @param newSize drop everything written after this position */

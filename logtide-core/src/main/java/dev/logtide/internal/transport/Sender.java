@@ -411,6 +411,7 @@ public final class Sender {
         batch.clear();
         result.countInto(metrics);
         deferred.addAll(result.unsent());
+        encoded.clear(); // settled: its entries and their JSON are not kept past the buffer's bound
         boolean outage = result.stopped();
         if (outage) {
             handBackNext(deferred); // behind this batch: order is kept
