@@ -92,7 +92,8 @@ final class Log4j2Attachment implements LoggingAttachment {
      * application context holds for request logging, metrics and health, would be stopped and never
      * come back. So each configuration gets a {@link Stand} that passes events to the one LogTide
      * appender, which stops (flushing its entries) only when the context stops, as Spring Boot does
-     * at shutdown.
+     * at shutdown. Log4j2 announces a new configuration only after it has taken over, so what is
+     * logged in between reaches the new file's appenders but not LogTide.
      */
     private static final class Keeper implements PropertyChangeListener, LoggerContextShutdownAware {
         private final LoggerContext context;
