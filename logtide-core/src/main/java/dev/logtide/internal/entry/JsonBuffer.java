@@ -29,10 +29,10 @@ public final class JsonBuffer extends OutputStream {
     /**
      * Makes room for {@code extra} more bytes at once, instead of growing step by step.
      *
-     * @param extra bytes about to be written; at most {@code Integer.MAX_VALUE - 8} are reserved
+     * @param extra bytes about to be written
      */
-    public void reserve(long extra) {
-        ensure((int) Math.min(extra, Integer.MAX_VALUE - 8 - size));
+    public void reserve(int extra) {
+        ensure(extra);
     }
 
     private void ensure(int extra) {

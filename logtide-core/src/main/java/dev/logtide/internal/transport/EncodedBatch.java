@@ -28,7 +28,7 @@ final class EncodedBatch {
      * The most reserved ahead of a batch: enough for a batch of ordinary entries. Messages may be
      * far longer than what is sent of them (cut to maxLogSize), or estimated only (deferred).
      */
-    private static final long MAX_RESERVED = 1024 * 1024;
+    private static final int MAX_RESERVED = 1024 * 1024;
     /** The largest JSON buffer kept between batches; one grown by a batch of large entries is let go. */
     private static final int KEPT_BYTES = 4 * 1024 * 1024;
 
@@ -61,7 +61,7 @@ final class EncodedBatch {
         for (int i = 0, n = batch.size(); i < n; i++) {
             chars += batch.get(i).estimatedMessageLength();
         }
-        json.reserve(Math.min(MAX_RESERVED, chars + (long) batch.size() * RESERVED_PER_ENTRY));
+        json.reserve((int) Math.min(MAX_RESERVED, chars + (long) batch.size() * RESERVED_PER_ENTRY));
         for (LogEntry e : batch) {
             added(e, encoder.encode(e) == EntryEncoder.Result.TRUNCATED);
         }
