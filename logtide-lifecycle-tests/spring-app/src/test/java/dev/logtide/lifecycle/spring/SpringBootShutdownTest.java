@@ -3,6 +3,7 @@ package dev.logtide.lifecycle.spring;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logtide.lifecycle.Console;
 import dev.logtide.lifecycle.Environment;
+import dev.logtide.lifecycle.SpringArguments;
 import dev.logtide.testing.ChildJvm;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class SpringBootShutdownTest {
     @Test
     void afterServingARequestEveryConsoleLineArrivesWhenTheApplicationIsStoppedWithSigterm() throws Exception {
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(shippingTo(server), Environment.withoutLogTide())) {
+             ChildJvm.Running app = start(SpringArguments.shippingTo(server), Environment.withoutLogTide())) {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
 
@@ -73,7 +74,7 @@ class SpringBootShutdownTest {
     @Test
     void aRequestStillRunningAtSigtermIsLoggedCompletelyWithItsException() throws Exception {
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(shippingTo(server), Environment.withoutLogTide())) {
+             ChildJvm.Running app = start(SpringArguments.shippingTo(server), Environment.withoutLogTide())) {
             int port = awaitStarted(app);
             CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
@@ -115,10 +116,6 @@ class SpringBootShutdownTest {
             Console.assertPrinted(stopped, "hello request served");
             Console.assertInactiveWithOneWarning(stopped);
         }
-    }
-
-    private static List<String> shippingTo(IngestServer server) {
-        return List.of("--logtide.api-url=" + server.url(), "--logtide.api-key=" + IngestServer.API_KEY);
     }
 
     private static ChildJvm.Running start(List<String> springArguments, Map<String, String> environment) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logtide.lifecycle.Console;
 import dev.logtide.lifecycle.Environment;
+import dev.logtide.lifecycle.SpringArguments;
 import dev.logtide.testing.ChildJvm;
 import dev.logtide.testing.IngestServer;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class StarterApplicationTest {
     @Test
     void withOnlyPropertiesStartupLinesRequestsAndAnErrorWithItsExceptionArrive() throws Exception {
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(shippingTo(server))) {
+             ChildJvm.Running app = start(SpringArguments.shippingTo(server))) {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
             assertEquals("failed", get(port, "/fail"));
@@ -100,7 +101,7 @@ class StarterApplicationTest {
     @Test
     void aRequestStillRunningAtSigtermIsLoggedCompletely() throws Exception {
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(shippingTo(server))) {
+             ChildJvm.Running app = start(SpringArguments.shippingTo(server))) {
             int port = awaitStarted(app);
             CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
@@ -123,7 +124,7 @@ class StarterApplicationTest {
     void anOpenCircuitBreakerIsDegradedHealthWhileTheApplicationStaysUp() throws Exception {
         try (IngestServer server = new IngestServer()) {
             server.respondWith(batch -> IngestServer.json(503, "{\"error\":\"unavailable\"}"));
-            try (ChildJvm.Running app = start(shippingTo(server, "--logtide.circuit-breaker-threshold=1",
+            try (ChildJvm.Running app = start(SpringArguments.shippingTo(server, "--logtide.circuit-breaker-threshold=1",
                     "--logtide.max-retries=0", "--logtide.flush-interval-ms=50"))) {
                 int port = awaitStarted(app);
                 JsonNode logTide = JSON.readTree(get(port, "/actuator/health/logTide"));
@@ -146,7 +147,7 @@ class StarterApplicationTest {
     void anApplicationsOwnLogTideAppenderIsKeptAndNotDoubled() throws Exception {
         String config = "classpath:own-" + System.getProperty("logtide.test.expectedLoggingSystem") + ".xml";
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(shippingTo(server, "--logging.config=" + config))) {
+             ChildJvm.Running app = start(SpringArguments.shippingTo(server, "--logging.config=" + config))) {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
 
@@ -173,7 +174,7 @@ class StarterApplicationTest {
         Path config = Files.createTempFile("logtide-reload", ".xml");
         Files.writeString(config, scanningConfig("first"));
         try (IngestServer server = new IngestServer();
-             ChildJvm.Running app = start(shippingTo(server, "--logging.config=" + config.toUri()))) {
+             ChildJvm.Running app = start(SpringArguments.shippingTo(server, "--logging.config=" + config.toUri()))) {
             int port = awaitStarted(app);
             assertEquals("hello", get(port, "/hello"));
             int requests = 1;
@@ -223,7 +224,7 @@ class StarterApplicationTest {
     void restartsInTheSameJvmLeaveOneClientAndOneSenderThread() throws Exception {
         try (IngestServer server = new IngestServer();
              ChildJvm.Running app = ChildJvm.start(RestartingApplication.class, List.of("-XX:TieredStopAtLevel=1"),
-                     List.of("--server.port=0", "--logtide.api-url=" + server.url(), "--logtide.api-key=" + IngestServer.API_KEY),
+                     SpringArguments.shippingTo(server, "--server.port=0"),
                      Environment.withoutLogTide())) {
             ChildJvm.Result ended = app.awaitExit(START_WAIT_MS);
 
@@ -250,7 +251,7 @@ class StarterApplicationTest {
     @Test
     void anInvalidEnabledValueLeavesLogTideOffAndTheApplicationRuns() throws Exception {
         try (IngestServer server = new IngestServer()) {
-            ChildJvm.Result stopped = oneRequest(shippingTo(server, "--logtide.enabled=maybe"));
+            ChildJvm.Result stopped = oneRequest(SpringArguments.shippingTo(server, "--logtide.enabled=maybe"));
 
             assertEquals(List.of(new Console.Line("WARN", LISTENER,
                             "LogTide is off: logtide.enabled must be true or false, was 'maybe'")),
@@ -263,7 +264,7 @@ class StarterApplicationTest {
     @Test
     void anInvalidHttpEnabledValueKeepsRequestLoggingOnAndOneWarningSaysSo() throws Exception {
         try (IngestServer server = new IngestServer()) {
-            ChildJvm.Result stopped = oneRequest(shippingTo(server, "--logtide.http.enabled=maybe"));
+            ChildJvm.Result stopped = oneRequest(SpringArguments.shippingTo(server, "--logtide.http.enabled=maybe"));
 
             assertEquals(List.of(new Console.Line("WARN", "dev.logtide.spring.boot.LogTideAutoConfiguration",
                             "LogTide request logging is on: logtide.http.enabled must be true or false, was 'maybe'")),
@@ -277,7 +278,7 @@ class StarterApplicationTest {
     @Test
     void enabledFalseSendsNothingAndSaysSoOnce() throws Exception {
         try (IngestServer server = new IngestServer()) {
-            ChildJvm.Result stopped = oneRequest(shippingTo(server, "--logtide.enabled=false"));
+            ChildJvm.Result stopped = oneRequest(SpringArguments.shippingTo(server, "--logtide.enabled=false"));
 
             assertEquals(List.of(new Console.Line("INFO", LISTENER, "LogTide is off: logtide.enabled=false")),
                     aboutLogTide(stopped), stopped::toString);
@@ -296,13 +297,6 @@ class StarterApplicationTest {
             assertTrue(stopped.exited, stopped::toString);
             return stopped;
         }
-    }
-
-    /** @return the arguments that make the application ship to {@code server}, then {@code more} */
-    private static List<String> shippingTo(IngestServer server, String... more) {
-        List<String> args = new ArrayList<>(List.of("--logtide.api-url=" + server.url(), "--logtide.api-key=" + IngestServer.API_KEY));
-        args.addAll(List.of(more));
-        return args;
     }
 
     /** The console lines that mention LogTide, and the status lines of the frameworks. */
